@@ -1,0 +1,250 @@
+package dev.chatops.adapters.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.adapters.app.BotApp;
+import dev.chatops.adapters.render.JsonRenderer;
+import dev.chatops.adapters.render.TextRenderer;
+import dev.chatops.config.BotConfig;
+import dev.chatops.config.ConfigLoader;
+import dev.chatops.core.dispatch.CheckRequest;
+import dev.chatops.core.dispatch.Requester;
+import dev.chatops.core.error.BotException;
+import dev.chatops.core.evidence.EvidenceFile;
+import dev.chatops.core.registry.CheckRegistry;
+import dev.chatops.core.report.Report;
+import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Verdict;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The command line (contracts.md): {@code check}, {@code replay}, {@code serve}, {@code checks}.
+ * Exit codes: 0 a report was produced, 2 bad usage or config, 3 host not allowed, 4 host
+ * unreachable or refused us. Errors go to stderr as one sentence saying what to do.
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int USAGE = 2;
+    public static final int UNREACHABLE = 4;
+
+    static final String USAGE_TEXT = """
+            usage:
+              check <check> <host> [--config FILE] [--format text|json] [--fresh] [--save-evidence FILE]
+              replay <check> --evidence FILE [--format text|json]
+              serve [--config FILE]
+              checks [--config FILE]
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ConfigLoader loader;
+    private final Path cwd;
+    private final Clock clock;
+    private final Function<BotConfig, BotApp> assemble;
+
+    public Cli(PrintStream out, PrintStream err, ConfigLoader loader, Path cwd, Clock clock,
+               Function<BotConfig, BotApp> assemble) {
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.loader = requireNonNull(loader, "loader is null");
+        this.cwd = requireNonNull(cwd, "cwd is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.assemble = requireNonNull(assemble, "assemble is null");
+    }
+
+    /** The production command line: real config, real transports, checks from the class path. */
+    public static Cli standard(PrintStream out, PrintStream err) {
+        Clock clock = Clock.systemUTC();
+        return new Cli(out, err, ConfigLoader.fromEnvironment(), Path.of("").toAbsolutePath(), clock,
+                config -> BotApp.start(config, clock));
+    }
+
+    public int run(String... args) {
+        try {
+            if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
+                out.print(USAGE_TEXT);
+                return args.length == 0 ? USAGE : OK;
+            }
+            Args a = Args.parse(List.of(args).subList(1, args.length));
+            return switch (args[0]) {
+                case "check" -> check(a);
+                case "replay" -> replay(a);
+                case "checks" -> checks(a);
+                case "serve" -> serve(a);
+                default -> throw BotException.badInput("unknown command `" + args[0]
+                        + "`; the commands are check, replay, serve and checks (run with --help for usage)");
+            };
+        } catch (BotException e) {
+            err.println(e.getMessage());
+            return e.category().exitCode();
+        }
+    }
+
+    private int check(Args a) {
+        a.allow("config", "format", "fresh", "save-evidence");
+        List<String> words = a.positional(2, "check <check> <host>");
+        Renderer renderer = renderer(a);
+        BotApp app = assemble.apply(config(a));
+        reportProblems(app.registry());
+        CheckRun run = app.dispatcher().handle(new CheckRequest(words.get(0), words.get(1), a.flag("fresh"),
+                Requester.cli()));
+        Optional<String> saveTo = a.value("save-evidence");
+        if (saveTo.isPresent() && run.evidence().isPresent()) {
+            Path file = cwd.resolve(saveTo.get());
+            try {
+                EvidenceFile.write(run.evidence().get(), file);
+            } catch (IOException e) {
+                throw BotException.badInput("cannot write evidence to " + file + ": " + e.getMessage());
+            }
+        }
+        out.print(renderer.render(run.report()));
+        if (run.report().verdict() == Verdict.UNREACHABLE) {
+            err.println(run.report().summary());
+            return UNREACHABLE;
+        }
+        return OK;
+    }
+
+    private int replay(Args a) {
+        a.allow("evidence", "format", "config");
+        List<String> words = a.positional(1, "replay <check> --evidence FILE");
+        Renderer renderer = renderer(a);
+        Path file = cwd.resolve(a.value("evidence").orElseThrow(() -> BotException.badInput(
+                "replay needs --evidence FILE, a file written by check --save-evidence")));
+        Evidence evidence = EvidenceFile.read(file);
+        BotApp app = assemble.apply(config(a));
+        Check check = app.dispatcher().check(words.get(0));
+        if (!evidence.check().equals(check.name())) {
+            throw BotException.badInput("evidence file " + file + " was collected by check " + evidence.check()
+                    + ", not " + check.name() + "; replay it with: replay " + evidence.check() + " --evidence " + file);
+        }
+        out.print(renderer.render(app.runner().replay(check, evidence)));
+        return OK;
+    }
+
+    private int checks(Args a) {
+        a.allow("config");
+        a.positional(0, "checks");
+        BotApp app = assemble.apply(config(a));
+        CheckRegistry registry = app.registry();
+        if (registry.all().isEmpty()) {
+            out.println("no checks loaded");
+        }
+        for (Check c : registry.all()) {
+            out.println(c.name() + "  (" + registry.origin(c.name()) + ")");
+            out.println("    " + c.help());
+        }
+        reportProblems(registry);
+        return OK;
+    }
+
+    private int serve(Args a) {
+        a.allow("config");
+        a.positional(0, "serve");
+        config(a);
+        throw new BotException(BotException.Category.INTERNAL, "serve: the Slack adapter is not in this build yet; "
+                + "use check and replay from the command line");
+    }
+
+    private void reportProblems(CheckRegistry registry) {
+        registry.problems().forEach(p -> err.println("plugin problem: " + p.message() + " [" + p.source() + "]"));
+    }
+
+    private BotConfig config(Args a) {
+        Optional<String> given = a.value("config");
+        if (given.isPresent()) {
+            return loader.load(cwd.resolve(given.get()));
+        }
+        Path local = cwd.resolve("bot.yaml");
+        return Files.isRegularFile(local) ? loader.load(local) : BotConfig.builtInDefault();
+    }
+
+    private interface Renderer {
+        String render(Report report);
+    }
+
+    private static Renderer renderer(Args a) {
+        String format = a.value("format").orElse("text");
+        return switch (format) {
+            case "text" -> new TextRenderer()::render;
+            case "json" -> new JsonRenderer()::render;
+            default -> throw BotException.badInput("--format must be text or json, not `" + format + "`");
+        };
+    }
+
+    /** Options and positional words, checked against what each command accepts. */
+    private record Args(Map<String, String> options, List<String> words) {
+
+        private static final Set<String> FLAGS = Set.of("fresh");
+
+        static Args parse(List<String> args) {
+            Map<String, String> options = new HashMap<>();
+            List<String> words = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (!arg.startsWith("--")) {
+                    words.add(arg);
+                    continue;
+                }
+                String name = arg.substring(2);
+                String value;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                } else if (FLAGS.contains(name)) {
+                    value = "true";
+                } else if (i + 1 < args.size()) {
+                    value = args.get(++i);
+                } else {
+                    throw BotException.badInput("--" + name + " needs a value");
+                }
+                if (options.put(name, value) != null) {
+                    throw BotException.badInput("--" + name + " is given twice");
+                }
+            }
+            return new Args(options, words);
+        }
+
+        void allow(String... names) {
+            Set<String> allowed = Set.of(names);
+            for (String name : options.keySet()) {
+                if (!allowed.contains(name)) {
+                    throw BotException.badInput("unknown option --" + name + "; this command takes "
+                            + String.join(", ", allowed.stream().sorted().map(n -> "--" + n).toList()));
+                }
+            }
+        }
+
+        List<String> positional(int count, String usage) {
+            if (words.size() != count) {
+                throw BotException.badInput("expected `" + usage + "`" + (words.size() > count
+                        ? " but got extra words: " + String.join(" ", words.subList(count, words.size()))
+                        : ""));
+            }
+            return words;
+        }
+
+        Optional<String> value(String name) {
+            return Optional.ofNullable(options.get(name));
+        }
+
+        boolean flag(String name) {
+            return options.containsKey(name);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: check, replay, serve, checks. */
+package dev.chatops.adapters.cli;

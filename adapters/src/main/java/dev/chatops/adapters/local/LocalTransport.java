@@ -1,0 +1,123 @@
+package dev.chatops.adapters.local;
+
+import dev.chatops.adapters.io.CappedOutput;
+import dev.chatops.core.host.Host;
+import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.core.transport.Transport;
+import dev.chatops.core.transport.TransportSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs probes as processes on this machine, for hosts with {@code transport: local}. Probes run in
+ * parallel; each is cut off at its timeout (with everything it started) and its output capped.
+ */
+public final class LocalTransport implements Transport {
+
+    private final boolean sudo;
+
+    /** @param sudo run probes that need root with {@code sudo -n} when this process is not root */
+    public LocalTransport(boolean sudo) {
+        this.sudo = sudo;
+    }
+
+    @Override
+    public TransportSession open(Host host) {
+        return new Session();
+    }
+
+    private final class Session implements TransportSession {
+        private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "local-probe");
+            t.setDaemon(true);
+            return t;
+        });
+
+        @Override
+        public Map<String, ProbeResult> run(List<Probe> probes) {
+            List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
+            for (Probe p : probes) {
+                futures.add(CompletableFuture.supplyAsync(() -> runOne(p), pool));
+            }
+            Map<String, ProbeResult> out = new LinkedHashMap<>();
+            for (int i = 0; i < probes.size(); i++) {
+                out.put(probes.get(i).name(), futures.get(i).join());
+            }
+            return out;
+        }
+
+        private ProbeResult runOne(Probe probe) {
+            String command = probe.sudo() && sudo && !isRoot() ? "sudo -n " + probe.command() : probe.command();
+            long start = System.nanoTime();
+            Process process;
+            try {
+                process = new ProcessBuilder("/bin/sh", "-c", command).start();
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                return new ProbeResult(command, ProbeResult.NOT_RUN, "", "cannot start /bin/sh: " + e.getMessage(),
+                        millisSince(start), false);
+            }
+            CappedOutput out = new CappedOutput(probe.maxBytes());
+            CappedOutput err = new CappedOutput(probe.maxBytes());
+            CompletableFuture<Void> outDone = drain(process.getInputStream(), out);
+            CompletableFuture<Void> errDone = drain(process.getErrorStream(), err);
+            int exit;
+            String timeoutNote = "";
+            try {
+                if (process.waitFor(probe.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    exit = process.exitValue();
+                } else {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    exit = ProbeResult.TIMED_OUT;
+                    timeoutNote = "probe " + probe.name() + " timed out after " + probe.timeout().toMillis()
+                            + " ms and was stopped\n";
+                }
+                // a grandchild that kept the pipe open must not hold us past the timeout
+                CompletableFuture.allOf(outDone, errDone).get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                exit = ProbeResult.TIMED_OUT;
+                timeoutNote = "probe " + probe.name() + " was interrupted\n";
+            } catch (Exception e) {
+                exit = process.isAlive() ? ProbeResult.TIMED_OUT : process.exitValue();
+            }
+            return new ProbeResult(command, exit, out.text(), timeoutNote + err.text(), millisSince(start),
+                    out.truncated() || err.truncated());
+        }
+
+        private CompletableFuture<Void> drain(InputStream in, CappedOutput sink) {
+            return CompletableFuture.runAsync(() -> {
+                try (in) {
+                    sink.drain(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, pool);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.chatops.adapters.render;
+
+import dev.chatops.core.redact.Redactor;
+import dev.chatops.core.report.Report;
+import dev.chatops.core.spi.Cause;
+import dev.chatops.core.spi.EvidenceLine;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Verdict;
+import java.time.Duration;
+
+/**
+ * The report for a terminal, read like a senior engineer's answer: the cause in one line, the
+ * evidence, the fix; lesser causes and notes after.
+ */
+public final class TextRenderer {
+
+    public String render(Report report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(label(report.verdict())).append(' ').append(report.host()).append(" · ")
+                .append(Redactor.redact(report.summary())).append('\n');
+        for (int i = 0; i < report.causes().size(); i++) {
+            Cause c = report.causes().get(i);
+            sb.append('\n');
+            if (i == 0) {
+                primary(sb, c);
+            } else {
+                sb.append("Also possible: ").append(c.title()).append(" (").append(c.id()).append(", confidence ")
+                        .append(confidence(c.confidence())).append(")\n");
+                if (!c.detail().isBlank()) {
+                    sb.append("  ").append(Redactor.redact(c.detail())).append('\n');
+                }
+                c.fixes().stream().limit(1).forEach(f -> sb.append("  fix: ").append(fix(f)).append('\n'));
+            }
+        }
+        if (!report.notes().isEmpty()) {
+            sb.append("\nAlso noted\n");
+            report.notes().forEach(n -> sb.append("  • ").append(Redactor.redact(n)).append('\n'));
+        }
+        sb.append('\n').append(footer(report)).append('\n');
+        return sb.toString();
+    }
+
+    private static void primary(StringBuilder sb, Cause c) {
+        sb.append(c.title()).append(" (").append(c.id()).append(", confidence ").append(confidence(c.confidence()))
+                .append(")\n");
+        if (!c.detail().isBlank()) {
+            sb.append(Redactor.redact(c.detail())).append('\n');
+        }
+        if (!c.evidence().isEmpty()) {
+            sb.append("\nEvidence\n");
+            for (EvidenceLine e : c.evidence()) {
+                sb.append("  ").append(e.count() > 1 ? e.count() + "× " : "").append(Redactor.redact(e.text()))
+                        .append("    [").append(e.source()).append("]\n");
+            }
+        }
+        if (!c.fixes().isEmpty()) {
+            sb.append("\nFix\n");
+            c.fixes().forEach(f -> sb.append("  ").append(fix(f)).append('\n'));
+        }
+    }
+
+    static String fix(Fix f) {
+        return f.at().map(at -> f.text() + "    # " + at).orElse(f.text());
+    }
+
+    static String footer(Report r) {
+        return r.host() + " · " + r.check() + " · " + r.probes().size() + " probes · " + r.durationMs() + " ms · "
+                + (r.cached() ? "cached" : "fresh") + " · window " + minutes(r.window()) + " · collected "
+                + r.collectedAt();
+    }
+
+    static String label(Verdict v) {
+        return switch (v) {
+            case CAUSE_FOUND -> "[CAUSE FOUND]";
+            case HEALTHY -> "[HEALTHY]";
+            case INCONCLUSIVE -> "[INCONCLUSIVE]";
+            case UNREACHABLE -> "[UNREACHABLE]";
+        };
+    }
+
+    private static String confidence(double c) {
+        return c >= 0.8 ? "high" : c >= 0.5 ? "medium" : "low";
+    }
+
+    private static String minutes(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+}

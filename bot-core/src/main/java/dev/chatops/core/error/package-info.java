@@ -1,0 +1,2 @@
+/** Failures users can act on, with a category that says whose move it is. */
+package dev.chatops.core.error;

@@ -1,0 +1,2 @@
+/** The saved-evidence file: what {@code --save-evidence} writes and {@code replay} reads. */
+package dev.chatops.core.evidence;

@@ -1,0 +1,2 @@
+/** Keeping secrets out of anything quoted to people. */
+package dev.chatops.core.redact;

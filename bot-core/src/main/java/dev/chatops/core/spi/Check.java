@@ -1,0 +1,54 @@
+package dev.chatops.core.spi;
+
+import java.util.List;
+
+/**
+ * A check plugin: names itself, explains itself, declares the read-only probes it needs and
+ * turns the evidence they collected into a diagnosis.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: one class plus one line in
+ * {@code META-INF/services/dev.chatops.core.spi.Check}. They need a public no-argument
+ * constructor and must be safe to call from several threads at once.
+ *
+ * <p>A check knows its domain (nginx); it knows nothing of Slack or SSH. {@link #diagnose} does
+ * no I/O, so every diagnosis can be replayed from recorded {@link Evidence}.
+ */
+public interface Check {
+
+    /** The SPI version this interface describes; a plugin built for another one is refused. */
+    int SPI_VERSION = 1;
+
+    /** The name users type and config refers to, e.g. {@code nginx502}: lower case, digits, '-'. */
+    String name();
+
+    /** One paragraph saying what the check finds and how to ask for it. Never empty. */
+    String help();
+
+    /**
+     * The probes to run on the host, in one batch. Commands are fixed strings: no user text may
+     * ever be part of them.
+     */
+    List<Probe> probes(CheckOptions options);
+
+    /**
+     * Probes that depend on what the first batch found (a config path, a log path, an upstream
+     * address). Called once, with the evidence of the first batch; the default needs none.
+     * Values taken from the evidence must be validated and quoted with
+     * {@link dev.chatops.core.shell.ShellQuote}; they still never come from the user.
+     */
+    default List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
+        return List.of();
+    }
+
+    /**
+     * Turns evidence into a verdict and ranked causes. Pure: no I/O, no clock (the time of
+     * collection is {@link Evidence#collectedAt()}), so replaying saved evidence gives the same
+     * diagnosis.
+     */
+    Diagnosis diagnose(Evidence evidence);
+
+    /** The SPI version this plugin was built for; override only to declare another one. */
+    default int spiVersion() {
+        return SPI_VERSION;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.chatops.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.core.dispatch.AccessPolicy;
+import dev.chatops.core.host.Allowlist;
+import dev.chatops.core.host.Host;
+import dev.chatops.core.schedule.Schedule;
+import dev.chatops.core.spi.CheckOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration, validated. Built by {@link ConfigLoader}; handed to the core as plain
+ * values.
+ *
+ * @param commands   slash command to check plugin name, e.g. {@code /nginx502 -> nginx502}
+ * @param ssh        absent when no host is reached over SSH
+ * @param window     how far back logs count as "now"
+ * @param auditLog   where the audit log goes; absent for none
+ * @param source     the file this was read from; absent for the built-in default
+ */
+public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
+                        Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
+                        List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
+
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+
+    public BotConfig {
+        requireNonNull(slack, "slack is null");
+        commands = Map.copyOf(requireNonNull(commands, "commands is null"));
+        requireNonNull(access, "access is null");
+        requireNonNull(ssh, "ssh is null");
+        requireNonNull(hosts, "hosts is null");
+        requireNonNull(cacheTtl, "cacheTtl is null");
+        requireNonNull(window, "window is null");
+        schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
+        requireNonNull(auditLog, "auditLog is null");
+        requireNonNull(source, "source is null");
+    }
+
+    /** The configuration used when there is no file: only {@code localhost}, through local processes. */
+    public static BotConfig builtInDefault() {
+        return new BotConfig(SlackSettings.unconfigured(), Map.of("/nginx502", "nginx502"), AccessPolicy.open(),
+                Optional.empty(), new Allowlist(List.of(Host.local("localhost"))), DEFAULT_CACHE_TTL,
+                CheckOptions.DEFAULT_WINDOW, List.of(), Optional.empty(), Optional.empty());
+    }
+
+    /** The {@code plugins/} folder beside the config file (or in the working directory). */
+    public Path pluginsDir() {
+        return source.map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("").toAbsolutePath())
+                .resolve("plugins");
+    }
+
+    public CheckOptions checkOptions() {
+        return new CheckOptions(window);
+    }
+}
