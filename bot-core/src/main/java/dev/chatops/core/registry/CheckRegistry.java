@@ -131,6 +131,7 @@ public final class CheckRegistry {
         private void scan(ServiceLoader<Check> services, String source, ClassLoader own) {
             Iterator<ServiceLoader.Provider<Check>> it = services.stream().iterator();
             int found = 0;
+            int failed = 0;
             while (true) {
                 ServiceLoader.Provider<Check> provider;
                 try {
@@ -140,6 +141,7 @@ public final class CheckRegistry {
                     provider = it.next();
                 } catch (ServiceConfigurationError e) {
                     problem(source, "a check plugin failed to load: " + rootMessage(e));
+                    failed++;
                     continue;
                 }
                 if (own != null && provider.type().getClassLoader() != own) {
@@ -153,7 +155,7 @@ public final class CheckRegistry {
                     problem(source, "check plugin " + type + " failed to load: " + rootMessage(e));
                 }
             }
-            if (own != null && found == 0) {
+            if (own != null && found == 0 && failed == 0) {
                 problem(source, "no check plugin in this jar: it needs a META-INF/services/"
                         + Check.class.getName() + " line naming its class");
             }

@@ -1,0 +1,159 @@
+package dev.chatops.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Diagnosis;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Probe;
+import dev.chatops.core.testing.PluginJars;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckRegistryTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void load_pluginJarInPluginsFolder_isRegisteredWithItsOrigin() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        Path jar = PluginJars.build(plugins, "disk", Map.of("acme.DiskCheck",
+                PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskCheck");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertEquals(List.of("disk"), registry.names());
+        assertEquals(jar.toString(), registry.origin("disk"));
+        assertEquals("Checks disk things.", registry.find("disk").orElseThrow().help());
+        assertTrue(registry.problems().isEmpty(), registry.problems().toString());
+    }
+
+    @Test
+    void load_duplicateName_keepsFirstAndReportsBoth() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        PluginJars.build(plugins, "a-disk", Map.of("acme.DiskCheck",
+                PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskCheck");
+        PluginJars.build(plugins, "b-disk", Map.of("other.AnotherDiskCheck",
+                PluginJars.minimalCheck("other.AnotherDiskCheck", "disk")), "other.AnotherDiskCheck");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertEquals(List.of("disk"), registry.names());
+        assertEquals("acme.DiskCheck", registry.find("disk").orElseThrow().getClass().getName());
+        assertEquals(1, registry.problems().size());
+        String message = registry.problems().get(0).message();
+        assertTrue(message.contains("check disk (other.AnotherDiskCheck) duplicates"), message);
+        assertTrue(message.contains("acme.DiskCheck"), message);
+        assertTrue(registry.problems().get(0).source().endsWith("b-disk.jar"));
+    }
+
+    @Test
+    void load_pluginThatThrowsOnCreation_isReportedByNameAndOthersLoad() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        String broken = PluginJars.minimalCheck("acme.BrokenCheck", "broken")
+                .replace("implements Check {", "implements Check {\n  public BrokenCheck() { "
+                        + "throw new IllegalStateException(\"needs /etc/acme.conf\"); }");
+        PluginJars.build(plugins, "broken", Map.of("acme.BrokenCheck", broken), "acme.BrokenCheck");
+        PluginJars.build(plugins, "disk", Map.of("acme.DiskCheck",
+                PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskCheck");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertEquals(List.of("disk"), registry.names());
+        assertEquals(1, registry.problems().size(), registry.problems().toString());
+        String message = registry.problems().get(0).message();
+        assertTrue(message.contains("acme.BrokenCheck"), message);
+        assertTrue(message.contains("needs /etc/acme.conf"), message);
+    }
+
+    @Test
+    void load_servicesLineNamingMissingClass_isReported() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        PluginJars.build(plugins, "typo", Map.of("acme.DiskCheck",
+                PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskChek");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertTrue(registry.names().isEmpty());
+        assertEquals(1, registry.problems().size(), registry.problems().toString());
+        assertTrue(registry.problems().get(0).message().contains("acme.DiskChek not found"),
+                registry.problems().toString());
+    }
+
+    @Test
+    void load_pluginForAnotherSpiVersion_isRefusedNamingBothVersions() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        String old = PluginJars.minimalCheck("acme.OldCheck", "old")
+                .replace("implements Check {", "implements Check {\n  public int spiVersion() { return 0; }");
+        PluginJars.build(plugins, "old", Map.of("acme.OldCheck", old), "acme.OldCheck");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertTrue(registry.names().isEmpty());
+        String message = registry.problems().get(0).message();
+        assertTrue(message.contains("SPI version 0") && message.contains("provides version " + Check.SPI_VERSION),
+                message);
+    }
+
+    @Test
+    void load_jarWithoutServicesEntry_isReported() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        Files.write(plugins.resolve("empty.jar"), emptyJar());
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertTrue(registry.problems().stream().anyMatch(p -> p.source().endsWith("empty.jar")
+                && p.message().contains("no check plugin in this jar")), registry.problems().toString());
+    }
+
+    @Test
+    void load_missingPluginsFolder_isNotAProblem() {
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(tmp.resolve("none")));
+
+        assertTrue(registry.problems().isEmpty());
+    }
+
+    @Test
+    void of_invalidName_isRefused() {
+        Check bad = new Check() {
+            public String name() {
+                return "Bad Name";
+            }
+
+            public String help() {
+                return "help";
+            }
+
+            public List<Probe> probes(CheckOptions options) {
+                return List.of();
+            }
+
+            public Diagnosis diagnose(Evidence evidence) {
+                return Diagnosis.healthy("", List.of());
+            }
+        };
+
+        CheckRegistry registry = CheckRegistry.of(bad);
+
+        assertTrue(registry.names().isEmpty());
+        assertTrue(registry.problems().get(0).message().contains("invalid name 'Bad Name'"));
+    }
+
+    private static byte[] emptyJar() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes)) {
+            out.putNextEntry(new java.util.jar.JarEntry("README.txt"));
+            out.write("nothing here".getBytes());
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
