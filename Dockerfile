@@ -1,0 +1,22 @@
+# Build: the whole reactor, tests are run by CI, not here.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY bot-core/pom.xml bot-core/
+COPY config/pom.xml config/
+COPY checks/pom.xml checks/
+COPY adapters/pom.xml adapters/
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=bot-core,config,checks || true
+COPY . .
+RUN mvn -B -q package -DskipTests
+
+# Run: a JRE and the one jar, as an unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system chatops && useradd --system --gid chatops --home-dir /home/chatops --create-home chatops
+COPY --from=build /src/adapters/target/chatops-bot.jar /opt/chatops/chatops-bot.jar
+# bot.yaml, plugins/ and the SSH key and known_hosts are mounted here; tokens come from the environment
+VOLUME /config
+WORKDIR /config
+USER chatops
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/chatops/chatops-bot.jar"]
+CMD ["serve", "--config", "/config/bot.yaml"]
