@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Judges one `check nginx502 --format json` report against what a lab scenario expects.
+
+    python3 expect.py REPORT.json --cause ID --at FILE:LINE [--at FILE:LINE ...]
+    python3 expect.py REPORT.json --healthy
+
+--cause: the first cause must have this id, and one of its fixes must name one of the --at
+locations (any of them: a fix may rightly replace a directive or go next to it).
+--healthy: no current cause: verdict healthy, or any verdict but unreachable with no causes.
+
+Prints one line: `ok DURATION_MS FIRST_CAUSE` when the report matches, otherwise
+`differs DURATION_MS: what was expected; what the report says`. Exit 0 when it matches, 1 when
+it differs, 2 when the report cannot be read.
+"""
+import argparse
+import json
+import os
+import sys
+
+
+def location(text):
+    path, sep, line = text.rpartition(":")
+    if not sep or not line.isdigit():
+        raise argparse.ArgumentTypeError("%s is not FILE:LINE" % text)
+    return os.path.realpath(path), int(line)
+
+
+def described_fixes(fixes):
+    parts = []
+    for f in fixes:
+        where = ""
+        if f.get("file"):
+            where = " at %s:%s" % (f.get("file"), f.get("line"))
+        parts.append("%s %r%s" % (f.get("kind", "?"), f.get("text", ""), where))
+    return "; ".join(parts) if parts else "no fixes"
+
+
+def described(report):
+    causes = report.get("causes") or []
+    text = "verdict %s" % report.get("verdict")
+    if causes:
+        first = causes[0]
+        text += ", first cause %s (of %s) with %s" % (
+            first.get("id"), ", ".join(str(c.get("id")) for c in causes), described_fixes(first.get("fixes") or []))
+    else:
+        text += ", no causes"
+    if report.get("summary"):
+        text += "; summary: %s" % report["summary"]
+    failed = [p for p in report.get("probes") or [] if p.get("exit") not in (0, None)]
+    if failed:
+        text += "; probes that failed: %s" % ", ".join("%s (exit %s)" % (p.get("name"), p.get("exit")) for p in failed)
+    return text
+
+
+def judge(report, args):
+    if args.healthy:
+        causes = report.get("causes") or []
+        verdict = report.get("verdict")
+        if verdict == "healthy" or (verdict != "unreachable" and verdict is not None and not causes):
+            return True, "expected no current cause"
+        return False, "expected verdict healthy (no current cause)"
+    expected = "expected first cause %s with a fix at %s" % (
+        args.cause, " or ".join("%s:%d" % at for at in args.at))
+    causes = report.get("causes") or []
+    if report.get("verdict") != "cause-found" or not causes or causes[0].get("id") != args.cause:
+        return False, expected
+    for fix in causes[0].get("fixes") or []:
+        if not fix.get("file") or fix.get("line") is None:
+            continue
+        if (os.path.realpath(str(fix["file"])), int(fix["line"])) in args.at:
+            return True, expected
+    return False, expected
+
+
+def main():
+    parser = argparse.ArgumentParser(description="judges a check nginx502 JSON report for the fault lab")
+    parser.add_argument("report")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--cause")
+    what.add_argument("--healthy", action="store_true")
+    parser.add_argument("--at", type=location, action="append", default=[])
+    args = parser.parse_args()
+    if args.cause and not args.at:
+        parser.error("--cause needs at least one --at FILE:LINE")
+    try:
+        with open(args.report, encoding="utf-8") as f:
+            report = json.load(f)
+        if not isinstance(report, dict):
+            raise ValueError("the report is not a JSON object")
+    except (OSError, ValueError) as e:
+        print("differs -: the report is not readable JSON (%s)" % e)
+        return 2
+    matched, expected = judge(report, args)
+    duration = report.get("durationMs", "-")
+    if matched:
+        first = (report.get("causes") or [{}])[0].get("id", report.get("verdict"))
+        print("ok %s %s" % (duration, first))
+        return 0
+    print("differs %s: %s; the report says %s" % (duration, expected, described(report)))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
