@@ -1,0 +1,210 @@
+package dev.chatops.adapters.slack;
+
+import static dev.chatops.adapters.slack.BlockKit.codeContent;
+import static dev.chatops.adapters.slack.BlockKit.quote;
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.core.redact.Redactor;
+import dev.chatops.core.report.Report;
+import dev.chatops.core.spi.Cause;
+import dev.chatops.core.spi.EvidenceLine;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the channel and the thread read: the parent line (running, queued, then the verdict) and
+ * the report in Block Kit, cause first, then evidence, fixes, lesser causes and notes, and a
+ * context line. Everything quoted from a report is redacted and escaped.
+ */
+final class ReportMessages {
+
+    private static final int SUMMARY_IN_PARENT = 280;
+    private static final int DETAIL_OF_LESSER_CAUSE = 500;
+
+    private final Clock clock;
+
+    ReportMessages(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The parent message while the check runs. */
+    SlackMessage running(Conversation c) {
+        return SlackMessage.text("⏳ *" + quote(c.host()) + "* · checking " + quote(c.check())
+                + " for <@" + c.user() + ">…");
+    }
+
+    /** The parent message while the run waits for a turn. */
+    SlackMessage queued(Conversation c, int ahead) {
+        return SlackMessage.text("⏳ *" + quote(c.host()) + "* · " + quote(c.check()) + " for <@"
+                + c.user() + "> waits for " + ahead + " other check" + (ahead == 1 ? "" : "s") + " to finish…");
+    }
+
+    /** The parent message once the report is in: one line that reads at a glance. */
+    SlackMessage verdict(Conversation c, Report r) {
+        return SlackMessage.text(emoji(r.verdict()) + " *" + quote(r.host()) + "* · "
+                + BlockKit.clip(quote(firstLine(r.summary())), SUMMARY_IN_PARENT)
+                + "\nasked by <@" + c.user() + "> · " + seconds(r.durationMs()) + " · " + freshness(r));
+    }
+
+    /** The parent message when the bot itself failed before it had a report. */
+    SlackMessage failed(Conversation c, String why) {
+        return SlackMessage.text("⚠️ *" + quote(c.host()) + "* · " + quote(c.check()) + " failed: "
+                + BlockKit.clip(quote(why), SUMMARY_IN_PARENT) + "\nasked by <@" + c.user() + ">");
+    }
+
+    /** The parent message when the report could not be posted in the thread. */
+    SlackMessage undelivered(Conversation c, Report r, String why) {
+        return SlackMessage.text(emoji(r.verdict()) + " *" + quote(r.host()) + "* · "
+                + BlockKit.clip(quote(firstLine(r.summary())), SUMMARY_IN_PARENT)
+                + "\n⚠️ the full report could not be posted here (" + quote(why) + "); <@" + c.user()
+                + "> got it directly");
+    }
+
+    /** The report as thread messages, within Block Kit's limits, at most {@code maxMessages} of them. */
+    List<SlackMessage> thread(Conversation c, Report r, int maxMessages) {
+        ThreadLayout layout = new ThreadLayout(emoji(r.verdict()) + " " + quote(r.host()) + " · "
+                + quote(firstLine(r.summary())), maxMessages);
+        switch (r.verdict()) {
+            case CAUSE_FOUND -> causes(layout, r);
+            case HEALTHY -> layout.header(emoji(r.verdict()) + " " + r.host() + " is healthy")
+                    .text(quote(r.summary()));
+            case INCONCLUSIVE -> layout.header(emoji(r.verdict()) + " No cause identified on " + r.host())
+                    .text(quote(r.summary()));
+            case UNREACHABLE -> layout.header(emoji(r.verdict()) + " " + r.host() + " could not be checked")
+                    .text(quote(r.summary()));
+        }
+        if (!r.notes().isEmpty()) {
+            StringBuilder notes = new StringBuilder("*Also noted*");
+            r.notes().forEach(n -> notes.append("\n• ").append(quote(n)));
+            layout.text(notes.toString());
+        }
+        layout.context(context(c, r));
+        return layout.messages();
+    }
+
+    private void causes(ThreadLayout layout, Report r) {
+        Cause main = r.causes().get(0);
+        layout.header(emoji(r.verdict()) + " " + Redactor.redact(main.title()) + " (confidence " + confidence(main.confidence()) + ")");
+        String detail = main.detail().isBlank() ? "" : "\n" + quote(main.detail());
+        layout.text("*" + quote(r.host()) + "* · " + quote(r.summary()) + detail);
+        if (!main.evidence().isEmpty()) {
+            layout.text("*Evidence* (last " + window(r.window()) + ")");
+            for (Map.Entry<String, List<EvidenceLine>> source : bySource(main.evidence()).entrySet()) {
+                StringBuilder lines = new StringBuilder();
+                int total = 0;
+                for (EvidenceLine e : source.getValue()) {
+                    if (lines.length() > 0) {
+                        lines.append('\n');
+                    }
+                    lines.append(e.count() > 1 ? e.count() + "× " : "").append(e.text());
+                    total += e.count();
+                }
+                layout.code("`" + quote(source.getKey()).replace("`", "'") + "` · " + total + " line"
+                        + (total == 1 ? "" : "s"), codeContent(lines.toString()));
+            }
+        }
+        if (!main.fixes().isEmpty()) {
+            layout.text("*Fix*");
+            main.fixes().forEach(f -> fix(layout, f));
+        }
+        if (r.causes().size() > 1) {
+            layout.text("*Also possible*");
+            for (Cause lesser : r.causes().subList(1, r.causes().size())) {
+                String text = "• *" + quote(lesser.title()) + "* (" + quote(lesser.id()) + ", confidence "
+                        + confidence(lesser.confidence()) + ")"
+                        + (lesser.detail().isBlank() ? "" : ": " + BlockKit.clip(quote(lesser.detail()), DETAIL_OF_LESSER_CAUSE));
+                if (lesser.fixes().isEmpty()) {
+                    layout.text(text);
+                } else {
+                    Fix f = lesser.fixes().get(0);
+                    layout.code(text + f.at().map(at -> "\nin `" + quote(at.toString()).replace("`", "'") + "`").orElse(""),
+                            codeContent(f.text()));
+                }
+            }
+        }
+    }
+
+    private static void fix(ThreadLayout layout, Fix f) {
+        String caption = f.at().map(at -> "in `" + quote(at.toString()).replace("`", "'") + "`").orElse("");
+        layout.code(caption, codeContent(f.text()));
+    }
+
+    private String context(Conversation c, Report r) {
+        List<String> parts = new ArrayList<>();
+        parts.add(quote(r.host()));
+        parts.add(quote(r.check()));
+        if (!r.probes().isEmpty()) {
+            parts.add(r.probes().size() + " probe" + (r.probes().size() == 1 ? "" : "s"));
+            long cut = r.probes().stream().filter(Report.ProbeSummary::truncated).count();
+            if (cut > 0) {
+                parts.add(cut + " output" + (cut == 1 ? "" : "s") + " truncated");
+            }
+        }
+        parts.add(seconds(r.durationMs()));
+        parts.add(freshness(r));
+        parts.add("window " + window(r.window()));
+        parts.add("`" + c.command() + " " + quote(r.host()) + " fresh` to re-run");
+        return String.join(" · ", parts);
+    }
+
+    private String freshness(Report r) {
+        if (!r.cached()) {
+            return "fresh";
+        }
+        Duration age = Duration.between(r.collectedAt(), clock.instant());
+        return "cached " + (age.isNegative() ? "0 s" : ages(age)) + " ago";
+    }
+
+    private static Map<String, List<EvidenceLine>> bySource(List<EvidenceLine> lines) {
+        Map<String, List<EvidenceLine>> out = new LinkedHashMap<>();
+        lines.forEach(l -> out.computeIfAbsent(l.source(), k -> new ArrayList<>()).add(l));
+        return out;
+    }
+
+    static String emoji(Verdict v) {
+        return switch (v) {
+            case CAUSE_FOUND -> "🔴";
+            case HEALTHY -> "🟢";
+            case INCONCLUSIVE -> "🟡";
+            case UNREACHABLE -> "⚫";
+        };
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String confidence(double c) {
+        return c >= 0.8 ? "high" : c >= 0.5 ? "medium" : "low";
+    }
+
+    static String seconds(long ms) {
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return ages(Duration.ofMillis(ms));
+    }
+
+    private static String ages(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    private static String window(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+}
