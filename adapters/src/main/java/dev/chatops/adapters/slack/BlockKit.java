@@ -35,9 +35,17 @@ final class BlockKit {
     private BlockKit() {
     }
 
-    /** Text from a host, a check or a user, made safe to quote: secrets redacted, mrkdwn control characters escaped. */
+    /**
+     * Text from a host, a check or a user, made safe to quote: secrets redacted, mrkdwn control
+     * characters escaped, and no run of three backticks that would open or close a code block.
+     */
     static String quote(String raw) {
-        return escape(Redactor.redact(raw));
+        return unfenced(escape(Redactor.redact(raw)));
+    }
+
+    /** Like {@link #quote(String)}, shortened to {@code max} characters before escaping, so no entity is cut. */
+    static String quote(String raw, int max) {
+        return unfenced(escape(clip(Redactor.redact(raw), max)));
     }
 
     /** Escapes the three characters Slack's mrkdwn gives meaning to, so no quoted text can mention or link anyone. */
@@ -50,9 +58,13 @@ final class BlockKit {
         return ESCAPED_MENTION.matcher(quote(raw)).replaceAll("<$1>");
     }
 
-    /** Content for a code block: quoted, and with no run of three backticks that would end the block early. */
+    /** Content for a code block: quoted, so no run of three backticks in it can end the block early. */
     static String codeContent(String raw) {
-        return TRIPLE_BACKTICK.matcher(quote(raw)).replaceAll("`\u200B`\u200B`");
+        return quote(raw);
+    }
+
+    private static String unfenced(String text) {
+        return TRIPLE_BACKTICK.matcher(text).replaceAll("`\u200B`\u200B`");
     }
 
     /** At most {@code max} characters; a shortened text ends with "…" and is never cut inside a surrogate pair. */

@@ -49,65 +49,97 @@ final class ReportMessages {
     /** The parent message once the report is in: one line that reads at a glance. */
     SlackMessage verdict(Conversation c, Report r) {
         return SlackMessage.text(emoji(r.verdict()) + " *" + quote(r.host()) + "* · "
-                + BlockKit.clip(quote(firstLine(r.summary())), SUMMARY_IN_PARENT)
+                + quote(firstLine(r.summary()), SUMMARY_IN_PARENT)
                 + "\nasked by <@" + c.user() + "> · " + seconds(r.durationMs()) + " · " + freshness(r));
     }
 
     /** The parent message when the bot itself failed before it had a report. */
     SlackMessage failed(Conversation c, String why) {
         return SlackMessage.text("⚠️ *" + quote(c.host()) + "* · " + quote(c.check()) + " failed: "
-                + BlockKit.clip(quote(why), SUMMARY_IN_PARENT) + "\nasked by <@" + c.user() + ">");
+                + quote(why, SUMMARY_IN_PARENT) + "\nasked by <@" + c.user() + ">");
     }
 
     /** The parent message when the report could not be posted in the thread. */
     SlackMessage undelivered(Conversation c, Report r, String why) {
         return SlackMessage.text(emoji(r.verdict()) + " *" + quote(r.host()) + "* · "
-                + BlockKit.clip(quote(firstLine(r.summary())), SUMMARY_IN_PARENT)
+                + quote(firstLine(r.summary()), SUMMARY_IN_PARENT)
                 + "\n⚠️ the full report could not be posted here (" + quote(why) + "); <@" + c.user()
                 + "> got it directly");
     }
 
+    /**
+     * How much of a report is shown. A report that does not fit in the thread is shown again with
+     * less evidence and shorter notes, so the cause, the fixes and the context line always come
+     * through; what is cut is marked.
+     */
+    private record Detail(int linesPerSource, int charsPerLine, int notes, int charsPerNote, int lesserCauses,
+                          boolean lesserFixes, int charsOfDetail) {
+        static final Detail FULL = new Detail(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE, true, Integer.MAX_VALUE);
+        static final Detail SHORT = new Detail(20, 1000, 20, 500, 10, true, 2000);
+        static final Detail BRIEF = new Detail(5, 300, 5, 200, 5, false, 1000);
+    }
+
     /** The report as thread messages, within Block Kit's limits, at most {@code maxMessages} of them. */
     List<SlackMessage> thread(Conversation c, Report r, int maxMessages) {
-        ThreadLayout layout = new ThreadLayout(emoji(r.verdict()) + " " + quote(r.host()) + " · "
-                + quote(firstLine(r.summary())), maxMessages);
-        switch (r.verdict()) {
-            case CAUSE_FOUND -> causes(layout, r);
-            case HEALTHY -> layout.header(emoji(r.verdict()) + " " + r.host() + " is healthy")
-                    .text(quote(r.summary()));
-            case INCONCLUSIVE -> layout.header(emoji(r.verdict()) + " No cause identified on " + r.host())
-                    .text(quote(r.summary()));
-            case UNREACHABLE -> layout.header(emoji(r.verdict()) + " " + r.host() + " could not be checked")
-                    .text(quote(r.summary()));
+        ThreadLayout layout = null;
+        for (Detail detail : List.of(Detail.FULL, Detail.SHORT, Detail.BRIEF)) {
+            layout = layout(c, r, maxMessages, detail);
+            if (layout.omitted() == 0) {
+                break;
+            }
         }
-        if (!r.notes().isEmpty()) {
-            StringBuilder notes = new StringBuilder("*Also noted*");
-            r.notes().forEach(n -> notes.append("\n• ").append(quote(n)));
-            layout.text(notes.toString());
-        }
-        layout.context(context(c, r));
         return layout.messages();
     }
 
-    private void causes(ThreadLayout layout, Report r) {
+    private ThreadLayout layout(Conversation c, Report r, int maxMessages, Detail detail) {
+        ThreadLayout layout = new ThreadLayout(emoji(r.verdict()) + " " + quote(r.host()) + " · "
+                + quote(firstLine(r.summary())), maxMessages);
+        switch (r.verdict()) {
+            case CAUSE_FOUND -> causes(layout, r, detail);
+            case HEALTHY -> layout.header(emoji(r.verdict()) + " " + r.host() + " is healthy")
+                    .text(quote(clip(r.summary(), detail.charsOfDetail())));
+            case INCONCLUSIVE -> layout.header(emoji(r.verdict()) + " No cause identified on " + r.host())
+                    .text(quote(clip(r.summary(), detail.charsOfDetail())));
+            case UNREACHABLE -> layout.header(emoji(r.verdict()) + " " + r.host() + " could not be checked")
+                    .text(quote(clip(r.summary(), detail.charsOfDetail())));
+        }
+        if (!r.notes().isEmpty()) {
+            StringBuilder notes = new StringBuilder("*Also noted*");
+            r.notes().stream().limit(detail.notes())
+                    .forEach(n -> notes.append("\n• ").append(quote(clip(n, detail.charsPerNote()))));
+            if (r.notes().size() > detail.notes()) {
+                notes.append("\n_… and ").append(r.notes().size() - detail.notes()).append(" more_");
+            }
+            layout.text(notes.toString());
+        }
+        layout.context(context(c, r));
+        return layout;
+    }
+
+    private void causes(ThreadLayout layout, Report r, Detail detail) {
         Cause main = r.causes().get(0);
-        layout.header(emoji(r.verdict()) + " " + Redactor.redact(main.title()) + " (confidence " + confidence(main.confidence()) + ")");
-        String detail = main.detail().isBlank() ? "" : "\n" + quote(main.detail());
-        layout.text("*" + quote(r.host()) + "* · " + quote(r.summary()) + detail);
+        layout.header(emoji(r.verdict()) + " " + Redactor.redact(main.title()) + " (confidence "
+                + confidence(main.confidence()) + ")");
+        String more = main.detail().isBlank() ? "" : "\n" + quote(clip(main.detail(), detail.charsOfDetail()));
+        layout.text("*" + quote(r.host()) + "* · " + quote(clip(r.summary(), detail.charsOfDetail())) + more);
         if (!main.evidence().isEmpty()) {
             layout.text("*Evidence* (last " + window(r.window()) + ")");
             for (Map.Entry<String, List<EvidenceLine>> source : bySource(main.evidence()).entrySet()) {
+                List<EvidenceLine> all = source.getValue();
+                List<EvidenceLine> shown = all.subList(0, Math.min(all.size(), detail.linesPerSource()));
                 StringBuilder lines = new StringBuilder();
-                int total = 0;
-                for (EvidenceLine e : source.getValue()) {
+                for (EvidenceLine e : shown) {
                     if (lines.length() > 0) {
                         lines.append('\n');
                     }
-                    lines.append(e.count() > 1 ? e.count() + "× " : "").append(e.text());
-                    total += e.count();
+                    lines.append(e.count() > 1 ? e.count() + "× " : "").append(clip(e.text(), detail.charsPerLine()));
                 }
-                layout.code("`" + quote(source.getKey()).replace("`", "'") + "` · " + total + " line"
-                        + (total == 1 ? "" : "s"), codeContent(lines.toString()));
+                int total = all.stream().mapToInt(EvidenceLine::count).sum();
+                String caption = "`" + quote(source.getKey()).replace("`", "'") + "` · " + total + " line"
+                        + (total == 1 ? "" : "s")
+                        + (shown.size() < all.size() ? " (" + (all.size() - shown.size()) + " more not shown)" : "");
+                layout.code(caption, codeContent(lines.toString()));
             }
         }
         if (!main.fixes().isEmpty()) {
@@ -116,19 +148,30 @@ final class ReportMessages {
         }
         if (r.causes().size() > 1) {
             layout.text("*Also possible*");
-            for (Cause lesser : r.causes().subList(1, r.causes().size())) {
-                String text = "• *" + quote(lesser.title()) + "* (" + quote(lesser.id()) + ", confidence "
-                        + confidence(lesser.confidence()) + ")"
-                        + (lesser.detail().isBlank() ? "" : ": " + BlockKit.clip(quote(lesser.detail()), DETAIL_OF_LESSER_CAUSE));
-                if (lesser.fixes().isEmpty()) {
+            List<Cause> lesser = r.causes().subList(1, r.causes().size());
+            for (Cause cause : lesser.subList(0, Math.min(lesser.size(), detail.lesserCauses()))) {
+                String text = "• *" + quote(cause.title()) + "* (" + quote(cause.id()) + ", confidence "
+                        + confidence(cause.confidence()) + ")"
+                        + (cause.detail().isBlank() ? ""
+                        : ": " + quote(clip(cause.detail(), Math.min(DETAIL_OF_LESSER_CAUSE, detail.charsOfDetail()))));
+                if (cause.fixes().isEmpty() || !detail.lesserFixes()) {
                     layout.text(text);
                 } else {
-                    Fix f = lesser.fixes().get(0);
+                    Fix f = cause.fixes().get(0);
                     layout.code(text + f.at().map(at -> "\nin `" + quote(at.toString()).replace("`", "'") + "`").orElse(""),
                             codeContent(f.text()));
                 }
             }
+            if (lesser.size() > detail.lesserCauses()) {
+                layout.text("_… and " + (lesser.size() - detail.lesserCauses()) + " less likely causes_");
+            }
         }
+    }
+
+    /** Redacted before it is shortened, so a cut can never leave part of a secret that no longer looks like one. */
+    private static String clip(String text, int max) {
+        String redacted = Redactor.redact(text);
+        return max == Integer.MAX_VALUE ? redacted : BlockKit.clip(redacted, max);
     }
 
     private static void fix(ThreadLayout layout, Fix f) {

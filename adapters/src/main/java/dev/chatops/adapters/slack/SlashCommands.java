@@ -80,8 +80,9 @@ final class SlashCommands {
                 workers.execute(conversations.apply(new Conversation(command, check.name(), host, target.fresh(), user,
                         channel, responseUrl)));
             } catch (RejectedExecutionException e) {
-                return "⏳ The bot is busy: " + workers.getActiveCount() + " checks are running and "
-                        + workers.getQueue().size() + " are waiting. Nothing was started; try again in a minute.";
+                int running = workers.getActiveCount();
+                return "⏳ The bot is busy (" + running + " check" + (running == 1 ? "" : "s") + " running, "
+                        + workers.getQueue().size() + " waiting). Nothing was started; try again in a minute.";
             }
             return "Checking " + BlockKit.escape(host) + (target.fresh() ? " (fresh)" : "") + "…";
         } catch (BotException e) {

@@ -82,6 +82,11 @@ final class ThreadLayout {
         return this;
     }
 
+    /** How many blocks did not fit in {@code maxMessages} messages. */
+    int omitted() {
+        return omitted;
+    }
+
     /** The messages, each within Block Kit's limits; the last one says what was left out, if anything was. */
     List<SlackMessage> messages() {
         List<List<LayoutBlock>> all = new ArrayList<>(messages);

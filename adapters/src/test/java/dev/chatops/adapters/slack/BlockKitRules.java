@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,15 +20,19 @@ final class BlockKitRules {
     }
 
     static List<String> violations(FakeSlackApi.Call call) {
+        return violations(call.text(), call.blocks());
+    }
+
+    /** The limits a message with this top-level text and these blocks (as sent) breaks. */
+    static List<String> violations(String text, Optional<JsonArray> blocks) {
         List<String> out = new ArrayList<>();
-        String text = call.text();
-        if (call.blocks().isEmpty() && text.isEmpty()) {
+        if (blocks.isEmpty() && text.isEmpty()) {
             out.add("no text and no blocks");
         }
         if (text.length() > 40_000) {
             out.add("text longer than 40000: " + text.length());
         }
-        call.blocks().ifPresent(blocks -> check(blocks, out));
+        blocks.ifPresent(b -> check(b, out));
         return out;
     }
 

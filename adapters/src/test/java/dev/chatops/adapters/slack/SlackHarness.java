@@ -104,6 +104,10 @@ final class SlackHarness implements AutoCloseable {
         private int waiting = 8;
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
 
+        MutableClock clock() {
+            return clock;
+        }
+
         Builder commands(Map<String, String> commands) {
             this.commands = commands;
             return this;

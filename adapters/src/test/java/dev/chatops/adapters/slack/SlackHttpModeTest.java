@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.chatops.core.report.Report;
+import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.spi.Diagnosis;
+import dev.chatops.core.testing.FakeTransport;
+import dev.chatops.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +92,107 @@ class SlackHttpModeTest {
             }
             assertFalse(h.api().calls().stream().anyMatch(c -> c.method().startsWith("chat.")));
             assertEquals(0, h.transport().sessionsOpened());
+        }
+    }
+
+    @Test
+    void slash_everyConfiguredCommand_runsItsOwnCheck() {
+        ScriptedCheck disk = new ScriptedCheck("disk", e -> Diagnosis.healthy("/var has 62% free", List.of()));
+        try (SlackHarness h = SlackHarness.builder()
+                .commands(Map.of("/nginx502", "nginx502", "/diskfull", "disk"))
+                .checks(ScriptedCheck.upstreamDown(), disk).startHttp()) {
+            SlackHarness.Thread diskThread = h.slash("/diskfull web-01");
+            assertEquals("Checking web-01…", diskThread.ack().text());
+            assertEquals("⏳ *web-01* · checking disk for <@" + SlackHarness.USER + ">…", diskThread.parent().text());
+            assertTrue(diskThread.replyText().startsWith("🟢 web-01 is healthy\n/var has 62% free"),
+                    diskThread.replyText());
+            assertTrue(diskThread.replyText().contains("`/diskfull web-01 fresh` to re-run"), diskThread.replyText());
+            assertTrue(diskThread.verdict().text().startsWith("🟢 *web-01* · /var has 62% free"));
+
+            SlackHarness.Thread nginxThread = h.slash("/nginx502 web-03");
+            assertTrue(nginxThread.replyText().startsWith("🔴 Upstream is not running"));
+        }
+    }
+
+    @Test
+    void slash_secretsInEvidence_neverPosted() {
+        FakeTransport transport = new FakeTransport()
+                .answer("error-log", "upstream sent invalid header; Authorization: Bearer sk_live_abcdefgh12345678 "
+                        + "request: \"GET /login?password=hunter2&user=dana HTTP/1.1\" token " + SlackHarness.BOT_TOKEN)
+                .answer("access-log", "").answer("listening", "");
+        try (SlackHarness h = SlackHarness.builder().transport(transport).startHttp()) {
+            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            assertTrue(thread.replyText().contains("Authorization: [REDACTED]"), thread.replyText());
+            for (FakeSlackApi.Call c : h.api().calls()) {
+                String everything = c.params() + c.blockText();
+                for (String secret : List.of("sk_live_abcdefgh12345678", "hunter2", SlackHarness.BOT_TOKEN)) {
+                    assertFalse(everything.contains(secret), c.method() + " carried " + secret);
+                }
+            }
+        }
+    }
+
+    @Test
+    void slash_runWaitsInTheDispatchersQueue_parentSaysSo() {
+        try (SlackHarness h = SlackHarness.builder()
+                .runs(dispatcher -> (request, queued) -> {
+                    queued.queued(2);
+                    return dispatcher.handle(request);
+                }).startHttp()) {
+            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            List<FakeSlackApi.Call> updates = h.api().calls("chat.update");
+            assertEquals("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> waits for 2 other checks to finish…",
+                    updates.get(0).text());
+            assertEquals(thread.parent().ts(), updates.get(0).param("ts"));
+            assertTrue(updates.get(1).text().startsWith("🔴"));
+        }
+    }
+
+    @Test
+    void slash_cachedReport_contextSaysHowOld() {
+        SlackHarness.Builder builder = SlackHarness.builder();
+        MutableClock clock = builder.clock();
+        try (SlackHarness h = builder
+                .runs(dispatcher -> (request, queued) -> {
+                    CheckRun run = dispatcher.handle(request);
+                    clock.advance(Duration.ofSeconds(40)); // served from a cache filled 40 s ago
+                    return new CheckRun(run.report().asCached(), run.evidence(), run.hostKeyFingerprint());
+                }).startHttp()) {
+            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            assertTrue(thread.replyText().contains(" · cached 40 s ago · window 15 min"), thread.replyText());
+            assertTrue(thread.verdict().text().endsWith(" · cached 40 s ago"), thread.verdict().text());
+        }
+    }
+
+    @Test
+    void slash_checkFailsInsideTheBot_threadAndParentSaySo() {
+        try (SlackHarness h = SlackHarness.builder()
+                .runs(dispatcher -> (request, queued) -> {
+                    throw new IllegalStateException("boom");
+                }).startHttp()) {
+            int from = h.api().callCount();
+            h.send("/nginx502 web-03");
+            FakeSlackApi.Call update = h.api().await(from, c -> c.method().equals("chat.update"), SlackHarness.WAIT);
+            assertTrue(update.text().startsWith("⚠️ *web-03* · nginx502 failed: the bot failed while running the check "
+                    + "(IllegalStateException)"), update.text());
+            assertTrue(h.api().calls("chat.postMessage").stream().anyMatch(c -> c.threadTs().isPresent()
+                    && c.text().startsWith("⚠️")));
+        }
+    }
+
+    @Test
+    void slash_hugeReport_splitOverThreadMessagesEachWithinLimits() {
+        Report worst = ReportMessagesTest.worstCase();
+        ScriptedCheck huge = new ScriptedCheck("nginx502", e -> Diagnosis.causes(worst.summary(), worst.causes(),
+                worst.notes()));
+        try (SlackHarness h = SlackHarness.builder().checks(huge).startHttp()) {
+            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+
+            assertTrue(thread.replies().size() > 1, "replies: " + thread.replies().size());
+            assertTrue(thread.replies().size() <= CheckConversation.THREAD_MESSAGES);
+            thread.replies().forEach(r -> assertEquals(thread.parent().ts(), r.threadTs().orElseThrow()));
+            h.assertEveryMessageWithinLimits();
+            assertFalse(h.api().calls().stream().anyMatch(c -> !c.answeredOk()), "Slack rejected nothing");
         }
     }
 }
