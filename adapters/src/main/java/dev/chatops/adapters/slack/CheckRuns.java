@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.dispatch.Requester;
+import dev.chatops.core.error.BotException;
 import dev.chatops.core.run.CheckRun;
 
 /**
- * How the Slack front end gets a check run. It is the seam for a dispatcher that queues runs:
- * such a dispatcher calls {@link QueueListener#queued} while a run waits its turn, and the
- * conversation shows that in the channel.
+ * How the Slack front end gets a check run, and where it reports what it refused. It is the seam
+ * for a dispatcher that queues runs and keeps an audit log: such a dispatcher calls
+ * {@link QueueListener#queued} while a run waits its turn (the conversation shows that in the
+ * channel), and records the refusals made before a request reaches it.
  */
 @FunctionalInterface
 public interface CheckRuns {
@@ -17,15 +20,25 @@ public interface CheckRuns {
     /**
      * Runs the request and blocks until it has a report.
      *
-     * @param queued told how many runs are ahead while this one waits; may never be called
-     * @throws dev.chatops.core.error.BotException when the request is refused
+     * @param queued told the request's place in line while it waits; may never be called
+     * @throws BotException when the request is refused
      */
     CheckRun run(CheckRequest request, QueueListener queued);
+
+    /**
+     * A command the front end refused before it reached {@link #run} (text that does not parse, a
+     * host or channel not allowed). Nothing ran for it; the default keeps no record.
+     *
+     * @param check the check the command maps to; {@code host} is what was typed, possibly empty
+     */
+    default void refused(Requester requester, String check, String host, BotException refusal) {
+    }
 
     /** Told that a run waits for others to finish. */
     @FunctionalInterface
     interface QueueListener {
-        void queued(int ahead);
+        /** @param position the place in line; 1 means it is next */
+        void queued(int position);
     }
 
     /** Runs through {@link Dispatcher#handle}, which never queues. */

@@ -40,10 +40,22 @@ final class ReportMessages {
                 + " for <@" + c.user() + ">…");
     }
 
-    /** The parent message while the run waits for a turn. */
-    SlackMessage queued(Conversation c, int ahead) {
-        return SlackMessage.text("⏳ *" + quote(c.host()) + "* · " + quote(c.check()) + " for <@"
-                + c.user() + "> waits for " + ahead + " other check" + (ahead == 1 ? "" : "s") + " to finish…");
+    /** The parent message while the run waits for a turn; position 1 is next. */
+    SlackMessage queued(Conversation c, int position) {
+        return SlackMessage.text("⏳ *" + quote(c.host()) + "* · " + quote(c.check()) + " for <@" + c.user()
+                + "> is queued, " + (position <= 1 ? "next" : ordinal(position)) + " in line…");
+    }
+
+    private static String ordinal(int n) {
+        int tens = n % 100;
+        String suffix = tens >= 11 && tens <= 13 ? "th"
+                : switch (n % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
+        return n + suffix;
     }
 
     /** The parent message once the report is in: one line that reads at a glance. */

@@ -140,7 +140,7 @@ public final class SlackBot implements AutoCloseable {
                     // the first request asks auth.test once; later acks never wait on the Web API for it
                     .authTestCacheExpirationMillis(-1)
                     .build());
-            new SlashCommands(commands, dispatcher, access, workers,
+            new SlashCommands(commands, dispatcher, access, workers, runs,
                     c -> new CheckConversation(c, api, runs, messages, botUserId)).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 HttpEndpoint endpoint = HttpEndpoint.start(app, tuning.bindAddress(), settings.port());
@@ -226,6 +226,8 @@ public final class SlackBot implements AutoCloseable {
         config.setMethodsEndpointUrlPrefix(apiUrl);
         config.setHttpClientResponseHandlers(new ArrayList<>(List.of(new CallLog())));
         config.setPrettyResponseLoggingEnabled(false);
+        // the client's call metrics are unused, and keeping them costs an auth.test per token
+        config.setStatsEnabled(false);
         return config;
     }
 

@@ -34,18 +34,21 @@ final class SlashCommands {
     private final Dispatcher dispatcher;
     private final AccessPolicy access;
     private final ThreadPoolExecutor workers;
+    private final CheckRuns runs;
     private final Function<Conversation, Runnable> conversations;
 
     /**
      * @param commands      slash command to check name, from the {@code commands:} config
+     * @param runs          told of every refusal
      * @param conversations what runs on a worker for an accepted command
      */
     SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access, ThreadPoolExecutor workers,
-                  Function<Conversation, Runnable> conversations) {
+                  CheckRuns runs, Function<Conversation, Runnable> conversations) {
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.access = requireNonNull(access, "access is null");
         this.workers = requireNonNull(workers, "workers is null");
+        this.runs = requireNonNull(runs, "runs is null");
         this.conversations = requireNonNull(conversations, "conversations is null");
     }
 
@@ -62,9 +65,9 @@ final class SlashCommands {
 
     /** The ephemeral answer to a command; starts the check when the command is accepted. */
     String answer(String command, String text, String user, String channel, String responseUrl) {
+        String checkName = commands.getOrDefault(command, "");
         try {
-            String checkName = commands.get(command);
-            if (checkName == null) {
+            if (checkName.isEmpty()) {
                 throw BotException.badInput("`" + command + "` is not configured; configured commands: "
                         + String.join(", ", commands.keySet().stream().sorted().toList()));
             }
@@ -81,11 +84,16 @@ final class SlashCommands {
                         channel, responseUrl)));
             } catch (RejectedExecutionException e) {
                 int running = workers.getActiveCount();
-                return "⏳ The bot is busy (" + running + " check" + (running == 1 ? "" : "s") + " running, "
+                String busy = "The bot is busy (" + running + " check" + (running == 1 ? "" : "s") + " running, "
                         + workers.getQueue().size() + " waiting). Nothing was started; try again in a minute.";
+                runs.refused(Requester.slack(user, channel), check.name(), host,
+                        new BotException(BotException.Category.EXTERNAL, busy));
+                return "⏳ " + busy;
             }
             return "Checking " + BlockKit.escape(host) + (target.fresh() ? " (fresh)" : "") + "…";
         } catch (BotException e) {
+            String typed = text.isBlank() ? "" : text.strip().split("\\s+")[0];
+            runs.refused(Requester.slack(user, channel), checkName, typed, e);
             return "⚠️ " + BlockKit.quoteKeepingMentions(e.getMessage());
         }
     }

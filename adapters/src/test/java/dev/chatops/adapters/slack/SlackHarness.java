@@ -176,6 +176,11 @@ final class SlackHarness implements AutoCloseable {
 
     /** Slack settings as the config loader reads them, with the tokens from the environment. */
     static SlackSettings settings(SlackSettings.Mode mode, String apiUrl) {
+        return settings(mode, apiUrl, Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", APP_TOKEN,
+                "SLACK_SIGNING_SECRET", SIGNING_SECRET));
+    }
+
+    static SlackSettings settings(SlackSettings.Mode mode, String apiUrl, Map<String, String> env) {
         String yaml = "slack:\n"
                 + "  mode: " + mode.name().toLowerCase() + "\n"
                 + "  botToken: ${SLACK_BOT_TOKEN}\n"
@@ -184,8 +189,6 @@ final class SlackHarness implements AutoCloseable {
                 + "  port: 1\n"
                 + "  apiUrl: " + apiUrl + "\n"
                 + "hosts:\n  localhost:\n    transport: local\n";
-        Map<String, String> env = Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", APP_TOKEN,
-                "SLACK_SIGNING_SECRET", SIGNING_SECRET);
         try {
             java.nio.file.Path file = java.nio.file.Files.createTempFile("slack-harness", ".yaml");
             try {

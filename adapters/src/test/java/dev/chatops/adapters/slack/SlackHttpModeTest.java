@@ -141,7 +141,7 @@ class SlackHttpModeTest {
                 }).startHttp()) {
             SlackHarness.Thread thread = h.slash("/nginx502 web-03");
             List<FakeSlackApi.Call> updates = h.api().calls("chat.update");
-            assertEquals("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> waits for 2 other checks to finish…",
+            assertEquals("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> is queued, 2nd in line…",
                     updates.get(0).text());
             assertEquals(thread.parent().ts(), updates.get(0).param("ts"));
             assertTrue(updates.get(1).text().startsWith("🔴"));

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.core.dispatch.AccessPolicy;
+import dev.chatops.core.dispatch.CheckRequest;
+import dev.chatops.core.dispatch.Requester;
+import dev.chatops.core.error.BotException;
+import dev.chatops.core.run.CheckRun;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -120,6 +126,32 @@ class SlackRefusalTest {
             h.api().await(c -> c.method().equals("chat.update") && c.text().contains("web-03"), SlackHarness.WAIT);
             assertEquals(2, h.transport().sessionsOpened());
             assertFalse(h.api().calls().stream().anyMatch(c -> c.text().contains("localhost")));
+        }
+    }
+
+    @Test
+    void refusals_reportedThroughTheSeamForTheAuditLog() {
+        List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SlackHarness h = SlackHarness.builder().runs(dispatcher -> new CheckRuns() {
+            @Override
+            public CheckRun run(CheckRequest request, QueueListener queued) {
+                return dispatcher.handle(request);
+            }
+
+            @Override
+            public void refused(Requester requester, String check, String host, BotException refusal) {
+                refused.add(requester.user() + " " + requester.channel() + " " + check + " " + host + ": "
+                        + refusal.getMessage());
+            }
+        }).startHttp()) {
+            h.send("/nginx502 web-3");
+            h.send("/nginx502 web-03 now");
+            assertEquals(List.of(
+                    SlackHarness.USER + " " + SlackHarness.CHANNEL + " nginx502 web-3: unknown host `web-3`; hosts that "
+                            + "may be checked: web-03, web-01, localhost",
+                    SlackHarness.USER + " " + SlackHarness.CHANNEL + " nginx502 web-03: unknown option `now`; usage: "
+                            + "/nginx502 <host> [fresh], or /nginx502 help"), refused);
+            assertNothingRan(h);
         }
     }
 }
