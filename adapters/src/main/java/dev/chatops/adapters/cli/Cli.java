@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -162,7 +163,15 @@ public final class Cli {
         BotApp app = assemble.apply(config);
         reportProblems(app.registry());
         SlackBot bot = SlackBot.start(config, app.dispatcher(), clock);
-        Thread stop = new Thread(bot::close, "slack-bot-stop");
+        AtomicBoolean said = new AtomicBoolean();
+        Runnable stopping = () -> {
+            bot.close();
+            if (said.compareAndSet(false, true)) {
+                err.println("stopped serving");
+            }
+        };
+        // on SIGTERM the logging system may already be shut down, so the last word goes to stderr
+        Thread stop = new Thread(stopping, "slack-bot-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         err.println("serving " + String.join(", ", config.commands().keySet().stream().sorted().toList()) + " in "
                 + (bot.mode() == SlackSettings.Mode.HTTP
@@ -174,7 +183,7 @@ public final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            bot.close();
+            stopping.run();
             try {
                 Runtime.getRuntime().removeShutdownHook(stop);
             } catch (IllegalStateException e) {

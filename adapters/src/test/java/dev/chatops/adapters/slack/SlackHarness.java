@@ -55,6 +55,7 @@ final class SlackHarness implements AutoCloseable {
     static final String CHANNEL = "C0INCIDENT";
     static final String USER = "U0DANA";
     static final Duration WAIT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What the bot answered to a slash command over HTTP, and how long it took. */
     record Ack(int status, String body, Duration took) {
@@ -214,7 +215,6 @@ final class SlackHarness implements AutoCloseable {
     private final GatedTransport gate;
     private final RecordingPause pause;
     private final MutableClock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger commandsSent = new AtomicInteger();
 
     private SlackHarness(FakeSlackApi api, SlackBot bot, FakeTransport transport, GatedTransport gate,
@@ -257,6 +257,10 @@ final class SlackHarness implements AutoCloseable {
 
     /** The form body Slack posts for a slash command typed by {@code user} in {@code channel}. */
     String commandBody(String commandLine, String channel, String user) {
+        return commandBody(commandLine, channel, user, api.responseUrl("cmd-" + commandsSent.incrementAndGet()));
+    }
+
+    static String commandBody(String commandLine, String channel, String user, String responseUrl) {
         String command = commandLine.split(" ", 2)[0];
         String text = commandLine.contains(" ") ? commandLine.split(" ", 2)[1] : "";
         Map<String, String> form = new LinkedHashMap<>();
@@ -271,7 +275,7 @@ final class SlackHarness implements AutoCloseable {
         form.put("text", text);
         form.put("api_app_id", "A0APP");
         form.put("is_enterprise_install", "false");
-        form.put("response_url", api.responseUrl("cmd-" + commandsSent.incrementAndGet()));
+        form.put("response_url", responseUrl);
         form.put("trigger_id", "13345224609.738474920.8088930838d88f008e0");
         return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
@@ -296,20 +300,29 @@ final class SlackHarness implements AutoCloseable {
         return Instant.now().getEpochSecond();
     }
 
+    /** The headers Slack sends with a body: the timestamp and the signature over both. */
+    static Map<String, String> signed(String body) {
+        long ts = now();
+        return Map.of("X-Slack-Request-Timestamp", String.valueOf(ts), "X-Slack-Signature",
+                sign(SIGNING_SECRET, ts, body));
+    }
+
     Ack send(String commandLine) {
         return send(commandLine, CHANNEL, USER);
     }
 
     Ack send(String commandLine, String channel, String user) {
         String body = commandBody(commandLine, channel, user);
-        long ts = now();
-        return post(body, Map.of("X-Slack-Request-Timestamp", String.valueOf(ts),
-                "X-Slack-Signature", sign(SIGNING_SECRET, ts, body)));
+        return post(body, signed(body));
     }
 
     /** Posts a body with exactly these headers (besides the content type) to the bot's endpoint. */
     Ack post(String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.httpPort().orElseThrow()
+        return post(bot.httpPort().orElseThrow(), body, headers);
+    }
+
+    static Ack post(int port, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + SlackBot.EVENTS_PATH))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -317,7 +330,7 @@ final class SlackHarness implements AutoCloseable {
         headers.forEach(request::header);
         long start = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Ack(r.statusCode(), r.body(), Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new IllegalStateException(e);
