@@ -10,6 +10,7 @@ import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.report.Report;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What follows an accepted slash command, on a worker thread: a parent message in the channel,
@@ -44,11 +45,21 @@ final class CheckConversation implements Runnable {
 
     @Override
     public void run() {
+        try {
+            converse();
+        } catch (RuntimeException e) {
+            // a worker must survive whatever one conversation does; the caller already has the ack
+            LOG.log(System.Logger.Level.ERROR, "the conversation for " + c.command() + " " + c.host() + " by " + c.user()
+                    + " in " + c.channel() + " failed", e);
+        }
+    }
+
+    private void converse() {
         Optional<String> parent = openParent();
         Report report;
         try {
             report = runs.run(new CheckRequest(c.check(), c.host(), c.fresh(), Requester.slack(c.user(), c.channel())),
-                    ahead -> parent.ifPresent(ts -> update(ts, messages.queued(c, ahead)))).report();
+                    progress(parent)).report();
         } catch (BotException e) {
             fail(parent, e.getMessage());
             return;
@@ -65,6 +76,25 @@ final class CheckConversation implements Runnable {
         } else {
             answerCaller(report, true);
         }
+    }
+
+    /** Shows in the parent message that the run waits in line, and that it left the line. */
+    private CheckRuns.QueueListener progress(Optional<String> parent) {
+        AtomicBoolean waited = new AtomicBoolean();
+        return new CheckRuns.QueueListener() {
+            @Override
+            public void queued(int position) {
+                waited.set(true);
+                parent.ifPresent(ts -> update(ts, messages.queued(c, position)));
+            }
+
+            @Override
+            public void started() {
+                if (waited.get()) {
+                    parent.ifPresent(ts -> update(ts, messages.running(c)));
+                }
+            }
+        };
     }
 
     /** Posts the parent message, joining the channel first if that is what it takes; empty when it cannot. */

@@ -20,7 +20,7 @@ public interface CheckRuns {
     /**
      * Runs the request and blocks until it has a report.
      *
-     * @param queued told the request's place in line while it waits; may never be called
+     * @param queued told the request's place in line while it waits, and when it starts; may never be called
      * @throws BotException when the request is refused
      */
     CheckRun run(CheckRequest request, QueueListener queued);
@@ -34,11 +34,15 @@ public interface CheckRuns {
     default void refused(Requester requester, String check, String host, BotException refusal) {
     }
 
-    /** Told that a run waits for others to finish. */
-    @FunctionalInterface
+    /** Hears how a run is getting on while the conversation waits for it; calls may come from any thread. */
     interface QueueListener {
-        /** @param position the place in line; 1 means it is next */
-        void queued(int position);
+        /** The run waits for others to finish; {@code position} 1 means it is next. */
+        default void queued(int position) {
+        }
+
+        /** The run has started on the host (after waiting in line, or at once). */
+        default void started() {
+        }
     }
 
     /** Runs through {@link Dispatcher#handle}, which never queues. */

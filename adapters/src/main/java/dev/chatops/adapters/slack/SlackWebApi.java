@@ -77,6 +77,10 @@ final class SlackWebApi {
      * @param inChannel whether the channel sees it, or only the caller
      */
     void respond(String responseUrl, SlackMessage message, boolean inChannel) throws SlackCallException {
+        if (!responseUrl.startsWith("https://") && !responseUrl.startsWith("http://")) {
+            throw new SlackCallException("response_url", "no_response_url", "the command came without a usable "
+                    + "response_url");
+        }
         SlashCommandResponse body = SlashCommandResponse.builder()
                 .responseType(inChannel ? "in_channel" : "ephemeral")
                 .text(message.text())

@@ -101,9 +101,9 @@ final class SlashCommands {
     private String help(String command, Check check, Requester requester) {
         StringBuilder sb = new StringBuilder();
         sb.append("*").append(command).append("* · ").append(BlockKit.quote(check.help().strip())).append("\n\n");
-        sb.append("Usage: `").append(command).append(" <host>` checks a host; `").append(command)
-                .append(" <host> fresh` runs the probes again instead of reusing a recent result; `").append(command)
-                .append(" help` shows this.\n");
+        sb.append("Usage: `").append(command).append(" &lt;host&gt;` checks a host; `").append(command)
+                .append(" &lt;host&gt; fresh` runs the probes again instead of reusing a recent result; `")
+                .append(command).append(" help` shows this.\n");
         try {
             access.check(requester);
             sb.append("Hosts this channel may check: ").append(listed(dispatcher.allowlist().names())).append('\n');

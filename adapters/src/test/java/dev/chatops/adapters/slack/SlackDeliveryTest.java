@@ -24,7 +24,7 @@ class SlackDeliveryTest {
     void notInChannel_publicChannel_joinsThenPostsTheThread() {
         try (SlackHarness h = SlackHarness.builder().startHttp()) {
             h.api().channel("C0PUBLIC", FakeSlackApi.ChannelKind.PUBLIC_NOT_MEMBER);
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03", "C0PUBLIC", SlackHarness.USER);
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03", "C0PUBLIC", SlackHarness.USER);
 
             List<String> methods = h.api().calls().stream().map(FakeSlackApi.Call::method)
                     .filter(m -> !m.equals("auth.test")).toList();
@@ -63,7 +63,7 @@ class SlackDeliveryTest {
     void rateLimited_parentPost_retriedAfterRetryAfter() {
         try (SlackHarness h = SlackHarness.builder().startHttp()) {
             h.api().rateLimitNext("chat.postMessage", 7);
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
 
             List<FakeSlackApi.Call> posts = h.api().calls("chat.postMessage");
             assertEquals(429, posts.get(0).status());
@@ -83,7 +83,7 @@ class SlackDeliveryTest {
             h.api().rateLimitNext("chat.postMessage", 2).rateLimitNext("chat.postMessage", 3)
                     .rateLimitNext("chat.update", 1);
             h.openGate();
-            SlackHarness.Thread thread = h.conversation(from, ack, SlackHarness.CHANNEL);
+            SlackHarness.SlackThread thread = h.conversation(from, ack, SlackHarness.CHANNEL);
 
             assertEquals(1, thread.replies().size());
             assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(1)), h.waits());
@@ -167,7 +167,7 @@ class SlackDeliveryTest {
                 TransportException.Reason.TIMEOUT, "web-03 (10.0.3.13:22) did not answer within 5 s; check that sshd "
                 + "runs and the firewall lets the bot in"));
         try (SlackHarness h = SlackHarness.builder().transport(transport).startHttp()) {
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
 
             assertTrue(thread.replyText().startsWith("⚫ web-03 could not be checked\nweb-03 (10.0.3.13:22) did not "
                     + "answer within 5 s"), thread.replyText());

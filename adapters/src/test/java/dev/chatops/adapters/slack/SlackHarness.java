@@ -24,6 +24,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -73,7 +76,7 @@ final class SlackHarness implements AutoCloseable {
     }
 
     /** One conversation: the acknowledgement, the parent as first posted, its thread, and the parent's last update. */
-    record Thread(Ack ack, FakeSlackApi.Call parent, List<FakeSlackApi.Call> replies, FakeSlackApi.Call verdict) {
+    record SlackThread(Ack ack, FakeSlackApi.Call parent, List<FakeSlackApi.Call> replies, FakeSlackApi.Call verdict) {
         String replyText() {
             return replies.stream().map(FakeSlackApi.Call::blockText).collect(Collectors.joining("\n"));
         }
@@ -191,14 +194,14 @@ final class SlackHarness implements AutoCloseable {
                 + "  apiUrl: " + apiUrl + "\n"
                 + "hosts:\n  localhost:\n    transport: local\n";
         try {
-            java.nio.file.Path file = java.nio.file.Files.createTempFile("slack-harness", ".yaml");
+            Path file = Files.createTempFile("slack-harness", ".yaml");
             try {
-                java.nio.file.Files.writeString(file, yaml);
+                Files.writeString(file, yaml);
                 SlackSettings s = new ConfigLoader(env, Path.of("/nonexistent")).load(file).slack();
                 // port 0: any free loopback port, which the config file may not say
                 return new SlackSettings(s.mode(), s.botToken(), s.appToken(), s.signingSecret(), 0, s.apiUrl());
             } finally {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -290,7 +293,7 @@ final class SlackHarness implements AutoCloseable {
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body)
                     .getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -335,17 +338,17 @@ final class SlackHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
-            java.lang.Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
     /** Sends the command and waits for the whole conversation: parent, thread, parent updated to the verdict. */
-    Thread slash(String commandLine) {
+    SlackThread slash(String commandLine) {
         return slash(commandLine, CHANNEL, USER);
     }
 
-    Thread slash(String commandLine, String channel, String user) {
+    SlackThread slash(String commandLine, String channel, String user) {
         int from = api.callCount();
         Ack ack = send(commandLine, channel, user);
         assertEquals(200, ack.status(), "ack: " + ack.body());
@@ -353,14 +356,14 @@ final class SlackHarness implements AutoCloseable {
     }
 
     /** The conversation that started after the {@code from}-th call, once its parent shows the verdict. */
-    Thread conversation(int from, Ack ack, String channel) {
+    SlackThread conversation(int from, Ack ack, String channel) {
         FakeSlackApi.Call parent = api.await(from, c -> c.method().equals("chat.postMessage") && c.answeredOk()
                 && c.threadTs().isEmpty() && c.channel().equals(channel), WAIT);
         FakeSlackApi.Call verdict = api.await(from, c -> c.method().equals("chat.update") && c.answeredOk()
                 && c.param("ts").equals(parent.ts()) && !c.text().startsWith("⏳"), WAIT);
         List<FakeSlackApi.Call> replies = api.calls("chat.postMessage").stream()
-                .filter(c -> c.answeredOk() && c.threadTs().equals(java.util.Optional.of(parent.ts()))).toList();
-        return new Thread(ack, parent, replies, verdict);
+                .filter(c -> c.answeredOk() && c.threadTs().equals(Optional.of(parent.ts()))).toList();
+        return new SlackThread(ack, parent, replies, verdict);
     }
 
     /** Every message the bot sent to Slack so far keeps within Block Kit's limits. */

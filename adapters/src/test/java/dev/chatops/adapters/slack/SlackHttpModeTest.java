@@ -43,7 +43,7 @@ class SlackHttpModeTest {
             assertEquals(0, h.transport().sessionsOpened(), "no probe may run before the gate opens");
 
             h.openGate();
-            SlackHarness.Thread thread = h.conversation(from, ack, SlackHarness.CHANNEL);
+            SlackHarness.SlackThread thread = h.conversation(from, ack, SlackHarness.CHANNEL);
 
             assertEquals(1, thread.replies().size(), "one thread message for a small report");
             FakeSlackApi.Call reply = thread.replies().get(0);
@@ -85,7 +85,7 @@ class SlackHttpModeTest {
                 SlackHarness.Ack ack = h.send(line);
                 assertEquals(200, ack.status());
                 assertEquals("ephemeral", ack.responseType());
-                assertTrue(ack.text().contains("Usage: `/nginx502 <host>`"), ack.text());
+                assertTrue(ack.text().contains("Usage: `/nginx502 &lt;host&gt;`"), ack.text());
                 assertTrue(ack.text().contains("Hosts this channel may check: `web-03`, `web-01`, `localhost`"),
                         ack.text());
                 assertTrue(ack.text().contains("Loaded checks: `nginx502 (/nginx502)`"), ack.text());
@@ -101,7 +101,7 @@ class SlackHttpModeTest {
         try (SlackHarness h = SlackHarness.builder()
                 .commands(Map.of("/nginx502", "nginx502", "/diskfull", "disk"))
                 .checks(ScriptedCheck.upstreamDown(), disk).startHttp()) {
-            SlackHarness.Thread diskThread = h.slash("/diskfull web-01");
+            SlackHarness.SlackThread diskThread = h.slash("/diskfull web-01");
             assertEquals("Checking web-01…", diskThread.ack().text());
             assertEquals("⏳ *web-01* · checking disk for <@" + SlackHarness.USER + ">…", diskThread.parent().text());
             assertTrue(diskThread.replyText().startsWith("🟢 web-01 is healthy\n/var has 62% free"),
@@ -109,7 +109,7 @@ class SlackHttpModeTest {
             assertTrue(diskThread.replyText().contains("`/diskfull web-01 fresh` to re-run"), diskThread.replyText());
             assertTrue(diskThread.verdict().text().startsWith("🟢 *web-01* · /var has 62% free"));
 
-            SlackHarness.Thread nginxThread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread nginxThread = h.slash("/nginx502 web-03");
             assertTrue(nginxThread.replyText().startsWith("🔴 Upstream is not running"));
         }
     }
@@ -121,7 +121,7 @@ class SlackHttpModeTest {
                         + "request: \"GET /login?password=hunter2&user=dana HTTP/1.1\" token " + SlackHarness.BOT_TOKEN)
                 .answer("access-log", "").answer("listening", "");
         try (SlackHarness h = SlackHarness.builder().transport(transport).startHttp()) {
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
             assertTrue(thread.replyText().contains("Authorization: [REDACTED]"), thread.replyText());
             for (FakeSlackApi.Call c : h.api().calls()) {
                 String everything = c.params() + c.blockText();
@@ -137,14 +137,15 @@ class SlackHttpModeTest {
         try (SlackHarness h = SlackHarness.builder()
                 .runs(dispatcher -> (request, queued) -> {
                     queued.queued(2);
+                    queued.started();
                     return dispatcher.handle(request);
                 }).startHttp()) {
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
             List<FakeSlackApi.Call> updates = h.api().calls("chat.update");
-            assertEquals("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> is queued, 2nd in line…",
-                    updates.get(0).text());
-            assertEquals(thread.parent().ts(), updates.get(0).param("ts"));
-            assertTrue(updates.get(1).text().startsWith("🔴"));
+            assertEquals(List.of("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> is queued, 2nd in line…",
+                    thread.parent().text()), updates.subList(0, 2).stream().map(FakeSlackApi.Call::text).toList());
+            assertTrue(updates.stream().allMatch(u -> u.param("ts").equals(thread.parent().ts())));
+            assertTrue(updates.get(2).text().startsWith("🔴"));
         }
     }
 
@@ -158,7 +159,7 @@ class SlackHttpModeTest {
                     clock.advance(Duration.ofSeconds(40)); // served from a cache filled 40 s ago
                     return new CheckRun(run.report().asCached(), run.evidence(), run.hostKeyFingerprint());
                 }).startHttp()) {
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
             assertTrue(thread.replyText().contains(" · cached 40 s ago · window 15 min"), thread.replyText());
             assertTrue(thread.verdict().text().endsWith(" · cached 40 s ago"), thread.verdict().text());
         }
@@ -186,7 +187,7 @@ class SlackHttpModeTest {
         ScriptedCheck huge = new ScriptedCheck("nginx502", e -> Diagnosis.causes(worst.summary(), worst.causes(),
                 worst.notes()));
         try (SlackHarness h = SlackHarness.builder().checks(huge).startHttp()) {
-            SlackHarness.Thread thread = h.slash("/nginx502 web-03");
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
 
             assertTrue(thread.replies().size() > 1, "replies: " + thread.replies().size());
             assertTrue(thread.replies().size() <= CheckConversation.THREAD_MESSAGES);

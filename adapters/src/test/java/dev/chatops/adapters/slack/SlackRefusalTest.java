@@ -105,7 +105,7 @@ class SlackRefusalTest {
         try (SlackHarness h = SlackHarness.builder()
                 .access(new AccessPolicy(Set.of("C0123ABCD"), Set.of())).startHttp()) {
             SlackHarness.Ack ack = h.send("/nginx502 help", "C0RANDOM", SlackHarness.USER);
-            assertTrue(ack.text().contains("Usage: `/nginx502 <host>`"), ack.text());
+            assertTrue(ack.text().contains("Usage: `/nginx502 &lt;host&gt;`"), ack.text());
             assertTrue(ack.text().contains("checks may not run in this channel"), ack.text());
             assertFalse(ack.text().contains("web-03"), ack.text());
             assertNothingRan(h);

@@ -54,7 +54,7 @@ class SlackSignatureTest {
 
             // a trusted command after it runs on the same single worker: had the untrusted one been
             // accepted, it would have run first and shown up below
-            SlackHarness.Thread trusted = h.slash("/nginx502 localhost");
+            SlackHarness.SlackThread trusted = h.slash("/nginx502 localhost");
             assertEquals(1, h.transport().sessionsOpened(), what);
             assertEquals(1, h.api().calls("chat.postMessage").stream()
                     .filter(c -> c.threadTs().isEmpty()).count(), FakeSlackApi.describe(h.api().calls()));

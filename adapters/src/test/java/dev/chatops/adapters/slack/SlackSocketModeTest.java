@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +63,7 @@ class SlackSocketModeTest {
             assertTrue(h.gate().isClosed(), "acked while the check still runs");
 
             h.openGate();
-            SlackHarness.Thread thread = h.conversation(from, null, SlackHarness.CHANNEL);
+            SlackHarness.SlackThread thread = h.conversation(from, null, SlackHarness.CHANNEL);
             assertEquals("⏳ *web-03* · checking nginx502 for <@" + SlackHarness.USER + ">…", thread.parent().text());
             assertEquals(1, thread.replies().size());
             assertTrue(thread.replyText().startsWith("🔴 Upstream is not running"), thread.replyText());
