@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.chatops.adapters.app.BotApp;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
+import dev.chatops.adapters.slack.SlackBot;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
+import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -152,12 +155,42 @@ public final class Cli {
         return OK;
     }
 
+    /** Runs the Slack bot until the process is stopped (or this thread is interrupted). */
     private int serve(Args a) {
         a.allow("config");
         a.positional(0, "serve");
-        config(a);
-        throw new BotException(BotException.Category.INTERNAL, "serve: the Slack adapter is not in this build yet; "
-                + "use check and replay from the command line");
+        BotConfig config = config(a);
+        BotApp app = assemble.apply(config);
+        reportProblems(app.registry());
+        SlackBot bot = SlackBot.start(config, app.dispatcher(), clock);
+        AtomicBoolean said = new AtomicBoolean();
+        Runnable stopping = () -> {
+            bot.close();
+            if (said.compareAndSet(false, true)) {
+                err.println("stopped serving");
+            }
+        };
+        // on SIGTERM the logging system may already be shut down, so the last word goes to stderr
+        Thread stop = new Thread(stopping, "slack-bot-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        err.println("serving " + String.join(", ", config.commands().keySet().stream().sorted().toList()) + " in "
+                + (bot.mode() == SlackSettings.Mode.HTTP
+                        ? "HTTP mode on port " + bot.httpPort().orElseThrow() + SlackBot.EVENTS_PATH
+                        : "Socket Mode")
+                + "; stop with Ctrl-C");
+        try {
+            bot.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopping.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down and the hook has stopped the bot
+            }
+        }
+        return OK;
     }
 
     private void reportProblems(CheckRegistry registry) {

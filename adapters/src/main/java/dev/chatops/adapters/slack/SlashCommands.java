@@ -1,0 +1,136 @@
+package dev.chatops.adapters.slack;
+
+import static java.util.Objects.requireNonNull;
+
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import dev.chatops.core.dispatch.AccessPolicy;
+import dev.chatops.core.dispatch.CommandText;
+import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.dispatch.Requester;
+import dev.chatops.core.error.BotException;
+import dev.chatops.core.spi.Check;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
+
+/**
+ * Answers the configured slash commands. The answer (Slack's "ack", which must come within 3 s)
+ * is decided here without touching any host: help, a refusal saying what is wrong and what is
+ * allowed, or "Checking web-03…" with the check handed to a bounded pool of workers. When the
+ * pool is full the caller is told to try again; nothing waits unbounded.
+ */
+final class SlashCommands {
+
+    private static final int MAX_LISTED = 40;
+
+    private final Map<String, String> commands;
+    private final Dispatcher dispatcher;
+    private final AccessPolicy access;
+    private final ThreadPoolExecutor workers;
+    private final CheckRuns runs;
+    private final Function<Conversation, Runnable> conversations;
+
+    /**
+     * @param commands      slash command to check name, from the {@code commands:} config
+     * @param runs          told of every refusal
+     * @param conversations what runs on a worker for an accepted command
+     */
+    SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access, ThreadPoolExecutor workers,
+                  CheckRuns runs, Function<Conversation, Runnable> conversations) {
+        this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.access = requireNonNull(access, "access is null");
+        this.workers = requireNonNull(workers, "workers is null");
+        this.runs = requireNonNull(runs, "runs is null");
+        this.conversations = requireNonNull(conversations, "conversations is null");
+    }
+
+    void register(App app) {
+        commands.keySet().forEach(command -> app.command(command, this::handle));
+    }
+
+    private Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
+        SlashCommandPayload p = request.getPayload();
+        String answer = answer(p.getCommand(), Optional.ofNullable(p.getText()).orElse(""), nonNull(p.getUserId()),
+                nonNull(p.getChannelId()), nonNull(p.getResponseUrl()));
+        return ctx.ack(r -> r.responseType("ephemeral").text(answer));
+    }
+
+    /** The ephemeral answer to a command; starts the check when the command is accepted. */
+    String answer(String command, String text, String user, String channel, String responseUrl) {
+        String checkName = commands.getOrDefault(command, "");
+        try {
+            if (checkName.isEmpty()) {
+                throw BotException.badInput("`" + command + "` is not configured; configured commands: "
+                        + String.join(", ", commands.keySet().stream().sorted().toList()));
+            }
+            Check check = dispatcher.check(checkName);
+            CommandText parsed = CommandText.parse(command, text);
+            if (parsed instanceof CommandText.Help) {
+                return help(command, check, Requester.slack(user, channel));
+            }
+            CommandText.Target target = (CommandText.Target) parsed;
+            access.check(Requester.slack(user, channel));
+            String host = dispatcher.host(target.host()).name();
+            try {
+                workers.execute(conversations.apply(new Conversation(command, check.name(), host, target.fresh(), user,
+                        channel, responseUrl)));
+            } catch (RejectedExecutionException e) {
+                int running = workers.getActiveCount();
+                String busy = "The bot is busy (" + running + " check" + (running == 1 ? "" : "s") + " running, "
+                        + workers.getQueue().size() + " waiting). Nothing was started; try again in a minute.";
+                runs.refused(Requester.slack(user, channel), check.name(), host,
+                        new BotException(BotException.Category.EXTERNAL, busy));
+                return "⏳ " + busy;
+            }
+            return "Checking " + BlockKit.escape(host) + (target.fresh() ? " (fresh)" : "") + "…";
+        } catch (BotException e) {
+            String typed = text.isBlank() ? "" : text.strip().split("\\s+")[0];
+            runs.refused(Requester.slack(user, channel), checkName, typed, e);
+            return "⚠️ " + BlockKit.quoteKeepingMentions(e.getMessage());
+        }
+    }
+
+    private String help(String command, Check check, Requester requester) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("*").append(command).append("* · ").append(BlockKit.quote(check.help().strip())).append("\n\n");
+        sb.append("Usage: `").append(command).append(" &lt;host&gt;` checks a host; `").append(command)
+                .append(" &lt;host&gt; fresh` runs the probes again instead of reusing a recent result; `")
+                .append(command).append(" help` shows this.\n");
+        try {
+            access.check(requester);
+            sb.append("Hosts this channel may check: ").append(listed(dispatcher.allowlist().names())).append('\n');
+        } catch (BotException e) {
+            sb.append("⚠️ ").append(BlockKit.quoteKeepingMentions(e.getMessage())).append('\n');
+        }
+        sb.append("Loaded checks: ").append(listed(dispatcher.registry().names().stream()
+                .map(name -> name + commandsFor(name)).toList()));
+        return BlockKit.clip(sb.toString(), BlockKit.MAX_FALLBACK_TEXT);
+    }
+
+    private String commandsFor(String check) {
+        List<String> typed = commands.entrySet().stream().filter(e -> e.getValue().equals(check)).map(Map.Entry::getKey)
+                .sorted().toList();
+        return typed.isEmpty() ? "" : " (" + String.join(", ", typed) + ")";
+    }
+
+    private static String listed(List<String> names) {
+        if (names.isEmpty()) {
+            return "none";
+        }
+        List<String> shown = names.subList(0, Math.min(MAX_LISTED, names.size()));
+        return String.join(", ", shown.stream().map(n -> "`" + BlockKit.escape(n) + "`").toList())
+                + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "");
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}
