@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.Session;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.transport.TransportException.Reason;
@@ -45,10 +44,11 @@ final class SshConnector {
     }
 
     /**
-     * Connects, directly or through {@code proxy}, and returns the session with the fingerprint of
-     * the verified host key. The attempt ends by {@code deadlineNanos} (System.nanoTime) at the latest.
+     * Connects, directly or through the jump host's connection, and returns the session with the
+     * fingerprint of the verified host key. The attempt ends by {@code deadlineNanos}
+     * (System.nanoTime) at the latest.
      */
-    Connected connect(Endpoint to, Optional<Proxy> proxy, long deadlineNanos) throws TransportException {
+    Connected connect(Endpoint to, Optional<Connected> jump, long deadlineNanos) throws TransportException {
         Session session;
         try {
             session = jsch.getSession(to.user(), to.bareAddress(), to.port());
@@ -58,7 +58,7 @@ final class SshConnector {
         }
         KnownHostsCheck check = knownHosts.fresh();
         harden(session, to, check);
-        proxy.ifPresent(session::setProxy);
+        jump.ifPresent(j -> session.setProxy(new DirectTcpipProxy(j.session())));
         try {
             // a host that stops answering mid-run is noticed and the connection dropped, not waited on
             session.setServerAliveInterval((int) Math.max(1000, connectTimeout.toMillis()));
@@ -81,7 +81,7 @@ final class SshConnector {
             session.connect((int) Math.max(1, budget / 1_000_000));
         } catch (JSchException e) {
             session.disconnect();
-            throw explain(e, to, check, cutOff.get(), Duration.ofNanos(budget));
+            throw explain(e, to, jump.map(Connected::endpoint), check, cutOff.get(), Duration.ofNanos(budget));
         } finally {
             watchdog.cancel(false);
         }
@@ -97,11 +97,11 @@ final class SshConnector {
             session.disconnect();
             throw hostKeyRefused(to, check, offer);
         }
-        return new Connected(session, offer.get().fingerprint());
+        return new Connected(to, session, offer.get().fingerprint());
     }
 
     /** A connected session and the host key that was verified for it. */
-    record Connected(Session session, HostKeyFingerprint hostKey) {
+    record Connected(Endpoint endpoint, Session session, HostKeyFingerprint hostKey) {
     }
 
     /**
@@ -130,8 +130,8 @@ final class SshConnector {
         session.setConfig("StrictHostKeyChecking", "yes");
     }
 
-    private TransportException explain(JSchException e, Endpoint to, KnownHostsCheck check, boolean cutOff,
-                                       Duration budget) {
+    private TransportException explain(JSchException e, Endpoint to, Optional<Endpoint> jump, KnownHostsCheck check,
+                                       boolean cutOff, Duration budget) {
         Optional<KnownHostsCheck.Offer> offer = check.offer();
         if (offer.isPresent() && !offer.get().known()) {
             return hostKeyRefused(to, check, offer);
@@ -148,6 +148,11 @@ final class SshConnector {
                     + userKey.file() + ".pub to ~" + to.user() + "/.ssh/authorized_keys there (ssh-copy-id -i "
                     + userKey.file() + ".pub -p " + to.port() + " " + to.user() + "@" + to.bareAddress()
                     + "), or check ssh.user and ssh.identityFile", e);
+        }
+        if (jump.isPresent() && message.contains("channel is not opened")) {
+            return new TransportException(Reason.UNREACHABLE, jump.get().describe() + " could not open a connection "
+                    + "to " + to.describe() + ": nothing listens there, it is unreachable from the jump host, or "
+                    + "the jump host forbids forwarding (AllowTcpForwarding, PermitOpen)", e);
         }
         Throwable cause = rootCause(e);
         if (cause instanceof ConnectException) {

@@ -58,8 +58,7 @@ public final class SshTransport implements Transport {
             jump = Optional.of(connector.connect(jumpHost.get(), Optional.empty(), runDeadline));
         }
         try {
-            SshConnector.Connected connected = connector.connect(target,
-                    jump.map(j -> new DirectTcpipProxy(j.session())), runDeadline);
+            SshConnector.Connected connected = connector.connect(target, jump, runDeadline);
             return new SshSession(target, connected, jump.map(SshConnector.Connected::session),
                     settings.connectTimeout(), settings.commandTimeout(), settings.runTimeout(), runDeadline,
                     settings.sudo());
