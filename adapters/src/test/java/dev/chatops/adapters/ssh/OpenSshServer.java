@@ -44,6 +44,11 @@ final class OpenSshServer implements AutoCloseable {
 
     /** Starts sshd, or skips the calling test (fails it on CI) when sshd cannot run here. */
     static OpenSshServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** Starts sshd with these sshd_config lines added to the fixture's own. */
+    static OpenSshServer start(List<String> extraConfig) throws IOException, InterruptedException {
         Path sshd = RealServices.binary("sshd");
         RealServices.binary("ssh-keygen");
         if (!RealServices.isRoot()) {
@@ -64,13 +69,18 @@ final class OpenSshServer implements AutoCloseable {
         keygen(dir.resolve("stranger_ed25519"), "ed25519", "");
         keygen(dir.resolve("impostor_host_ed25519"), "ed25519", "");
         Path authorized = dir.resolve("authorized_keys");
-        Files.writeString(authorized, Files.readString(dir.resolve("user_ed25519.pub"))
-                + Files.readString(dir.resolve("user_rsa.pub")) + Files.readString(dir.resolve("user_protected.pub")));
+        // the options docs/ssh.md recommends for the bot's key: no pty, no agent or X11 forwarding;
+        // port forwarding only because the same key and server also play the jump host
+        StringBuilder keys = new StringBuilder();
+        for (String pub : List.of("user_ed25519.pub", "user_rsa.pub", "user_protected.pub")) {
+            keys.append("restrict,port-forwarding ").append(Files.readString(dir.resolve(pub)));
+        }
+        Files.writeString(authorized, keys);
         Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-r--r--"));
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            Files.writeString(dir.resolve("sshd_config"), config(dir, port));
+            Files.writeString(dir.resolve("sshd_config"), config(dir, port) + String.join("\n", extraConfig) + "\n");
             // -D: stay in the foreground as our child, so its pid is ours to stop; -E: log to a file
             // (with -e, sessions' own debug lines would land in the probes' stderr)
             Process p = new ProcessBuilder(sshd.toString(), "-D", "-E", dir.resolve("sshd.log").toString(), "-f",

@@ -124,21 +124,32 @@ class SshProbeTest {
     }
 
     @Test
-    void run_exitStatus_readOnlyAfterTheChannelCloses() throws Exception {
-        // output ends (both streams closed, EOF sent) well before the exit status is sent: whoever
-        // reads the status at end of output gets JSch's -1 instead of 5
+    void execChannel_exitStatusSentLongAfterEndOfOutput_stillRead() throws Exception {
+        // the command closes stdout and stderr at once (the server sends EOF) and exits half a
+        // second later: whoever takes the exit status at end of output gets JSch's -1 instead of 5.
+        // On the raw channel, because the probe wrapper (timeout) keeps the streams open to the end
+        try (SshSession session = (SshSession) new SshTransport(sshd.settings()).open(sshd.host("web-test"))) {
+            ExecChannel.Outcome o = ExecChannel.run(session.jschSession(),
+                    "echo early; exec >&- 2>&-; sleep 0.5; exit 5", 1024, System.nanoTime() + 10_000_000_000L, 5000);
+
+            assertEquals(5, o.exit());
+            assertEquals("early\n", o.stdout());
+            assertTrue(o.finished());
+        }
+    }
+
+    @Test
+    void run_manyParallelExits_eachReportedExactly() throws Exception {
         List<Probe> probes = new ArrayList<>();
-        probes.add(Probe.of("late-exit", "echo early; exec >&- 2>&-; sleep 0.5; exit 5"));
-        for (int i = 0; i < 12; i++) {
-            probes.add(Probe.of("exit-" + i, "exit " + (i + 1)));
+        for (int i = 0; i < 20; i++) {
+            probes.add(Probe.of("exit-" + i, "echo " + i + "; exit " + (i + 1)));
         }
 
         Map<String, ProbeResult> r = run(probes.toArray(Probe[]::new));
 
-        assertEquals(5, r.get("late-exit").exit());
-        assertEquals("early\n", r.get("late-exit").stdout());
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 20; i++) {
             assertEquals(i + 1, r.get("exit-" + i).exit(), "probe exit-" + i);
+            assertEquals(i + "\n", r.get("exit-" + i).stdout());
         }
     }
 

@@ -28,6 +28,8 @@ class SshSudoTest {
         sshd = OpenSshServer.start();
         OpenSshServer.ensureUnprivilegedUser();
         RealServices.binary("sudo");
+        RealServices.binary("nginx");
+        RealServices.binary("ss");
     }
 
     @AfterAll
