@@ -3,6 +3,7 @@ package dev.chatops.adapters.app;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.local.LocalTransport;
+import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.config.BotConfig;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.host.Host;
@@ -43,6 +44,7 @@ public final class BotApp {
     static Transport transports(BotConfig config) {
         Map<Host.TransportKind, Transport> byKind = new EnumMap<>(Host.TransportKind.class);
         byKind.put(Host.TransportKind.LOCAL, new LocalTransport(config.ssh().map(s -> s.sudo()).orElse(false)));
+        config.ssh().ifPresent(ssh -> byKind.put(Host.TransportKind.SSH, new SshTransport(ssh)));
         return new RoutingTransport(byKind);
     }
 
