@@ -53,14 +53,19 @@ public final class CappedOutput extends OutputStream {
     public synchronized String text() {
         int end = size;
         if (dropped > 0) {
-            int back = 0;
-            while (back < 3 && end - back - 1 >= 0 && (buf[end - back - 1] & 0xC0) == 0x80) {
-                back++;
+            int continuation = 0;
+            while (continuation < 3 && end - continuation - 1 >= 0 && (buf[end - continuation - 1] & 0xC0) == 0x80) {
+                continuation++;
             }
-            if (end - back - 1 >= 0 && (buf[end - back - 1] & 0xC0) == 0xC0) {
-                end = end - back - 1;
+            int lead = end - continuation - 1;
+            if (lead >= 0 && (buf[lead] & 0xC0) == 0xC0 && continuation + 1 < sequenceLength(buf[lead])) {
+                end = lead;
             }
         }
         return new String(buf, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static int sequenceLength(byte lead) {
+        return (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
     }
 }
