@@ -11,6 +11,7 @@ import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Verdict;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -29,7 +30,7 @@ public final class ResultCache {
     private final Duration ttl;
     private final Duration unreachableTtl;
     private final Cache<RunKey, CheckRun> finished;
-    private final ConcurrentMap<RunKey, HostRunQueue.Ticket<CheckRun>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<RunKey, Flight> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param ttl            how long a run is reused; zero keeps nothing (every request runs,
@@ -83,7 +84,7 @@ public final class ResultCache {
         Lookup[] outcome = new Lookup[1];
         // deciding inside compute closes the gap between "not kept yet" and "no longer in flight":
         // a finished run is stored before it leaves inFlight, and both steps are ordered with this
-        HostRunQueue.Ticket<CheckRun> flight = inFlight.compute(key, (k, current) -> {
+        Flight flight = inFlight.compute(key, (k, current) -> {
             if (current != null) {
                 outcome[0] = new Lookup.Joined(current);
                 return current;
@@ -95,13 +96,13 @@ public final class ResultCache {
                     return null;
                 }
             }
-            HostRunQueue.Ticket<CheckRun> begun = requireNonNull(start.get(), "start returned null");
+            Flight begun = new Flight(requireNonNull(start.get(), "start returned null"), new CompletableFuture<>());
             outcome[0] = new Lookup.Started(begun);
             return begun;
         });
         if (outcome[0] instanceof Lookup.Started) {
             // registered outside compute: the run may already be over, and landing touches inFlight
-            flight.result().whenComplete((run, failure) -> land(key, flight, run));
+            flight.ticket().result().whenComplete((run, failure) -> land(key, flight, run, failure));
         }
         return outcome[0];
     }
@@ -116,19 +117,42 @@ public final class ResultCache {
         finished.invalidate(requireNonNull(key, "key is null"));
     }
 
-    private void land(RunKey key, HostRunQueue.Ticket<CheckRun> flight, CheckRun run) {
-        if (run != null) {
-            if (keepFor(run).isZero()) {
-                finished.invalidate(key);
+    /**
+     * Stores the run, lets go of the flight, and only then answers the requests that shared it, so
+     * that whoever asks again after hearing the answer finds the cache already up to date.
+     */
+    private void land(RunKey key, Flight flight, CheckRun run, Throwable failure) {
+        try {
+            if (run != null) {
+                if (keepFor(run).isZero()) {
+                    finished.invalidate(key);
+                } else {
+                    finished.put(key, run);
+                }
+            }
+        } finally {
+            inFlight.remove(key, flight);
+            if (failure != null) {
+                flight.answer().completeExceptionally(failure);
             } else {
-                finished.put(key, run);
+                flight.answer().complete(run);
             }
         }
-        inFlight.remove(key, flight);
     }
 
     private Duration keepFor(CheckRun run) {
         return run.report().verdict() == Verdict.UNREACHABLE ? unreachableTtl : ttl;
+    }
+
+    /**
+     * A run in flight: its place in the host queue, and the answer, which completes once the run is
+     * over and the cache holds its result.
+     */
+    public record Flight(HostRunQueue.Ticket<CheckRun> ticket, CompletableFuture<CheckRun> answer) {
+        public Flight {
+            requireNonNull(ticket, "ticket is null");
+            requireNonNull(answer, "answer is null");
+        }
     }
 
     /** How a request was answered. */
@@ -142,14 +166,14 @@ public final class ResultCache {
         }
 
         /** The run already in flight for the same check and host. */
-        record Joined(HostRunQueue.Ticket<CheckRun> flight) implements Lookup {
+        record Joined(Flight flight) implements Lookup {
             public Joined {
                 requireNonNull(flight, "flight is null");
             }
         }
 
         /** A run this request started. */
-        record Started(HostRunQueue.Ticket<CheckRun> flight) implements Lookup {
+        record Started(Flight flight) implements Lookup {
             public Started {
                 requireNonNull(flight, "flight is null");
             }

@@ -139,7 +139,7 @@ public final class Dispatcher {
             recordAnswer(request, at, CacheUse.HIT, served, null);
             return CompletableFuture.completedFuture(served);
         }
-        HostRunQueue.Ticket<CheckRun> flight;
+        ResultCache.Flight flight;
         CacheUse use;
         if (lookup instanceof ResultCache.Lookup.Joined joined) {
             flight = joined.flight();
@@ -148,12 +148,12 @@ public final class Dispatcher {
             flight = ((ResultCache.Lookup.Started) lookup).flight();
             use = request.fresh() ? CacheUse.FRESH : CacheUse.MISS;
         }
-        int position = flight.position();
+        int position = flight.ticket().position();
         if (position > 0) {
             tell(() -> listener.queued(position));
         }
-        flight.started().thenRun(() -> tell(listener::started));
-        return flight.result().handle((run, failure) -> {
+        flight.ticket().started().thenRun(() -> tell(listener::started));
+        return flight.answer().handle((run, failure) -> {
             recordAnswer(request, at, use, run, failure);
             if (failure != null) {
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);

@@ -109,7 +109,11 @@ public final class HostRunQueue implements AutoCloseable {
         BotException stopping = new BotException(BotException.Category.INTERNAL,
                 "the bot is shutting down; try again when it is back");
         dropped.forEach(t -> t.result.completeExceptionally(stopping));
-        workers.shutdownNow();
+        for (Runnable neverRan : workers.shutdownNow()) {
+            if (neverRan instanceof Task<?> t) {
+                t.result.completeExceptionally(stopping);
+            }
+        }
     }
 
     /** Takes the tasks that may start now off the line; call with the lock held. */
@@ -143,7 +147,7 @@ public final class HostRunQueue implements AutoCloseable {
 
     private void launch(Task<?> task) {
         try {
-            workers.execute(() -> task.run(this));
+            workers.execute(task);
         } catch (RejectedExecutionException e) {
             release(task);
             task.result.completeExceptionally(new BotException(BotException.Category.INTERNAL,
@@ -210,7 +214,7 @@ public final class HostRunQueue implements AutoCloseable {
         }
     }
 
-    private static final class Task<T> {
+    private final class Task<T> implements Runnable {
         private final String host;
         private final Supplier<T> work;
         private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -221,7 +225,8 @@ public final class HostRunQueue implements AutoCloseable {
             this.work = work;
         }
 
-        void run(HostRunQueue queue) {
+        @Override
+        public void run() {
             started.complete(null);
             T value = null;
             Throwable failure = null;
@@ -232,7 +237,7 @@ public final class HostRunQueue implements AutoCloseable {
             }
             // the slot is free before anyone hears of the result, so a caller that reacts to it at
             // once finds the host available again
-            queue.release(this);
+            release(this);
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else {
