@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -62,7 +63,7 @@ public final class DispatchBench implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(200_000);
         }
         return true;
     }
