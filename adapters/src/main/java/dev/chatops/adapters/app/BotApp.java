@@ -9,9 +9,11 @@ import dev.chatops.core.audit.AuditLog;
 import dev.chatops.core.audit.JsonLinesAuditLog;
 import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.error.BotException;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.registry.CheckRegistry;
+import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepPublisher;
@@ -78,12 +80,21 @@ public final class BotApp implements AutoCloseable {
 
     /**
      * Starts firing the configured schedules, posting each sweep through {@code publisher}; for a
-     * long-running bot. Opens the audit log first, so a bot that cannot write it does not start.
-     * The schedules stop on {@link #close()}.
+     * long-running bot. Opens the audit log and looks up every schedule's check first, so a bot that
+     * could not do its job does not start. The schedules stop on {@link #close()}.
+     *
+     * @throws BotException when the audit log cannot be opened or a schedule names an unknown check
      */
     public SweepScheduler startSchedules(SweepPublisher publisher) {
         requireNonNull(publisher, "publisher is null");
         auditFile.ifPresent(JsonLinesAuditLog::open);
+        for (Schedule s : config.schedules()) {
+            try {
+                dispatcher.check(s.check());
+            } catch (BotException e) {
+                throw BotException.badInput("schedule " + s.name() + ": " + e.getMessage());
+            }
+        }
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(Math.max(1, config.schedules().size()), r -> {
             Thread t = new Thread(r, "chatops-schedule");
             t.setDaemon(true);
