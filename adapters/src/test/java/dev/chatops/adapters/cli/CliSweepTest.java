@@ -120,7 +120,7 @@ class CliSweepTest {
     void sweep_noSchedules_saysHowToAddOne() throws Exception {
         Files.delete(dir.resolve("bot.yaml"));
         assertEquals(Cli.USAGE, cli.run("sweep", "morning"));
-        assertTrue(err().startsWith("no schedules are configured; add a schedules: section"), err());
+        assertTrue(err().startsWith("no schedules are configured; add a schedules: entry (name, cron, zone, channel, check, hosts or tags)"), err());
     }
 
     @Test
