@@ -176,7 +176,8 @@ public final class Cli {
         Schedule schedule = config.schedule(words.get(0)).orElseThrow(() -> BotException.badInput(
                 config.schedules().isEmpty()
                         ? "no schedules are configured" + config.source().map(f -> " in " + f).orElse("")
-                                + "; add a schedules: entry (name, cron, zone, channel, check, hosts or tags) or pass --config FILE"
+                                + "; add a schedules: entry (name, cron, zone, channel, check, hosts or tags)"
+                                + " or pass --config FILE"
                         : "unknown schedule `" + words.get(0) + "`; configured schedules: "
                                 + String.join(", ", config.schedules().stream().map(Schedule::name).toList())));
         try (BotApp app = assemble.apply(config)) {

@@ -53,8 +53,8 @@ class CliSweepTest {
     @BeforeEach
     void setUp() throws Exception {
         Files.writeString(dir.resolve("bot.yaml"), CONFIG);
-        cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ConfigLoader(Map.of(), dir), dir, clock,
+        cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ConfigLoader(Map.of(), dir), dir, clock,
                 config -> new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock, clock.ticker()));
     }
 
@@ -120,7 +120,8 @@ class CliSweepTest {
     void sweep_noSchedules_saysHowToAddOne() throws Exception {
         Files.delete(dir.resolve("bot.yaml"));
         assertEquals(Cli.USAGE, cli.run("sweep", "morning"));
-        assertTrue(err().startsWith("no schedules are configured; add a schedules: entry (name, cron, zone, channel, check, hosts or tags)"), err());
+        assertTrue(err().startsWith("no schedules are configured; add a schedules: entry (name, cron, zone, channel, "
+                + "check, hosts or tags) or pass --config FILE"), err());
     }
 
     @Test

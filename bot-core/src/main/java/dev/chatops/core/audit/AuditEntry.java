@@ -27,9 +27,9 @@ import java.util.Optional;
  * @param verdict            the report's verdict; empty for a denial
  * @param hostKeyFingerprint the host key the transport verified for the run; empty when none was
  */
-public record AuditEntry(Instant time, String via, String user, String channel, String check, String host, Decision decision,
-                         String reason, CacheUse cache, long durationMs, Optional<Verdict> verdict,
-                         Optional<String> hostKeyFingerprint) {
+public record AuditEntry(Instant time, String via, String user, String channel, String check, String host,
+                         Decision decision, String reason, CacheUse cache, long durationMs,
+                         Optional<Verdict> verdict, Optional<String> hostKeyFingerprint) {
 
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     private static final int MAX_FIELD = 300;

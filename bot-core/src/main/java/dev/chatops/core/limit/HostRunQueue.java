@@ -68,7 +68,7 @@ public final class HostRunQueue implements AutoCloseable {
         List<Task<?>> toStart;
         synchronized (lock) {
             if (closed) {
-                throw new BotException(BotException.Category.INTERNAL, "the bot is shutting down; try again when it is back");
+                throw shuttingDown(null);
             }
             boolean startsNow = running < limits.concurrentHosts() && !busyHosts.contains(host);
             if (priority == Priority.INTERACTIVE && !startsNow && interactive.size() >= limits.queue()) {
@@ -106,14 +106,19 @@ public final class HostRunQueue implements AutoCloseable {
             interactive.clear();
             background.clear();
         }
-        BotException stopping = new BotException(BotException.Category.INTERNAL,
-                "the bot is shutting down; try again when it is back");
+        BotException stopping = shuttingDown(null);
         dropped.forEach(t -> t.result.completeExceptionally(stopping));
         for (Runnable neverRan : workers.shutdownNow()) {
             if (neverRan instanceof Task<?> t) {
                 t.result.completeExceptionally(stopping);
             }
         }
+    }
+
+    private static BotException shuttingDown(Throwable cause) {
+        String message = "the bot is shutting down; try again when it is back";
+        return cause == null ? new BotException(BotException.Category.INTERNAL, message)
+                : new BotException(BotException.Category.INTERNAL, message, cause);
     }
 
     /** Takes the tasks that may start now off the line; call with the lock held. */
@@ -150,8 +155,7 @@ public final class HostRunQueue implements AutoCloseable {
             workers.execute(task);
         } catch (RejectedExecutionException e) {
             release(task);
-            task.result.completeExceptionally(new BotException(BotException.Category.INTERNAL,
-                    "the bot is shutting down; try again when it is back", e));
+            task.result.completeExceptionally(shuttingDown(e));
         }
     }
 

@@ -229,8 +229,9 @@ public final class CronExpression {
 
     private static int number(String expression, Field field, String s, String what) {
         if (!s.matches("\\d{1,4}")) {
-            throw problem(expression, field, s, "is not a " + what + "; allowed: " + (what.equals("step")
-                    ? "a whole number, as in */15" : field.allowed + ", ranges like 1-5, lists like 1,3,5, steps like */2"));
+            String allowed = what.equals("step") ? "a whole number, as in */15"
+                    : field.allowed + ", ranges like 1-5, lists like 1,3,5, steps like */2";
+            throw problem(expression, field, s, "is not a " + what + "; allowed: " + allowed);
         }
         return Integer.parseInt(s);
     }

@@ -106,7 +106,8 @@ public final class SweepScheduler implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "schedule " + schedule.name() + ": sweeping (due " + due + ")");
             publisher.publish(schedule, sweep.run(schedule));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "schedule " + schedule.name() + ": the sweep due at " + due + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "schedule " + schedule.name() + ": the sweep due at " + due
+                    + " failed", e);
         } finally {
             sweeping.remove(schedule.name());
         }

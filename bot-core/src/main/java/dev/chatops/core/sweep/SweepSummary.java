@@ -71,7 +71,8 @@ public final class SweepSummary {
     private static String footer(SweepResult result, String detailsWhere) {
         List<String> names = result.notHealthy().stream().map(SweepLine::host).toList();
         if (names.isEmpty()) {
-            return result.lines().size() == 1 ? "The host is healthy." : "All " + result.lines().size() + " hosts are healthy.";
+            int n = result.lines().size();
+            return n == 1 ? "The host is healthy." : "All " + n + " hosts are healthy.";
         }
         List<String> shown = names.size() > MAX_NAMED ? names.subList(0, MAX_NAMED) : names;
         String list;
