@@ -38,7 +38,9 @@ final class Deliveries implements AutoCloseable {
                     Thread t = new Thread(r, "slack-post-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                });
+                },
+                // once stopped, a conversation's next post is dropped quietly; close() has said how many were cut
+                new ThreadPoolExecutor.DiscardPolicy());
         pool.allowCoreThreadTimeOut(true);
         this.threads = pool;
     }

@@ -160,6 +160,25 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void close_conversationUnderWay_itsReportIsPostedBeforeTheBotStops() throws Exception {
+        try (SlackHarness h = SlackHarness.builder().gateClosed().startHttp()) {
+            int from = h.api().callCount();
+            h.send("/nginx502 web-03");
+            assertTrue(h.gate().awaitArrival(20));
+            Thread stopping = new Thread(h.bot()::close, "stopping");
+            stopping.start();
+            stopping.join(300);
+            assertTrue(stopping.isAlive(), "stopping waits for the conversation under way");
+
+            h.openGate();
+            stopping.join(SlackHarness.WAIT.toMillis());
+            assertFalse(stopping.isAlive());
+            assertTrue(h.api().calls().subList(from, h.api().callCount()).stream().anyMatch(c -> c.method()
+                    .equals("chat.update") && c.text().startsWith("🔴 *web-03*")), FakeSlackApi.describe(h.api().calls()));
+        }
+    }
+
+    @Test
     void slash_transportHasABug_threadAndParentSaySo() {
         try (SlackHarness h = SlackHarness.builder().startHttp()) {
             h.gate().breakWith(new IllegalStateException("boom"));
