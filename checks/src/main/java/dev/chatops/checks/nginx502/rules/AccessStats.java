@@ -1,0 +1,59 @@
+package dev.chatops.checks.nginx502.rules;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Requests of the window in one access log: how many there were, and the 5xx statuses the clients got,
+ * per server block when the log (or its format) tells which.
+ *
+ * @param total       requests in the window (counted on the host)
+ * @param byStatus    5xx statuses clients got, e.g. {502: 25}
+ * @param byServer    per server label, per 5xx status
+ * @param servers     the server blocks that write to this log
+ * @param recentOk    of the last requests of the window, how many got a status below 500
+ * @param cutAtCap    whether the byte cap cut the window short (a busy log)
+ */
+public record AccessStats(String path, long total, Map<Integer, Integer> byStatus,
+                          Map<String, Map<Integer, Integer>> byServer, Map<String, Integer> byUpstream,
+                          List<String> servers, int recentOk, int recentTotal, Optional<String> lastBadLine,
+                          boolean cutAtCap) {
+
+    public AccessStats {
+        requireNonNull(path, "path is null");
+        byStatus = new TreeMap<>(byStatus);
+        byServer = Map.copyOf(byServer);
+        byUpstream = Map.copyOf(byUpstream);
+        servers = List.copyOf(servers);
+        requireNonNull(lastBadLine, "lastBadLine is null");
+    }
+
+    public int count(int status) {
+        return byStatus.getOrDefault(status, 0);
+    }
+
+    public int gatewayErrors() {
+        return count(502) + count(504);
+    }
+
+    public int serverErrors() {
+        return byStatus.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@code 25× 502, 3× 504}. */
+    public String statusText() {
+        StringBuilder sb = new StringBuilder();
+        byStatus.forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append("× ").append(s));
+        return sb.toString();
+    }
+
+    public String statusText(Map<Integer, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(counts).forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append("× ").append(s));
+        return sb.toString();
+    }
+}
