@@ -215,12 +215,22 @@ public final class ConfigParser {
         return new Token(sb.toString(), startLine, true);
     }
 
+    /** Skips a Lua body: braces count, except inside Lua strings and {@code --} comments. */
     private void skipRawBlock() {
         int depth = 1;
         while (pos < text.length() && depth > 0) {
             char ch = text.charAt(pos++);
             if (ch == '\n') {
                 line++;
+            } else if (ch == '"' || ch == '\'') {
+                while (pos < text.length() && text.charAt(pos) != ch && text.charAt(pos) != '\n') {
+                    pos += text.charAt(pos) == '\\' ? 2 : 1;
+                }
+                pos++;
+            } else if (ch == '-' && pos < text.length() && text.charAt(pos) == '-') {
+                while (pos < text.length() && text.charAt(pos) != '\n') {
+                    pos++;
+                }
             } else if (ch == '{') {
                 depth++;
             } else if (ch == '}') {

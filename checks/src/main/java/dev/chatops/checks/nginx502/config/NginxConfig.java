@@ -330,6 +330,7 @@ public final class NginxConfig {
     PassTarget resolve(Directive pass, LocationBlock location) {
         String module = pass.name().substring(0, pass.name().indexOf('_'));
         String value = pass.args().get(0);
+        boolean written = VARIABLE.matcher(hostPart(value)).find();
         Optional<Directive> variable = Optional.empty();
         Matcher vm = VARIABLE.matcher(value);
         if (vm.find()) {
@@ -363,8 +364,7 @@ public final class NginxConfig {
             int slash = rest.indexOf('/');
             target = slash < 0 ? rest : rest.substring(0, slash);
         }
-        boolean dynamic = VARIABLE.matcher(target).find();
-        if (dynamic) {
+        if (VARIABLE.matcher(target).find()) {
             return new PassTarget(pass, module, scheme, target, Optional.empty(), List.of(), variable, true);
         }
         UpstreamBlock upstream = upstreams.get(target);
@@ -373,7 +373,15 @@ public final class NginxConfig {
         }
         int defaultPort = scheme.equals("https") || scheme.equals("grpcs") ? 443 : 80;
         List<Peer> peers = Endpoint.parse(target, defaultPort).map(Peer::direct).stream().toList();
-        return new PassTarget(pass, module, scheme, target, Optional.empty(), peers, variable, false);
+        // a name behind a variable is resolved per request (with the resolver), not once at start-up
+        return new PassTarget(pass, module, scheme, target, Optional.empty(), peers, variable, written);
+    }
+
+    private static String hostPart(String value) {
+        int sep = value.indexOf("://");
+        String rest = sep > 0 ? value.substring(sep + 3) : value;
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 
     /** A {@code set $name} in the location, its ifs, enclosing locations or the server; else a {@code map}. */

@@ -9,15 +9,26 @@ import java.util.Optional;
 
 /**
  * A listening socket on the host: a TCP address and port, or a unix socket path, with the programs
- * that hold it (when the listing could show them).
+ * that hold it (when the listing could show them), and its accept queue: connections waiting to be
+ * accepted and the backlog ({@code -1} when unknown).
  */
-public record Listener(String address, int port, Optional<String> path, List<String> programs, List<Integer> pids) {
+public record Listener(String address, int port, Optional<String> path, List<String> programs, List<Integer> pids,
+                       int queued, int backlog) {
 
     public Listener {
         requireNonNull(address, "address is null");
         requireNonNull(path, "path is null");
         programs = List.copyOf(requireNonNull(programs, "programs is null"));
         pids = List.copyOf(requireNonNull(pids, "pids is null"));
+    }
+
+    public Listener(String address, int port, Optional<String> path, List<String> programs, List<Integer> pids) {
+        this(address, port, path, programs, pids, -1, -1);
+    }
+
+    /** The accept queue is full: the program listens but has stopped accepting (hung or overloaded). */
+    public boolean queueFull() {
+        return queued > 0 && backlog >= 0 && queued >= backlog;
     }
 
     public boolean isUnix() {

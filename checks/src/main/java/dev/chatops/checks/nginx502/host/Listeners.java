@@ -57,12 +57,15 @@ public record Listeners(List<Listener> all, String source, boolean known) {
                 }
                 pids.add(Integer.parseInt(m.group(2)));
             }
+            int queued = f[state + 1].matches("\\d+") ? Integer.parseInt(f[state + 1]) : -1;
+            int backlog = f[state + 2].matches("\\d+") ? Integer.parseInt(f[state + 2]) : -1;
             if (unix || local.startsWith("/") || local.startsWith("@")) {
                 if (local.startsWith("/")) {
-                    out.add(new Listener("", 0, Optional.of(local), programs, pids));
+                    out.add(new Listener("", 0, Optional.of(local), programs, pids, queued, backlog));
                 }
             } else {
-                tcp(local, programs, pids).ifPresent(out::add);
+                tcp(local, programs, pids).map(l -> new Listener(l.address(), l.port(), l.path(), l.programs(), l.pids(),
+                        queued, backlog)).ifPresent(out::add);
             }
         }
     }

@@ -120,8 +120,8 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
                 if (t.startsWith("CONNECTED")) {
                     connected = true;
                 } else if (t.startsWith("Verify return code: ")) {
+                    // printed even when no handshake happened ("New, (NONE)"): only a result, not a proof
                     verify = Optional.of(t.substring(20).strip());
-                    handshake = true;
                 } else if (t.startsWith("verify error:")) {
                     handshake = true;
                     if (verify.isEmpty()) {
@@ -135,6 +135,9 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
                     handshake = handshake || t.contains("TLS");
                 }
             }
+        }
+        if (!handshake) {
+            verify = Optional.empty();
         }
         return Optional.of(new TcpResult(httpExit, httpCode, httpError, ttfb, connected, handshake, verify, subject,
                 tls, httpsExit, httpsCode));

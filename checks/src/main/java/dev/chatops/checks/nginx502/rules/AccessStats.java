@@ -44,16 +44,18 @@ public record AccessStats(String path, long total, Map<Integer, Integer> byStatu
         return byStatus.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** {@code 25× 502, 3× 504}. */
+    /** {@code 502}, or {@code 502 (20×) or 504 (5×)} when clients got several statuses. */
     public String statusText() {
-        StringBuilder sb = new StringBuilder();
-        byStatus.forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append("× ").append(s));
-        return sb.toString();
+        return statusText(byStatus);
     }
 
     public String statusText(Map<Integer, Integer> counts) {
+        if (counts.size() == 1) {
+            return String.valueOf(counts.keySet().iterator().next());
+        }
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(counts).forEach((s, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(n).append("× ").append(s));
+        new TreeMap<>(counts).forEach((s, n) -> sb.append(sb.isEmpty() ? "" : " or ").append(s).append(" (").append(n)
+                .append("×)"));
         return sb.toString();
     }
 }

@@ -48,7 +48,8 @@ final class ConnectionRule implements Rule {
         Optional<String> clients = in.clientsGot(f.server());
 
         // a name resolved once at start-up, now pointing elsewhere
-        if (!e.isUnix() && f.peer().isPresent() && !f.peer().get().endpoint().isIpLiteral()
+        if (!e.isUnix() && f.peer().isPresent() && !f.target().map(t -> t.dynamic()).orElse(false)
+                && !f.peer().get().endpoint().isIpLiteral()
                 && !f.peer().get().endpoint().bareHost().equalsIgnoreCase("localhost")) {
             String name = f.peer().get().endpoint().bareHost();
             Optional<List<String>> now = host.upstreams().resolved(name);
@@ -125,6 +126,7 @@ final class ConnectionRule implements Rule {
         List<PhpFpmPool> pools = e.isUnix() || fastcgi ? Backends.otherPhpPools(host, e) : List.of();
         List<Listener> others = Backends.otherBackends(host, in.config(), e, fastcgi);
         boolean wrongAddress = false;
+        boolean backendRunsElsewhere = false;
         Optional<Directive> addr = Places.addressDirective(f.target(), f.peer());
         String written = f.peer().map(p -> p.endpoint().key()).orElse(e.key());
         if (!pools.isEmpty() && st.downNow()) {
@@ -150,6 +152,7 @@ final class ConnectionRule implements Rule {
             clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
             out.add(b.build());
             wrongAddress = true;
+            backendRunsElsewhere = true;
         } else if (!others.isEmpty() && st.downNow()) {
             Listener c = others.get(0);
             String newAddr = c.isUnix() ? "unix:" + c.path().get()
@@ -172,7 +175,8 @@ final class ConnectionRule implements Rule {
             wrongAddress = true;
         }
 
-        double down = wrongAddress ? 0.7 : st.downNow() ? 0.9 : 0.6;
+        // php-fpm running with a pool elsewhere is not "down"; another listener only might be the app
+        double down = backendRunsElsewhere ? 0.4 : wrongAddress ? 0.7 : st.downNow() ? 0.9 : 0.6;
         Optional<String> service = Backends.serviceFor(host, e, fastcgi);
         Optional<HostFacts.Unit> unit = service.flatMap(host.facts()::unit);
         StringBuilder detail = new StringBuilder();

@@ -74,9 +74,14 @@ public final class Diagnoser {
                 .toList();
         List<String> notes = new ArrayList<>();
         Duration window = evidence.window();
+        Set<String> quoted = ranked.isEmpty() ? Set.of() : ranked.get(0).cause().evidence().stream()
+                .map(e -> e.source()).collect(Collectors.toSet());
         for (Incident in : incidents) {
             String who = several ? in.instance().label() + ": " : "";
-            clients(in).ifPresent(c -> notes.add(who + c));
+            // what clients got, unless the leading cause already quotes that access log
+            if (in.access().stream().noneMatch(a -> quoted.contains(a.path()))) {
+                clients(in).ifPresent(c -> notes.add(who + c));
+            }
             unaffected(in).ifPresent(c -> notes.add(who + c));
             past(in, window).ifPresent(c -> notes.add(who + c));
             coverage(in).forEach(c -> notes.add(who + c));

@@ -64,7 +64,7 @@ final class HeaderRule implements Rule {
         String uri = f.last().uri().orElse("/");
         Finding.Builder b = Finding.of(Catalogue.INVALID_HEADER, 0.9)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " sends a response header nginx refuses")
-                .detail("nginx " + (version.isEmpty() ? "" : version + " ") + "rejected the response of " + addr + " "
+                .detail("nginx " + (version.isEmpty() ? "" : version.replaceFirst("^nginx/", "") + " ") + "rejected the response of " + addr + " "
                         + f.count() + " times: \"" + msg.replaceFirst(" while reading response header from upstream$", "")
                         + "\". Since 1.21.1 nginx refuses header names with spaces or control characters, and since "
                         + "1.23.0 duplicate or conflicting Content-Length/Transfer-Encoding; this often shows up right "

@@ -289,25 +289,26 @@ public final class Incident {
 
     /** What the access logs say clients of one server got: {@code 25 of 25 requests … answered 502}. */
     public Optional<String> clientsGot(Optional<ServerBlock> server) {
+        String last = "in the last " + Texts.minutes(host.window().length());
         for (AccessStats a : access) {
             if (a.serverErrors() == 0) {
                 continue;
             }
             if (server.isPresent() && a.servers().size() == 1 && a.servers().get(0).equals(server.get().shortLabel())) {
                 return Optional.of(a.serverErrors() + " of " + a.total() + " requests to " + server.get().shortLabel()
-                        + " in the window answered " + a.statusText());
+                        + " " + last + " answered " + a.statusText());
             }
             if (server.isPresent() && a.byServer().containsKey(server.get().shortLabel())) {
                 Map<Integer, Integer> c = a.byServer().get(server.get().shortLabel());
-                return Optional.of("requests to " + server.get().shortLabel() + " in the window answered "
-                        + a.statusText(c) + " (" + a.total() + " requests in " + a.path() + ")");
+                return Optional.of(c.values().stream().mapToInt(Integer::intValue).sum() + " requests to "
+                        + server.get().shortLabel() + " " + last + " answered " + a.statusText(c) + " (" + a.total() + " requests in " + a.path() + ")");
             }
         }
         int bad = serverErrors();
         if (bad > 0) {
             AccessStats first = access.stream().filter(a -> a.serverErrors() > 0).findFirst().orElseThrow();
-            return Optional.of(first.serverErrors() + " of " + first.total() + " requests in " + first.path()
-                    + " answered " + first.statusText());
+            return Optional.of(first.serverErrors() + " of " + first.total() + " requests " + last + " answered "
+                    + first.statusText() + " (all servers)");
         }
         return Optional.empty();
     }

@@ -6,6 +6,7 @@ import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.config.Units;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
@@ -148,21 +149,40 @@ final class TimeoutRule implements Rule {
         String name = f.module() + "_connect_timeout";
         Duration current = f.location().map(l -> NginxConfig.effectiveTime(l.scope(), name, Duration.ofSeconds(60)))
                 .orElse(Duration.ofSeconds(60));
+        Optional<Listener> full = in.host().listeners().serving(e).stream().filter(Listener::queueFull).findFirst();
+        String what = unreachable ? "The kernel reports the host or network unreachable (" + f.first().errno().orElse(113)
+                + ")" : "nginx's SYNs to " + e.key() + " got no answer within " + Units.format(current) + " (" + name + ")";
+        String why = full.map(l -> " " + l.label() + " listens, but its accept queue is full (" + l.queued() + " waiting, "
+                + "backlog " + l.backlog() + "): the backend stopped accepting connections (hung, or overloaded), so the "
+                + "kernel drops new SYNs. Restart it and find out why it hangs.")
+                .orElse(" Something drops the packets: a firewall on either side, a security group, or routing. A slow "
+                        + "backend would accept the connection and time out later.");
         Finding.Builder b = Finding.of(Catalogue.CONNECT_TIMEOUT, 0.85)
-                .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + (unreachable
-                        ? "no route to " + e.key() : "connections to " + e.key() + " get no answer"))
-                .detail((unreachable ? "The kernel reports the host or network unreachable (" + f.first().errno()
-                        .orElse(113) + ")" : "nginx's SYNs to " + e.key() + " got no answer within " + Units.format(current)
-                        + " (" + name + ")") + ", " + f.count() + " times " + Texts.span(f.first(), f.last())
-                        + ". Something drops the packets: a firewall on either side, a security group, or routing. "
-                        + "A slow backend would accept the connection and time out later.")
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + (unreachable ? "no route to " + e.key()
+                        : full.isPresent() ? e.key() + " stopped accepting connections (accept queue full)"
+                        : "connections to " + e.key() + " get no answer"))
+                .detail(what + ", " + f.count() + " times " + Texts.span(f.first(), f.last()) + "." + why)
                 .evidence(f);
-        if (!e.isUnix()) {
+        full.ifPresent(l -> b.evidence(Backends.listingSource(in.host(), e), "LISTEN " + l.queued() + " " + l.backlog()
+                + " " + l.label() + "    (accept queue full)", 1));
+        if (full.isPresent()) {
+            Listener l = full.get();
+            Optional<String> service = Backends.serviceFor(in.host(), e, f.fastcgi());
+            if (service.isPresent() && in.host().facts().systemd()) {
+                Backends.restart(in.host(), service, e).forEach(c -> b.fix(Fix.command(c)));
+            } else if (!l.pids().isEmpty()) {
+                b.fix(Fix.command("restart " + String.join(", ", l.programs()) + " (pid " + l.pids().get(0)
+                        + "), the backend on " + e.key() + "; first look at what it is stuck on: sudo cat /proc/"
+                        + l.pids().get(0) + "/stack; sudo py-spy/jstack/gdb as fits"));
+            }
+        } else if (!e.isUnix()) {
             b.fix(Fix.command("sudo iptables -S | grep -e " + e.port() + " -e DROP; sudo nft list ruleset 2>/dev/null | grep "
                     + e.port() + "    # a DROP rule on this host?"));
-            b.fix(Fix.command("on " + e.bareHost() + ": sudo firewall-cmd --add-port=" + e.port()
-                    + "/tcp --permanent && sudo firewall-cmd --reload    # or open it in the security group"));
-            b.fix(Fix.command("ip route get " + e.bareHost()));
+            if (!e.isLoopback()) {
+                b.fix(Fix.command("on " + e.bareHost() + ": sudo firewall-cmd --add-port=" + e.port()
+                        + "/tcp --permanent && sudo firewall-cmd --reload    # or open it in the security group"));
+                b.fix(Fix.command("ip route get " + e.bareHost()));
+            }
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();

@@ -48,7 +48,8 @@ final class TlsRule implements Rule {
                 .map(m -> m.group(1).strip());
         Optional<Directive> verifyOff = Places.effective(f.location(), f.server(), "proxy_ssl_verify");
         Optional<Location> place = Places.inLocation(f.location(), f.target(), "proxy_ssl_trusted_certificate");
-        String name = cn.orElse(f.target().map(t -> t.target()).orElse("<name in the certificate>"));
+        String name = cn.orElse(f.peer().map(p -> p.endpoint().bareHost()).filter(h -> !f.peer().get().endpoint()
+                .isIpLiteral()).orElse("<the name in its certificate>"));
         Finding.Builder b = Finding.of(Catalogue.SSL_VERIFY, 0.95)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the backend's certificate does not verify ("
                         + reason(msg) + ")")
@@ -82,7 +83,8 @@ final class TlsRule implements Rule {
         boolean byName = f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> !p.endpoint().isIpLiteral())
                 .orElse(false) || f.target().map(t -> t.upstream().isPresent()).orElse(false);
         boolean protocol = msg.contains("unsupported protocol") || msg.contains("no protocols available")
-                || msg.contains("version too low") || msg.contains("no shared cipher") || msg.contains("handshake failure");
+                || msg.contains("version too low") || msg.contains("protocol version") || msg.contains("no shared cipher")
+                || msg.contains("handshake failure") || msg.contains("no ciphers available");
         Optional<Location> place = Places.inLocation(f.location(), f.target(), protocol ? "proxy_ssl_protocols"
                 : "proxy_ssl_server_name");
         Finding.Builder b = Finding.of(Catalogue.SSL_HANDSHAKE, 0.8)

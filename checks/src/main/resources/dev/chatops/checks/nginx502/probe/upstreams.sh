@@ -5,25 +5,30 @@
 tcp_probe() {
   tag=$1; host=$2; port=$3; sni=$4; https=$5
   {
+    accepted=1
     if command -v curl >/dev/null 2>&1; then
-      r=$(curl -sS -o /dev/null -m 2 --connect-timeout 2 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "http://$host:$port/" 2>&1)
+      r=$(curl -sS -o /dev/null -m 1.5 --connect-timeout 1 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "http://$host:$port/" 2>&1)
       e=$?
       echo "http exit=$e $(printf '%s' "$r" | tr '\n' ' ')"
-      if [ "$https" = 1 ]; then
-        r=$(curl -sS -k -o /dev/null -m 2 --connect-timeout 2 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "https://$host:$port/" 2>&1)
+      # nothing accepted the connection: a TLS handshake cannot tell more
+      case "$e:$r" in 7:*|28:*connect=0.000000*) accepted=0 ;; esac
+      if [ "$https" = 1 ] && [ "$accepted" = 1 ]; then
+        r=$(curl -sS -k -o /dev/null -m 1.5 --connect-timeout 1 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "https://$host:$port/" 2>&1)
         e=$?
         echo "https exit=$e $(printf '%s' "$r" | tr '\n' ' ')"
       fi
     elif command -v bash >/dev/null 2>&1; then
-      timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>&1
-      echo "tcp exit=$?"
+      timeout 1.5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>&1
+      e=$?
+      echo "tcp exit=$e"
+      [ "$e" = 0 ] || accepted=0
     else
       echo "tcp exit=127 no curl or bash on this host"
     fi
-    if command -v openssl >/dev/null 2>&1; then
-      set -- -connect "$host:$port" -verify_return_error
+    if [ "$accepted" = 1 ] && command -v openssl >/dev/null 2>&1; then
+      set -- -connect "$host:$port"
       [ -n "$sni" ] && set -- "$@" -servername "$sni"
-      timeout 3 openssl s_client "$@" </dev/null 2>&1 \
+      timeout 1.5 openssl s_client "$@" </dev/null 2>&1 \
         | grep -E '^(CONNECTED|Verify return code|verify error|subject=|issuer=|New, |    Protocol|no peer certificate|.*(error|errno|wrong version|alert|refused|unexpected eof))' \
         | head -n 12 | sed 's/^/tls /'
     fi
