@@ -35,10 +35,9 @@ cleanup() {
   sleep 0.3
   rm -rf "$LAB"
 }
-trap cleanup EXIT
-
 exec 9>/tmp/nginx-lab.lock
 flock 9
+trap cleanup EXIT
 rm -rf "$LAB"
 mkdir -p "$LAB"
 chmod 755 "$LAB"
