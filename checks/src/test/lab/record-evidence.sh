@@ -100,7 +100,8 @@ start_nginx() { # DIR
   for i in $(seq 1 40); do [ -s "$1/nginx.pid" ] && break; sleep 0.05; done
 }
 
-reload_nginx() { nginx -p "$1" -c "$1/nginx.conf" -s reload 2>>"$1/logs/reload.err" || true; sleep 0.5; }
+# SIGHUP, like systemctl reload: the master re-reads its config and logs why it refuses it
+reload_nginx() { kill -HUP "$(cat "$1/nginx.pid")"; sleep 0.5; }
 
 stop_nginx() { # DIR
   [ -f "$1/nginx.pid" ] && kill -QUIT "$(cat "$1/nginx.pid")" 2>/dev/null || true
@@ -221,6 +222,31 @@ server {
   hit 20 http://127.0.0.1:28080/cart
   record healthy
   stop_nginx "$d"
+}
+
+scenario_healthy_php() {
+  local d
+  d=$(site_dir healthy-php)
+  main_conf "$d"
+  fpm_conf "$d"
+  site "$d" "server {
+    listen 127.0.0.1:28080;
+    server_name shop.example.com;
+    root $d/www;
+    index index.php;
+
+    location ~ \\.php\$ {
+        include fastcgi_params;
+        fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        fastcgi_pass unix:$d/php-fpm.sock;
+    }
+}"
+  start_fpm "$d"
+  start_nginx "$d"
+  hit 12 http://127.0.0.1:28080/index.php
+  record healthy-php
+  stop_nginx "$d"
+  stop_fpm "$d"
 }
 
 scenario_upstream_down_tcp() {
@@ -957,6 +983,8 @@ EOF
 }
 
 scenario_not_running() {
+  local i
+  for i in $(seq 1 50); do pgrep -x nginx >/dev/null || break; sleep 0.1; done
   if pgrep -x nginx >/dev/null; then
     echo "skipping not-running: an nginx runs on this machine" >&2
     return
@@ -964,7 +992,7 @@ scenario_not_running() {
   record nginx-not-running
 }
 
-ALL=(healthy upstream_down_tcp upstream_down_unix wrong_socket wrong_port ipv6_peer timeout connect_timeout
+ALL=(healthy healthy_php upstream_down_tcp upstream_down_unix wrong_socket wrong_port ipv6_peer timeout connect_timeout
   closed_early reset big_header invalid_header ssl_verify ssl_handshake http_to_tls https_to_plain fastcgi_to_http
   not_http no_resolver host_not_found no_live no_live_down socket_permission fpm_saturated worker_connections
   fd_exhausted config_invalid two_servers two_masters not_running huge_log old_errors)

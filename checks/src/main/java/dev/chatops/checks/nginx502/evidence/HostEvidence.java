@@ -103,19 +103,21 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         if (tcp.map(ProbeResult::ok).orElse(false)) {
             return Listeners.fromSs(tcp.get().stdout(), unix.filter(ProbeResult::ok).map(ProbeResult::stdout).orElse(""));
         }
-        String fallback = evidence.stdout(Nginx502Probes.LISTEN_FALLBACK);
-        List<Sections.Section> s = Sections.parse(fallback);
+        List<Sections.Section> s = Sections.parse(evidence.stdout(Nginx502Probes.LISTEN_FALLBACK));
+        if (Sections.first(s, "ss-tcp").isPresent()) {
+            if (tcp.isPresent()) {
+                problems.add("ss -ltnp did not run as root (" + firstLine(tcp.get().stderr()) + "): listening sockets "
+                        + "are known, but not which program holds those of other users");
+            }
+            return Listeners.fromSs(Sections.first(s, "ss-tcp").get().text(),
+                    Sections.first(s, "ss-unix").map(Sections.Section::text).orElse(""));
+        }
         if (Sections.first(s, "netstat").isPresent()) {
             return Listeners.fromNetstat(Sections.first(s, "netstat").get().text());
         }
         if (Sections.first(s, "proc").isPresent()) {
             return Listeners.fromProc(Sections.first(s, "proc").get().text(),
                     Sections.first(s, "proc-unix").map(Sections.Section::text).orElse(""));
-        }
-        if (Sections.first(s, "has-ss").isPresent()) {
-            // ss exists but the privileged run failed: list without process names
-            problems.add("ss -ltnp did not run with sudo (" + tcp.map(r -> firstLine(r.stderr())).orElse("not run")
-                    + "); listening sockets are known but not which program holds them");
         }
         problems.add("could not list listening sockets (no ss, netstat or /proc/net access)");
         return Listeners.unknown();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
 
-    private static final Pattern CANDIDATE_5XX = Pattern.compile("(^|[^0-9.])5[0-9][0-9]([^0-9.]|$)");
+    private static final Pattern CANDIDATE_5XX = Pattern.compile("(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)");
     private static final Pattern QUIET_LEVEL = Pattern.compile("^.{20}\\[(debug|info|notice)]");
 
     public Instant start() {

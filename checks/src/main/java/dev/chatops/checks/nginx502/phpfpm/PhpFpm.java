@@ -33,6 +33,7 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
     private static final Pattern MASTER = Pattern.compile("^\\s*(\\d+)\\s+\\d+\\s+\\S+\\s+php-fpm: master process \\((.*)\\)");
     private static final Pattern POOL = Pattern.compile("^\\s*\\d+\\s+(\\d+)\\s+\\S+\\s+php-fpm: pool (\\S+)");
     private static final Pattern LOG = Pattern.compile("^\\[(\\d{2}-\\w{3}-\\d{4} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)?] (\\w+): (.*)$");
+    private static final Pattern NUMBERED = Pattern.compile("^(\\d+):(.*)$");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss", Locale.ENGLISH);
 
     public PhpFpm {
@@ -117,7 +118,10 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
         int at = 0;
         Map<String, PhpFpmPool.Setting> settings = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i).strip();
+            // the probe prints "LINE:text" for each setting; plain text counts lines itself
+            Matcher numbered = NUMBERED.matcher(lines.get(i));
+            int lineNo = numbered.matches() ? Integer.parseInt(numbered.group(1)) : i + 1;
+            String l = (numbered.matches() ? numbered.group(2) : lines.get(i)).strip();
             if (l.isEmpty() || l.startsWith(";") || l.startsWith("#")) {
                 continue;
             }
@@ -126,7 +130,7 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
                     out.add(new PhpFpmPool(name, file, at, conf, substitute(settings, name)));
                 }
                 name = l.substring(1, l.length() - 1).strip();
-                at = i + 1;
+                at = lineNo;
                 settings = new HashMap<>();
                 continue;
             }
@@ -141,7 +145,7 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     value = value.substring(1, value.length() - 1);
                 }
-                settings.put(key, new PhpFpmPool.Setting(value, file, i + 1));
+                settings.put(key, new PhpFpmPool.Setting(value, file, lineNo));
             }
         }
         if (name != null && !name.equals("global")) {

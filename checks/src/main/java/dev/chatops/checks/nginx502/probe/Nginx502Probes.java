@@ -65,7 +65,7 @@ public final class Nginx502Probes {
                 new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 512 * 1024, false),
                 new Probe(NGINX, Scripts.load("nginx.sh", numbers), Duration.ofSeconds(15), 24 * 1024 * 1024, false),
                 new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
-                new Probe(PROCESSES, "ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args",
+                new Probe(PROCESSES, "{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400",
                         Duration.ofSeconds(5), 1024 * 1024, false),
                 new Probe(LISTEN_TCP, "ss -ltnp", Duration.ofSeconds(5), 512 * 1024, true),
                 new Probe(LISTEN_UNIX, "ss -lxnp", Duration.ofSeconds(5), 512 * 1024, true),

@@ -32,6 +32,11 @@ public record AccessStats(String path, long total, Map<Integer, Integer> byStatu
         requireNonNull(lastBadLine, "lastBadLine is null");
     }
 
+    /** {@code 502}, and {@code 009} as nginx logs a passed-through non-HTTP answer. */
+    public static String status(int s) {
+        return String.format("%03d", s);
+    }
+
     public int count(int status) {
         return byStatus.getOrDefault(status, 0);
     }
@@ -51,11 +56,11 @@ public record AccessStats(String path, long total, Map<Integer, Integer> byStatu
 
     public String statusText(Map<Integer, Integer> counts) {
         if (counts.size() == 1) {
-            return String.valueOf(counts.keySet().iterator().next());
+            return status(counts.keySet().iterator().next());
         }
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(counts).forEach((s, n) -> sb.append(sb.isEmpty() ? "" : " or ").append(s).append(" (").append(n)
-                .append("×)"));
+        new TreeMap<>(counts).forEach((s, n) -> sb.append(sb.isEmpty() ? "" : " or ").append(status(s)).append(" (")
+                .append(n).append("×)"));
         return sb.toString();
     }
 }

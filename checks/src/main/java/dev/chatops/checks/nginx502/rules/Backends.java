@@ -96,9 +96,11 @@ final class Backends {
     }
 
     /** Listeners that look like the application nginx means to reach, but on another address. */
-    static List<Listener> otherBackends(HostEvidence host, NginxConfig config, Endpoint e, boolean fastcgi) {
-        List<Endpoint> used = config.endpoints();
-        Set<Integer> nginxPorts = config.servers().stream().flatMap(s -> s.ports().stream())
+    static List<Listener> otherBackends(HostEvidence host, Endpoint e, boolean fastcgi) {
+        // what any nginx on this host already sends requests to, or listens on, is not a lost backend
+        List<NginxConfig> configs = host.nginx().instances().stream().map(i -> i.config()).toList();
+        List<Endpoint> used = configs.stream().flatMap(c -> c.endpoints().stream()).toList();
+        Set<Integer> nginxPorts = configs.stream().flatMap(c -> c.servers().stream()).flatMap(s -> s.ports().stream())
                 .collect(java.util.stream.Collectors.toSet());
         List<Listener> out = new ArrayList<>();
         for (Listener l : host.listeners().all()) {

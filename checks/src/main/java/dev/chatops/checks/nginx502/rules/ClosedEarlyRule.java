@@ -24,7 +24,8 @@ final class ClosedEarlyRule implements Rule {
         List<Finding> out = new ArrayList<>();
         HostEvidence host = in.host();
         for (Failure f : in.failures(ErrorKind.PREMATURE_CLOSE, ErrorKind.RESET)) {
-            if (ProtocolRule.plainToTls(in, f)) {
+            if (ProtocolRule.plainToTls(in, f) || in.failures(ErrorKind.NO_VALID_HTTP, ErrorKind.FASTCGI_PROTOCOL).stream()
+                    .anyMatch(p -> p.endpoint().equals(f.endpoint()))) {
                 continue;
             }
             Endpoint e = f.endpoint().orElse(Endpoint.tcp("?", 0));
@@ -52,7 +53,8 @@ final class ClosedEarlyRule implements Rule {
                         + "kept-alive connections nginx still reuses: its own log says which.");
             }
             boolean keepalive = f.target().flatMap(t -> t.upstream()).flatMap(u -> u.keepalive()).isPresent();
-            Finding.Builder b = Finding.of(Catalogue.CLOSED_EARLY, 0.8)
+            // after the header the status is already sent: clients got a cut body, not a 502
+            Finding.Builder b = Finding.of(Catalogue.CLOSED_EARLY, reading || f.last().phase().contains("sending") ? 0.8 : 0.5)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + " closes connections before answering ("
                             + (f.kind() == ErrorKind.RESET ? "reset by peer" : "prematurely closed") + ")")
                     .detail(detail.toString())

@@ -84,15 +84,21 @@ final class ConnectionRule implements Rule {
                 Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, 0.92)
                         .headline(f.serverName() + " → " + f.upstreamLabel() + ": localhost also resolves to ::1, "
                                 + "where nothing listens; the backend listens on 127.0.0.1:" + e.port() + " only")
-                        .detail("The config names the backend as localhost, which nginx resolves to both 127.0.0.1 and "
-                                + "::1. The backend listens on IPv4 only (" + s4.listenerText() + "), so every "
-                                + "attempt on [::1]:" + e.port() + " is refused and nginx marks that peer failed. "
-                                + "Write the IPv4 address instead of localhost.")
+                        .detail("nginx sends part of the requests to [::1]:" + e.port() + " (localhost resolves to "
+                                + "both 127.0.0.1 and ::1, or ::1 is written in the config), but the backend listens on "
+                                + "IPv4 only (" + s4.listenerText() + "): every attempt on [::1]:" + e.port()
+                                + " is refused, nginx retries the other address or, once all have failed, answers "
+                                + "502 (\"no live upstreams\"). Write the IPv4 address." + clients.map(c -> "")
+                                .orElse(" No client got a 5xx in the window: the retries hid it, at the cost of a "
+                                        + "failed connect per attempt."))
                         .evidence(f)
                         .evidence(listing, "127.0.0.1:" + e.port() + " is listening"
                                 + (s4.listenerText().isEmpty() ? "" : " (" + s4.listenerText() + ")")
                                 + "; nothing on [::1]:" + e.port(), 1);
-                d.ifPresent(dir -> b.fix(Fix.directive(Places.replaceAddress(dir, "localhost", "127.0.0.1"), dir.at())));
+                d.ifPresent(dir -> b.fix(Fix.directive(dir.text().contains("localhost")
+                        ? Places.replaceAddress(dir, "localhost", "127.0.0.1")
+                        : "# delete: " + dir.text() + "    (nothing listens on [::1]:" + e.port() + "; 127.0.0.1:"
+                        + e.port() + " is the backend)", dir.at())));
                 b.fix(Fix.command(in.instance().reloadCommand()));
                 clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
                 out.add(b.build());
@@ -101,12 +107,16 @@ final class ConnectionRule implements Rule {
         }
 
         if (st.upNow()) {
+            if (in.failures(ErrorKind.NO_LIVE).stream().anyMatch(n -> n.target().isPresent()
+                    && n.target().equals(f.target()))) {
+                return out;
+            }
             // it accepts connections again: it was down for a while inside the window
             Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.5)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + " refused connections "
                             + Texts.span(f.first(), f.last()) + " but accepts them now")
                     .detail(e.key() + " was not accepting connections " + Texts.span(f.first(), f.last())
-                            + " (" + f.count() + " failed attempts); it accepts them now"
+                            + " (" + Texts.attempts(f.count()) + "); it accepts them now"
                             + (st.listenerText().isEmpty() ? "" : " (" + st.listenerText() + ")")
                             + ". It restarted or was restarted: look at why it stopped.")
                     .evidence(f);
@@ -124,7 +134,7 @@ final class ConnectionRule implements Rule {
 
         boolean fastcgi = f.fastcgi() || e.key().contains("php");
         List<PhpFpmPool> pools = e.isUnix() || fastcgi ? Backends.otherPhpPools(host, e) : List.of();
-        List<Listener> others = Backends.otherBackends(host, in.config(), e, fastcgi);
+        List<Listener> others = Backends.otherBackends(host, e, fastcgi);
         boolean wrongAddress = false;
         boolean backendRunsElsewhere = false;
         Optional<Directive> addr = Places.addressDirective(f.target(), f.peer());
@@ -180,7 +190,7 @@ final class ConnectionRule implements Rule {
         Optional<String> service = Backends.serviceFor(host, e, fastcgi);
         Optional<HostFacts.Unit> unit = service.flatMap(host.facts()::unit);
         StringBuilder detail = new StringBuilder();
-        detail.append(capitalize(what)).append(" (").append(f.count()).append(" attempts ")
+        detail.append(capitalize(what)).append(" (").append(Texts.attempts(f.count())).append(" ")
                 .append(Texts.span(f.first(), f.last())).append(")");
         if (st.listenersKnown()) {
             detail.append(", and nothing listens on ").append(e.key()).append(" now (").append(listing).append(")");
@@ -243,7 +253,7 @@ final class ConnectionRule implements Rule {
         String name = up.get().name();
         if (!down.isEmpty() && upNow.isEmpty()) {
             Endpoint e = down.get(0).endpoint();
-            Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.88)
+            Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.91)
                     .headline(f.serverName() + " → upstream " + name + " is down: nothing listens on "
                             + down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""))
                     .detail("nginx answers \"no live upstreams\" because every server of upstream " + name

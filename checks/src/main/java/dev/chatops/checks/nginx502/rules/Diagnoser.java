@@ -101,7 +101,7 @@ public final class Diagnoser {
         String minutes = Texts.minutes(window);
         if (!ranked.isEmpty()) {
             Finding top = ranked.get(0);
-            String count = countText(incidents, minutes);
+            String count = countText(incidents, minutes, top.id());
             List<Cause> causes = ranked.stream().map(Finding::cause).toList();
             return Diagnosis.causes(top.headline() + (count.isEmpty() ? "" : " · " + count), causes, distinct(notes));
         }
@@ -143,17 +143,24 @@ public final class Diagnoser {
         return new Finding(f.cause(), i.label() + ": " + f.headline());
     }
 
-    private static String countText(List<Incident> incidents, String minutes) {
+    private static String countText(List<Incident> incidents, String minutes, String topId) {
         Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
         incidents.forEach(in -> in.access().forEach(a -> a.byStatus().forEach((s, n) -> byStatus.merge(s, n,
                 Integer::sum))));
-        byStatus.keySet().removeIf(s -> s != 502 && s != 504 && s != 500 && s != 503);
+        byStatus.keySet().removeIf(s -> s != 502 && s != 504 && s != 500 && s != 503 && s != 9);
         if (byStatus.isEmpty()) {
             int errors = incidents.stream().mapToInt(Incident::upstreamErrorCount).sum();
-            return errors == 0 ? "" : errors + " upstream errors in " + minutes;
+            long requests = incidents.stream().mapToLong(Incident::requests).sum();
+            if (topId.equals(Catalogue.WORKER_CONNECTIONS) || topId.equals(Catalogue.FD_EXHAUSTED)) {
+                // refused or dropped connections never reach the access log
+                return "connections dropped without an answer in " + minutes;
+            }
+            return errors == 0 ? "" : errors + " upstream error" + (errors == 1 ? "" : "s") + " in " + minutes
+                    + (requests > errors ? ", clients got no 5xx (" + requests + " requests)" : "");
         }
         return byStatus.entrySet().stream().sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
-                .map(e -> e.getValue() + "× " + e.getKey()).collect(Collectors.joining(", ")) + " in " + minutes;
+                .map(e -> e.getValue() + "× " + AccessStats.status(e.getKey())).collect(Collectors.joining(", "))
+                + " in " + minutes;
     }
 
     private static Optional<String> clients(Incident in) {
@@ -215,7 +222,7 @@ public final class Diagnoser {
     private static List<String> coverage(Incident in) {
         List<String> out = new ArrayList<>();
         NginxInstance i = in.instance();
-        if (i.configFromFiles()) {
+        if (i.configFromFiles() && i.test().outcome() == ConfigTest.Outcome.NO_PERMISSION) {
             out.add("nginx -T could not run as this user (" + i.test().message() + "); the config was read from its "
                     + "files instead");
         }

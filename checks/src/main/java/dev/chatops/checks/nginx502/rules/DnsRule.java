@@ -51,7 +51,7 @@ final class DnsRule implements Rule {
             Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.9)
                     .headline(f.serverName() + ": " + name + " could not be resolved")
                     .detail("nginx asked its resolver for " + name + " and got no address (\"" + f.last().message()
-                            .replaceFirst(",.*$", "") + "\"), " + f.count() + " times " + Texts.span(f.first(), f.last())
+                            .replaceFirst(",.*$", "") + "\"), " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last())
                             + "." + now.map(a -> a.isEmpty() ? " It does not resolve from this host either."
                             : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
                             + "wrong one.").orElse(""))

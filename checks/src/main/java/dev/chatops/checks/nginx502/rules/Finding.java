@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.EvidenceLine;
 import dev.chatops.core.spi.Fix;
@@ -47,19 +48,21 @@ public record Finding(Cause cause, String headline) {
         }
 
         Builder detail(String text) {
-            this.detail = text;
+            this.detail = Redactor.redact(text);
             return this;
         }
 
         Builder headline(String text) {
-            this.headline = text;
+            this.headline = Redactor.redact(text);
             return this;
         }
 
+        /** A quoted line: log lines and config lines may hold tokens and passwords, so it is redacted here. */
         Builder evidence(String source, String text, int count) {
+            String quoted = Redactor.redact(text);
             if (evidence.size() < MAX_EVIDENCE && count > 0
-                    && evidence.stream().noneMatch(e -> e.text().equals(text))) {
-                evidence.add(new EvidenceLine(source, text, count));
+                    && evidence.stream().noneMatch(e -> e.text().equals(quoted))) {
+                evidence.add(new EvidenceLine(source, quoted, count));
             }
             return this;
         }
@@ -69,8 +72,9 @@ public record Finding(Cause cause, String headline) {
         }
 
         Builder fix(Fix f) {
-            if (fixes.stream().noneMatch(x -> x.text().equals(f.text()))) {
-                fixes.add(f);
+            Fix clean = new Fix(f.kind(), Redactor.redact(f.text()), f.at());
+            if (fixes.stream().noneMatch(x -> x.text().equals(clean.text()))) {
+                fixes.add(clean);
             }
             return this;
         }

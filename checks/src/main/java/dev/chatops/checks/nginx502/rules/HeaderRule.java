@@ -47,7 +47,7 @@ final class HeaderRule implements Rule {
                         + " " + (current / 1024) + "k")
                 .detail(f.endpoint().map(Endpoint::key).orElse("The upstream") + " sent response headers larger than "
                         + name + " (" + (current / 1024) + "k" + set.map(d -> ", set at " + d.file() + ":" + d.line())
-                        .orElse(", nginx's default of one memory page") + ") " + f.count() + " times "
+                        .orElse(", nginx's default of one memory page") + ") " + Texts.times(f.count()) + " "
                         + Texts.span(f.first(), f.last()) + "; nginx cannot buffer them and answers 502. Big cookies or "
                         + "long Link/CSP headers usually cause it.")
                 .evidence(f);
@@ -65,7 +65,7 @@ final class HeaderRule implements Rule {
         Finding.Builder b = Finding.of(Catalogue.INVALID_HEADER, 0.9)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " sends a response header nginx refuses")
                 .detail("nginx " + (version.isEmpty() ? "" : version.replaceFirst("^nginx/", "") + " ") + "rejected the response of " + addr + " "
-                        + f.count() + " times: \"" + msg.replaceFirst(" while reading response header from upstream$", "")
+                        + Texts.times(f.count()) + ": \"" + msg.replaceFirst(" while reading response header from upstream$", "")
                         + "\". Since 1.21.1 nginx refuses header names with spaces or control characters, and since "
                         + "1.23.0 duplicate or conflicting Content-Length/Transfer-Encoding; this often shows up right "
                         + "after an nginx upgrade. The backend must send valid headers.")

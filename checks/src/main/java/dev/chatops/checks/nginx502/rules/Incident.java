@@ -48,19 +48,21 @@ public final class Incident {
         LogWindow window = host.window();
         List<ErrorLogLine> all = new ArrayList<>();
         Map<ErrorLogLine, String> sourceOf = new HashMap<>();
-        Set<String> seen = new LinkedHashSet<>();
+        // one entry per log path (the host lists each once): identical lines are real repeats, keep them all
+        Set<String> paths = new LinkedHashSet<>();
         List<ErrorLogLine> older = new ArrayList<>();
         long olderCount = 0;
         long total = 0;
         long kept = 0;
         for (LogExcerpt l : instance.logs(LogExcerpt.Kind.ERROR)) {
+            if (!paths.add(l.path())) {
+                continue;
+            }
             total += l.total();
             kept += l.lines().size();
             for (ErrorLogLine e : window.errors(l)) {
-                if (seen.add(e.raw())) {
-                    all.add(e);
-                    sourceOf.put(e, l.configuredPath());
-                }
+                all.add(e);
+                sourceOf.put(e, l.configuredPath());
             }
             older.addAll(window.olderErrors(l));
             olderCount += l.olderCount();
@@ -262,7 +264,8 @@ public final class Incident {
         Map<String, Integer> byUpstream = new HashMap<>();
         Optional<String> lastBad = Optional.empty();
         for (AccessLogLine a : host.window().requests(excerpt.lines(), format)) {
-            if (a.status() < 500 || a.status() > 599) {
+            // 009: nginx passed a non-HTTP answer through (upstream sent no valid HTTP/1.0 header)
+            if ((a.status() < 500 || a.status() > 599) && a.status() != 9) {
                 continue;
             }
             byStatus.merge(a.status(), 1, Integer::sum);
@@ -278,7 +281,7 @@ public final class Incident {
         int recentTotal = 0;
         for (AccessLogLine a : host.window().requests(excerpt.recent(), format)) {
             recentTotal++;
-            if (a.status() < 500) {
+            if (a.status() < 500 && a.status() >= 100) {
                 recentOk++;
             }
         }

@@ -95,8 +95,9 @@ final class ProtocolRule implements Rule {
     private static Finding finding(Incident in, Failure f, double conf, String what, String why, Optional<Fix> fix) {
         String addr = f.endpoint().map(Endpoint::key).orElse("the upstream");
         Finding.Builder b = Finding.of(Catalogue.PROTOCOL_MISMATCH, conf)
-                .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + addr + " " + what)
-                .detail(why + " " + f.count() + " requests failed " + Texts.span(f.first(), f.last()) + ".")
+                .headline(f.serverName() + " → " + f.upstreamLabel() + (f.upstreamLabel().equals(addr) ? " " : ": " + addr + " ")
+                        + what)
+                .detail(why.strip() + " " + f.count() + " requests failed " + Texts.span(f.first(), f.last()) + ".")
                 .evidence(f);
         fix.ifPresent(b::fix);
         b.fix(Fix.command(in.instance().reloadCommand()));

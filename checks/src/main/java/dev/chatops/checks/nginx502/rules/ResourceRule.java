@@ -37,9 +37,10 @@ final class ResourceRule implements Rule {
             Location at = Places.events(in.config());
             out.add(Finding.of(Catalogue.WORKER_CONNECTIONS, 0.95)
                     .headline("nginx ran out of worker connections (" + n + " per worker)")
-                    .detail("\"" + n + " worker_connections are not enough\" " + f.count() + " times "
+                    .detail("\"" + n + " worker_connections are not enough\" " + Texts.times(f.count()) + " "
                             + Texts.span(f.first(), f.last()) + ": every slot of a worker was taken (each proxied "
-                            + "request uses two: client and upstream), so nginx dropped or refused requests (500). "
+                            + "request uses two: client and upstream), so nginx closed new connections without an "
+                            + "answer (they do not reach the access log) or answered 500. "
                             + "Raise worker_connections, and the open-file limit with it.")
                     .evidence(f)
                     .fix(Fix.directive("worker_connections " + want + ";", at))
@@ -53,7 +54,7 @@ final class ResourceRule implements Rule {
             Finding.Builder b = Finding.of(Catalogue.FD_EXHAUSTED, 0.95)
                     .headline("nginx ran out of file descriptors (Too many open files)"
                             + limit.map(l -> ": its limit is " + l).orElse(""))
-                    .detail("\"" + f.last().message().replaceFirst(",.*$", "") + "\" " + f.count() + " times "
+                    .detail("\"" + f.last().message().replaceFirst(",.*$", "") + "\" " + Texts.times(f.count()) + " "
                             + Texts.span(f.first(), f.last()) + ". Each connection is a file descriptor; nginx's workers "
                             + "run with " + limit.map(l -> "Max open files " + l).orElse("a low open-file limit")
                             + rlimit.map(d -> " (worker_rlimit_nofile at " + d.file() + ":" + d.line() + ")").orElse("")
@@ -75,7 +76,7 @@ final class ResourceRule implements Rule {
             Optional<UpstreamBlock> up = f.target().flatMap(t -> t.upstream());
             Finding.Builder b = Finding.of(Catalogue.EPHEMERAL_PORTS, 0.9)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": no local ports left for new connections")
-                    .detail("connect() failed with \"Cannot assign requested address\" (99) " + f.count() + " times "
+                    .detail("connect() failed with \"Cannot assign requested address\" (99) " + Texts.times(f.count()) + " "
                             + Texts.span(f.first(), f.last()) + (tw >= 0 ? "; " + tw + " sockets wait in TIME-WAIT" : "")
                             + ". nginx opens a new connection per request to this upstream and every local port to "
                             + f.endpoint().map(Endpoint::key).orElse("it") + " is in use or waiting. Keep connections "
@@ -112,7 +113,7 @@ final class ResourceRule implements Rule {
             Finding.Builder b = Finding.of(Catalogue.RESOURCES_EXHAUSTED, nospace.isEmpty() ? 0.6 : 0.92)
                     .headline(d == null ? "No space left on device" : d.mount() + " is full (" + d.usedPercent() + "%"
                             + (full.contains(d) ? "" : " of inodes") + ")")
-                    .detail((nospace.isEmpty() ? "" : "nginx failed to write " + nospace.size() + " times with \"No space "
+                    .detail((nospace.isEmpty() ? "" : "nginx failed to write " + Texts.times(nospace.size()) + " with \"No space "
                             + "left on device\" (28): buffering request or response bodies to temp files fails. ")
                             + (d == null ? "" : d.mount() + " (" + d.filesystem() + ") is " + d.usedPercent()
                             + "% used" + (full.contains(d) ? "" : " (inodes)") + "."))

@@ -32,8 +32,13 @@ final class Texts {
         return m >= 1 && d.toSeconds() % 60 == 0 ? m + " min" : d.toSeconds() + " s";
     }
 
-    static String times(int n) {
-        return n + "×";
+    /** {@code once}, {@code 2 times}. */
+    static String times(long n) {
+        return n == 1 ? "once" : n + " times";
+    }
+
+    static String attempts(long n) {
+        return n == 1 ? "1 attempt" : n + " attempts";
     }
 
     static String ago(Duration d) {

@@ -42,7 +42,7 @@ final class TimeoutRule implements Rule {
                 out.add(Finding.of(Catalogue.PHP_FPM_SATURATED, f.fastcgi() ? 0.8 : 0.6)
                         .headline(f.serverName() + " → " + f.upstreamLabel() + ": the socket's accept queue is full")
                         .detail("connect() to " + f.endpoint().map(Endpoint::key).orElse("the socket") + " failed with "
-                                + "errno 11 " + f.count() + " times: the backend accepts connections more slowly than "
+                                + "errno 11 " + Texts.times(f.count()) + ": the backend accepts connections more slowly than "
                                 + "they arrive and its listen queue overflowed; all its workers are busy.")
                         .evidence(f)
                         .fix(Fix.command("raise the backend's worker count (php-fpm: pm.max_children) and its listen "
@@ -76,7 +76,7 @@ final class TimeoutRule implements Rule {
         StringBuilder detail = new StringBuilder("nginx waited ").append(Units.format(current)).append(" (").append(name)
                 .append(set.map(d -> ", set at " + d.file() + ":" + d.line()).orElse(", nginx's default"))
                 .append(") for ").append(addr).append(f.kind() == ErrorKind.SEND_TIMEOUT ? " to take the request"
-                        : " to answer").append(" and gave up ").append(f.count()).append(" times ")
+                        : " to answer").append(" and gave up ").append(Texts.times(f.count())).append(" ")
                 .append(Texts.span(f.first(), f.last())).append("; clients got 504.");
         probe.ifPresent(p -> {
             if (p.httpExit().orElse(0) == 28) {
@@ -112,12 +112,12 @@ final class TimeoutRule implements Rule {
         PhpFpm.LogLine w = s.warnings().get(s.warnings().size() - 1);
         String poolName = s.pool().map(p -> p.name()).or(() -> PhpFpmSaturation.poolOf(w)).orElse("?");
         StringBuilder detail = new StringBuilder("php-fpm pool [").append(poolName).append("] hit pm.max_children")
-                .append(s.children() > 0 ? " (" + s.children() + ")" : "").append(' ').append(s.warnings().size())
-                .append(" times in the window");
+                .append(s.children() > 0 ? " (" + s.children() + ")" : "").append(' ')
+                .append(Texts.times(s.warnings().size())).append(" in the window");
         if (f != null) {
             detail.append(", while nginx's requests to it ")
                     .append(f.kind() == ErrorKind.AGAIN ? "overflowed its socket queue (502)" : f.kind().status() == 504
-                            ? "timed out (504)" : "failed").append(" ").append(f.count()).append(" times");
+                            ? "timed out (504)" : "failed").append(" ").append(Texts.times(f.count()));
         }
         detail.append(": every child was busy and new requests queued until nginx gave up.");
         Finding.Builder b = Finding.of(Catalogue.PHP_FPM_SATURATED, conf)
@@ -161,7 +161,7 @@ final class TimeoutRule implements Rule {
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + (unreachable ? "no route to " + e.key()
                         : full.isPresent() ? e.key() + " stopped accepting connections (accept queue full)"
                         : "connections to " + e.key() + " get no answer"))
-                .detail(what + ", " + f.count() + " times " + Texts.span(f.first(), f.last()) + "." + why)
+                .detail(what + ", " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + "." + why)
                 .evidence(f);
         full.ifPresent(l -> b.evidence(Backends.listingSource(in.host(), e), "LISTEN " + l.queued() + " " + l.backlog()
                 + " " + l.label() + "    (accept queue full)", 1));
@@ -171,9 +171,10 @@ final class TimeoutRule implements Rule {
             if (service.isPresent() && in.host().facts().systemd()) {
                 Backends.restart(in.host(), service, e).forEach(c -> b.fix(Fix.command(c)));
             } else if (!l.pids().isEmpty()) {
-                b.fix(Fix.command("restart " + String.join(", ", l.programs()) + " (pid " + l.pids().get(0)
-                        + "), the backend on " + e.key() + "; first look at what it is stuck on: sudo cat /proc/"
-                        + l.pids().get(0) + "/stack; sudo py-spy/jstack/gdb as fits"));
+                b.fix(Fix.command("restart the backend on " + e.key() + " (" + String.join(", ", l.programs()) + ", pid "
+                        + l.pids().get(0) + "): it no longer accepts connections"));
+                b.fix(Fix.command("sudo cat /proc/" + l.pids().get(0) + "/stack    # before restarting: what it is stuck "
+                        + "on (or py-spy dump / jstack for its runtime)"));
             }
         } else if (!e.isUnix()) {
             b.fix(Fix.command("sudo iptables -S | grep -e " + e.port() + " -e DROP; sudo nft list ruleset 2>/dev/null | grep "

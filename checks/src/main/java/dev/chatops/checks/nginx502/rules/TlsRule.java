@@ -55,7 +55,7 @@ final class TlsRule implements Rule {
                         + reason(msg) + ")")
                 .detail("nginx verifies the upstream's certificate (proxy_ssl_verify on"
                         + verifyOff.map(d -> " at " + d.file() + ":" + d.line()).orElse("") + ") and it fails: \""
-                        + msg.replaceFirst(" while SSL handshaking to upstream$", "") + "\", " + f.count() + " times"
+                        + msg.replaceFirst(" while SSL handshaking to upstream$", "") + "\", " + Texts.times(f.count())
                         + probe.flatMap(UpstreamChecks.TcpResult::subject).map(s -> "; the certificate is " + s).orElse("")
                         + ". Give nginx the CA that signed it and the name it was issued for. Turning verification off "
                         + "(proxy_ssl_verify off) only hides the problem: test systems only.")
@@ -90,7 +90,7 @@ final class TlsRule implements Rule {
         Finding.Builder b = Finding.of(Catalogue.SSL_HANDSHAKE, 0.8)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the TLS handshake fails")
                 .detail("\"" + f.last().message().replaceFirst(" while SSL handshaking to upstream$", "") + "\", "
-                        + f.count() + " times " + Texts.span(f.first(), f.last()) + ". "
+                        + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + ". "
                         + (protocol ? "nginx and the backend share no TLS version or cipher."
                         : sniOn ? "SNI is on; the backend still refuses the handshake: check its TLS settings."
                         : "nginx does not send SNI to upstreams unless proxy_ssl_server_name is on, and a backend "

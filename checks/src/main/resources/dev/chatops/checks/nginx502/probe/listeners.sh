@@ -1,6 +1,12 @@
-# nginx502 probe "listeners-fallback": listening sockets for hosts without ss (netstat, else /proc).
-command -v ss >/dev/null 2>&1 && { echo "@@nginx502 has-ss"; exit 0; }
-if command -v netstat >/dev/null 2>&1; then
+# nginx502 probe "listen-fallback": listening sockets as this user sees them, for when "sudo -n ss" is not
+# allowed or ss is missing: ss without sudo (addresses, and programs of this user only), else netstat,
+# else /proc/net.
+if command -v ss >/dev/null 2>&1; then
+  echo "@@nginx502 ss-tcp"
+  ss -ltnp 2>/dev/null | head -n 500
+  echo "@@nginx502 ss-unix"
+  ss -lxnp 2>/dev/null | head -n 500
+elif command -v netstat >/dev/null 2>&1; then
   echo "@@nginx502 netstat"
   netstat -ltnp 2>/dev/null | head -n 500
   netstat -lxnp 2>/dev/null | head -n 500

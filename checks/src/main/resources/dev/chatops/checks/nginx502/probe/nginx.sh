@@ -1,6 +1,7 @@
 # nginx502 probe "nginx": every running nginx master, the config it runs with (nginx -T with the
 # master's own -p/-c), and the error and access logs that config names, cut on this host to the
-# last @WINDOW@ seconds and @LOG_BYTES@ bytes per file. Read-only. Output sections start with "@@nginx502".
+# last @WINDOW@ seconds and @LOG_BYTES@ bytes per file. Read-only; never exits early (a transport may
+# run several probes in one shell). Output sections start with "@@nginx502".
 W=@WINDOW@
 LOGCAP=@LOG_BYTES@
 DUMPCAP=@DUMP_BYTES@
@@ -19,10 +20,13 @@ if [ -z "$found" ]; then
     [ -n "$bin" ] && break
     [ -x "$b" ] && bin=$b
   done
-  if [ -z "$bin" ]; then echo "@@nginx502 not-installed"; exit 0; fi
-  echo "@@nginx502 not-running bin=$bin"
-  # the config it would start with, so a start failure (nginx -t) can be named
-  found="0 0 - nginx: master process $bin"
+  if [ -z "$bin" ]; then
+    echo "@@nginx502 not-installed"
+  else
+    echo "@@nginx502 not-running bin=$bin"
+    # the config it would start with, so a start failure (nginx -t) can be named
+    found="0 0 - nginx: master process $bin"
+  fi
 fi
 
 extract_logs() {
@@ -129,7 +133,7 @@ read_log() {
           if (first == "") first = key
           last = key
         }
-        bad = ($0 ~ /(^|[^0-9.])5[0-9][0-9]([^0-9.]|$)/)
+        bad = ($0 ~ /(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)/)
         if (!inwin) {
           if (bad) { older++; olast[older % 3] = substr($0, 1, 1000); if (older == 1) ofirst = substr($0, 1, 1000) }
           next
@@ -168,7 +172,7 @@ read_rotated() {
 
 seen=""
 count=0
-printf '%s\n' "$found" | while read -r pid ppid user w1 w2 w3 rest; do
+[ -n "$found" ] && printf '%s\n' "$found" | while read -r pid ppid user w1 w2 w3 rest; do
   set -f
   # shellcheck disable=SC2086
   set -- $rest

@@ -1,5 +1,5 @@
 # nginx502 probe "php-fpm": running php-fpm masters and pools, their configuration files (with
-# line numbers kept: each file is printed whole) and the php-fpm log cut to the last @WINDOW@ seconds.
+# the line number of each setting) and the php-fpm log cut to the last @WINDOW@ seconds.
 W=@WINDOW@
 LOGCAP=@LOG_BYTES@
 now=$(date +%s)
@@ -13,7 +13,7 @@ for c in /etc/php/*/fpm/php-fpm.conf /etc/php-fpm.conf /usr/local/etc/php-fpm.co
 $c"
 done
 confs=$(printf '%s\n' "$confs" | awk 'NF && !seen[$0]++' | head -n 6)
-[ -z "$confs" ] && { echo "@@nginx502 no-php-fpm"; exit 0; }
+[ -z "$confs" ] && echo "@@nginx502 no-php-fpm"
 for c in $confs; do
   echo "@@nginx502 conf path=$c"
   files=$c
@@ -25,9 +25,9 @@ for c in $confs; do
 $g"; done
   done
   for f in $(printf '%s\n' "$files" | head -n 60); do
+    # settings only, each with its line number: the stock pool files are mostly comments
     echo "@@nginx502 file path=$f"
-    head -c 262144 "$f" 2>&1
-    echo
+    head -c 262144 "$f" 2>&1 | awk '{ l = $0; sub(/^[ \t]+/, "", l) } l != "" && l !~ /^[;#]/ { print NR ":" $0 }'
   done
   log=$(sed -n 's/^[[:space:]]*error_log[[:space:]]*=[[:space:]]*//p' "$c" 2>/dev/null | tail -n 1 | tr -d '"')
   [ -z "$log" ] && log=log/php-fpm.log
