@@ -269,6 +269,8 @@ server {
 }"
   backend ok 28001
   local pid=${PIDS[-1]}
+  # a neighbour on the next port that is not this site's backend (it resets every request)
+  backend reset 28002
   start_nginx "$d"
   hit 5 http://127.0.0.1:28080/cart
   stop_pid "$pid"
@@ -337,6 +339,8 @@ scenario_wrong_port() {
   d=$(site_dir wrong-port)
   main_conf "$d"
   backend ok 28012
+  # another service on this host, far from the port nginx uses
+  backend ok 28500
   site "$d" "server {
     listen 127.0.0.1:28080;
     server_name api.example.com;

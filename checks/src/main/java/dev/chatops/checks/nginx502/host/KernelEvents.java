@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,9 +137,5 @@ public record KernelEvents(List<OomKill> oomKills, List<Denial> apparmor, List<D
             subject = comm;
         }
         return new Denial(time, subject, operation, target, permissive, text.strip());
-    }
-
-    public static OptionalLong secondsBetween(Instant a, Instant b) {
-        return OptionalLong.of(Math.abs(a.getEpochSecond() - b.getEpochSecond()));
     }
 }

@@ -5,7 +5,9 @@ import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.log.ErrorLogLine;
 import dev.chatops.checks.nginx502.log.LogExcerpt;
 import dev.chatops.core.shell.ShellQuote;
@@ -132,6 +134,7 @@ public final class Nginx502Probes {
         Set<String> tls = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> users = new LinkedHashSet<>();
+        Map<String, Endpoint> candidates = new LinkedHashMap<>();
         for (NginxInstance i : first.nginx().instances()) {
             // addresses nginx actually tried come first: a name may resolve to several
             for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
@@ -140,6 +143,19 @@ public final class Nginx502Probes {
                 }
             }
             NginxConfig c = i.config();
+            // where the backend may really be: neighbours of the addresses that refused, asked too
+            List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
+            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
+                for (ErrorLogLine e : first.window().errors(l)) {
+                    if (e.kind() != ErrorKind.REFUSED) {
+                        continue;
+                    }
+                    e.upstreamEndpoint().filter(ep -> !ep.isUnix()).ifPresent(ep -> BackendCandidates.near(
+                            first.listeners(), configs, ep, "fastcgi".equals(e.upstreamScheme().orElse(""))).stream()
+                            .limit(4).map(x -> BackendCandidates.endpointOf(x, ep))
+                            .forEach(x -> candidates.putIfAbsent(x.key(), x)));
+                }
+            }
             for (NginxConfig.Routed r : c.routes()) {
                 r.target().peers().forEach(p -> {
                     endpoints.putIfAbsent(p.endpoint().key(), p.endpoint());
@@ -152,6 +168,7 @@ public final class Nginx502Probes {
             names.addAll(c.hostnames());
             users.add(i.effectiveWorkerUser());
         }
+        candidates.forEach(endpoints::putIfAbsent);
         StringBuilder calls = new StringBuilder();
         int count = 0;
         for (Endpoint e : endpoints.values()) {

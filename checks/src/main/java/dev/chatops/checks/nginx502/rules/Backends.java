@@ -3,18 +3,15 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
-import dev.chatops.checks.nginx502.host.ProcessTable;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,44 +92,23 @@ final class Backends {
         return out;
     }
 
-    /** Listeners that look like the application nginx means to reach, but on another address. */
+    /**
+     * Listeners that look like the application nginx means to reach, but on another address; those the
+     * follow-up asked and that did not answer HTTP properly are left out (a half-broken neighbour is not the
+     * lost backend).
+     */
     static List<Listener> otherBackends(HostEvidence host, Endpoint e, boolean fastcgi) {
-        // what any nginx on this host already sends requests to, or listens on, is not a lost backend
         List<NginxConfig> configs = host.nginx().instances().stream().map(i -> i.config()).toList();
-        List<Endpoint> used = configs.stream().flatMap(c -> c.endpoints().stream()).toList();
-        Set<Integer> nginxPorts = configs.stream().flatMap(c -> c.servers().stream()).flatMap(s -> s.ports().stream())
-                .collect(java.util.stream.Collectors.toSet());
-        List<Listener> out = new ArrayList<>();
-        for (Listener l : host.listeners().all()) {
-            if (l.isUnix() != e.isUnix()) {
-                continue;
-            }
-            boolean php = l.programs().stream().anyMatch(p -> p.toLowerCase(Locale.ROOT).startsWith("php"));
-            if (fastcgi != php) {
-                continue;
-            }
-            if (l.programs().isEmpty() && !e.isUnix()) {
-                // without process names, only a listener on the same port at another address is telling
-                if (l.port() != e.port()) {
-                    continue;
-                }
-            }
-            if (l.programs().stream().anyMatch(ProcessTable::isInfrastructure)) {
-                continue;
-            }
-            if (!l.isUnix() && nginxPorts.contains(l.port())) {
-                continue;
-            }
-            if (used.stream().anyMatch(u -> l.serves(u))) {
-                continue;
-            }
-            if (!e.isUnix() && !fastcgi && l.port() != e.port() && Math.abs(l.port() - e.port()) > 10) {
-                continue;
-            }
-            out.add(l);
+        List<Listener> near = BackendCandidates.near(host.listeners(), configs, e, fastcgi);
+        return near.stream().filter(l -> answersWell(host, BackendCandidates.endpointOf(l, e))).toList();
+    }
+
+    private static boolean answersWell(HostEvidence host, Endpoint e) {
+        if (e.isUnix()) {
+            return true;
         }
-        out.sort(Comparator.comparingInt(l -> l.isUnix() ? 0 : Math.abs(l.port() - e.port())));
-        return out;
+        return host.upstreams().tcp(e).map(t -> t.httpCode().isPresent() && t.httpCode().getAsInt() < 500)
+                .orElse(true);
     }
 
     /** The service that should serve an address: a php-fpm pool's unit, else a failed unit. */

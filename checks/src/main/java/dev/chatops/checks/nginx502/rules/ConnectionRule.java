@@ -122,8 +122,8 @@ final class ConnectionRule implements Rule {
                     .evidence(f);
             Optional<String> service = Backends.serviceFor(host, e, f.fastcgi());
             if (service.isPresent() && host.facts().systemd()) {
-                b.fix(Fix.command("sudo journalctl -u " + service.get() + " --since '" + Texts.day(f.first().time())
-                        .substring(0, 10) + " " + Texts.time(f.first().time()) + "' -n 100 --no-pager"));
+                b.fix(Fix.command("sudo journalctl -u " + service.get() + " --since '" + Texts.stamp(f.first().time())
+                        + "' -n 100 --no-pager"));
             } else {
                 b.fix(Fix.command("look at the backend's own log around " + Texts.time(f.first().time())
                         + " for why it stopped accepting connections on " + e.key()));
@@ -167,7 +167,8 @@ final class ConnectionRule implements Rule {
             Listener c = others.get(0);
             String newAddr = c.isUnix() ? "unix:" + c.path().get()
                     : (c.wildcard() ? e.host() : c.address()) + ":" + c.port();
-            double conf = others.size() == 1 ? 0.85 : 0.65;
+            // one clear candidate is a misaddressed config; several are as likely unrelated neighbours
+            double conf = others.size() == 1 ? 0.85 : 0.55;
             Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, conf)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + what + "; the backend ("
                             + String.join(", ", c.programs()) + ") listens on " + c.where())
@@ -186,7 +187,7 @@ final class ConnectionRule implements Rule {
         }
 
         // php-fpm running with a pool elsewhere is not "down"; another listener only might be the app
-        double down = backendRunsElsewhere ? 0.4 : wrongAddress ? 0.7 : st.downNow() ? 0.9 : 0.6;
+        double down = backendRunsElsewhere ? 0.4 : wrongAddress && others.size() == 1 ? 0.7 : st.downNow() ? 0.9 : 0.6;
         Optional<String> service = Backends.serviceFor(host, e, fastcgi);
         Optional<HostFacts.Unit> unit = service.flatMap(host.facts()::unit);
         StringBuilder detail = new StringBuilder();

@@ -22,6 +22,11 @@ final class Texts {
         return DAY.format(t);
     }
 
+    /** {@code 2026-11-21 10:07:12}, as journalctl --since takes it. */
+    static String stamp(LocalDateTime t) {
+        return DAY.format(t) + ":" + String.format("%02d", t.getSecond());
+    }
+
     static String span(ErrorLogLine first, ErrorLogLine last) {
         return first.time().equals(last.time()) ? "at " + time(first.time())
                 : "from " + time(first.time()) + " to " + time(last.time());
