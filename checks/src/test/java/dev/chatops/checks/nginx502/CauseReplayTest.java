@@ -37,11 +37,11 @@ class CauseReplayTest {
         return Stream.of(
                 // id, evidence, first fix text (prefix), where it goes ("" for a command)
                 Arguments.of("upstream-down", "upstream-down-tcp",
-                        "start the service that listens on 127.0.0.1:28001", ""),
+                        "start the service that should listen on 127.0.0.1:28001", ""),
                 Arguments.of("upstream-down", "upstream-down-unix", "sudo service php8.2-fpm restart", ""),
                 Arguments.of("upstream-down", "upstream-down-systemd", "sudo systemctl restart shop.service", ""),
                 Arguments.of("upstream-down", "no-live-upstreams-backends-down",
-                        "start the service that listens on 127.0.0.1:28020", ""),
+                        "start the service that should listen on 127.0.0.1:28020", ""),
                 Arguments.of("upstream-wrong-address", "upstream-wrong-address-socket",
                         "fastcgi_pass unix:" + LAB + "wrong-socket/php8.2-fpm.sock;", LAB + "wrong-socket/conf.d/site.conf:10"),
                 Arguments.of("upstream-wrong-address", "upstream-wrong-address-port",
@@ -96,7 +96,7 @@ class CauseReplayTest {
                         LAB + "fd-exhausted/nginx.conf:5"),
                 Arguments.of("ephemeral-ports-exhausted", "ephemeral-ports-exhausted", "keepalive 32;",
                         LAB + "healthy/conf.d/site.conf:1"),
-                Arguments.of("oom-killed", "oom-killed", "start the service that listens on 127.0.0.1:28001", ""),
+                Arguments.of("oom-killed", "oom-killed", "start the service that should listen on 127.0.0.1:28001", ""),
                 Arguments.of("resources-exhausted", "resources-exhausted", "sudo du -xh / --max-depth=2", ""),
                 Arguments.of("config-invalid", "config-invalid", "proxy_buffer 16k;",
                         LAB + "config-invalid/conf.d/site.conf:7"));

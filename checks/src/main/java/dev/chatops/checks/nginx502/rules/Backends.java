@@ -162,8 +162,9 @@ final class Backends {
         }
         String probe = e.isUnix() ? "curl -sS --unix-socket " + e.unixPath().get() + " http://localhost/ -o /dev/null"
                 : "curl -sS -o /dev/null -w '%{http_code}\\n' http://" + e.key() + "/";
-        out.add("start the service that listens on " + e.key() + (host.facts().systemd() ? ""
-                : " (no systemd on this host: start it the way it is run here)") + ", then check: " + probe);
+        out.add("start the service that should listen on " + e.key() + (host.facts().systemd() ? ""
+                : " (no systemd on this host: start it the way this host runs it)"));
+        out.add(probe + "    # answers once it is back");
         return out;
     }
 

@@ -186,8 +186,12 @@ final class ConnectionRule implements Rule {
             wrongAddress = true;
         }
 
-        // php-fpm running with a pool elsewhere is not "down"; another listener only might be the app
-        double down = backendRunsElsewhere ? 0.4 : wrongAddress && others.size() == 1 ? 0.7 : st.downNow() ? 0.9 : 0.6;
+        if (backendRunsElsewhere) {
+            // php-fpm runs and listens elsewhere: nothing is down, the address is wrong
+            return out;
+        }
+        // another listener only might be the application: then down stays a close second
+        double down = wrongAddress && others.size() == 1 ? 0.7 : st.downNow() ? 0.9 : 0.6;
         Optional<String> service = Backends.serviceFor(host, e, fastcgi);
         Optional<HostFacts.Unit> unit = service.flatMap(host.facts()::unit);
         StringBuilder detail = new StringBuilder();
