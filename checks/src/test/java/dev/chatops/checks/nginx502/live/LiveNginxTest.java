@@ -118,6 +118,73 @@ class LiveNginxTest {
         }
     }
 
+    @Test
+    void realNginx_unprivilegedUser_readsTheConfigFilesAndTestsAsRoot() throws Exception {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        Path runuser = Path.of("/usr/sbin/runuser");
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!Files.isExecutable(nginx) || !Files.isExecutable(runuser) || !root) {
+            if (REQUIRED && root) {
+                fail("nginx or runuser is missing; run scripts/install-os-packages");
+            }
+            Assumptions.abort("needs root, nginx and runuser to act as an unprivileged SSH user");
+        }
+        try (LabLock lock = LabLock.acquire(REQUIRED)) {
+            int port = freePort();
+            int dead = freePort();
+            Files.createDirectories(dir.resolve("logs"));
+            Files.createDirectories(dir.resolve("conf.d"));
+            Files.writeString(dir.resolve("nginx.conf"), """
+                    worker_processes 1;
+                    pid %1$s/nginx.pid;
+                    error_log logs/error.log;
+                    events { worker_connections 64; }
+                    http {
+                        access_log logs/access.log;
+                        include conf.d/*.conf;
+                    }
+                    """.formatted(dir));
+            Files.writeString(dir.resolve("conf.d/shop.conf"), """
+                    server {
+                        listen 127.0.0.1:%1$d;
+                        server_name shop.example.com;
+                        location / {
+                            proxy_pass http://127.0.0.1:%2$d;
+                        }
+                    }
+                    """.formatted(port, dead));
+            // like /etc/nginx: readable by everyone, the pid file writable by root only
+            new ProcessBuilder("chmod", "-R", "a+rX", dir.toString()).start().waitFor();
+            Process start = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf")
+                    .toString()).redirectErrorStream(true).start();
+            assertEquals(0, start.waitFor(), new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                new ProcessBuilder("chmod", "-R", "a+rX", dir.resolve("logs").toString()).start().waitFor();
+                HttpClient http = HttpClient.newHttpClient();
+                for (int i = 0; i < 5; i++) {
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                }
+                Nginx502Check check = new Nginx502Check();
+                CheckOptions options = CheckOptions.defaults();
+                List<String> nobody = List.of(runuser.toString(), "-u", "nobody", "--");
+                Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
+                        ShellRunner.run(check.probes(options), nobody));
+                String out = first.probe(Nginx502Probes.NGINX).orElseThrow().stdout();
+                assertTrue(out.contains("(13: Permission denied)") && out.contains("@@nginx502 walk"), out);
+                List<Probe> more = check.followUp(first, options);
+                assertTrue(more.stream().anyMatch(p -> p.sudo() && p.command().startsWith("'/usr/sbin/nginx' -t -p ")),
+                        more.toString());
+                Evidence all = first.plus(ShellRunner.run(more, nobody));
+                Diagnosis d = check.diagnose(all);
+                assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
+                assertTrue(d.notes().stream().noneMatch(n -> n.contains("nginx -T could not run")), d.notes().toString());
+            } finally {
+                stop(dir.resolve("nginx.pid"));
+            }
+        }
+    }
+
     private void writeOldLogs(int dead) throws IOException {
         String err = "2026/01/02 03:04:05 [error] 811#811: *%d connect() failed (111: Connection refused) while connecting "
                 + "to upstream, client: 10.0.0.9, server: shop.example.com, request: \"GET /cart HTTP/1.1\", upstream: "

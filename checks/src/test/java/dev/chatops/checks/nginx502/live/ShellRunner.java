@@ -24,9 +24,17 @@ final class ShellRunner {
     }
 
     static Map<String, ProbeResult> run(List<Probe> probes) {
+        return run(probes, List.of());
+    }
+
+    /**
+     * @param asUser a prefix for probes that do not need root, e.g. {@code runuser -u nobody --}: the
+     *               others run as this process's user, like {@code sudo -n} would run them
+     */
+    static Map<String, ProbeResult> run(List<Probe> probes, List<String> asUser) {
         List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
         for (Probe p : probes) {
-            futures.add(CompletableFuture.supplyAsync(() -> runOne(p)));
+            futures.add(CompletableFuture.supplyAsync(() -> runOne(p, p.sudo() ? List.of() : asUser)));
         }
         Map<String, ProbeResult> out = new LinkedHashMap<>();
         for (int i = 0; i < probes.size(); i++) {
@@ -35,10 +43,12 @@ final class ShellRunner {
         return out;
     }
 
-    private static ProbeResult runOne(Probe p) {
+    private static ProbeResult runOne(Probe p, List<String> prefix) {
         long start = System.nanoTime();
         try {
-            Process proc = new ProcessBuilder("/bin/sh", "-c", p.command()).start();
+            List<String> argv = new ArrayList<>(prefix);
+            argv.addAll(List.of("/bin/sh", "-c", p.command()));
+            Process proc = new ProcessBuilder(argv).start();
             proc.getOutputStream().close();
             CompletableFuture<Capped> out = CompletableFuture.supplyAsync(() -> drain(proc.getInputStream(), p.maxBytes()));
             CompletableFuture<Capped> err = CompletableFuture.supplyAsync(() -> drain(proc.getErrorStream(), p.maxBytes()));
