@@ -86,10 +86,11 @@ public record KernelEvents(List<OomKill> oomKills, List<Denial> apparmor, List<D
                 avc.add(denial(time, text, "comm"));
             }
         }
-        // oom-kill summary lines come before "Killed process"; keep one entry per pid
+        // the oom-kill summary line comes before "Killed process"; keep one entry per pid, the latter's
         List<OomKill> unique = new ArrayList<>();
         for (OomKill k : ooms) {
-            unique.removeIf(u -> u.pid() == k.pid() && !k.line().contains("Killed process"));
+            boolean killed = k.line().contains("Killed process");
+            unique.removeIf(u -> u.pid() == k.pid() && killed && !u.line().contains("Killed process"));
             if (unique.stream().noneMatch(u -> u.pid() == k.pid())) {
                 unique.add(k);
             }

@@ -131,6 +131,8 @@ class HostParsingTest {
                 """, Optional.of(boot));
         assertEquals(1, k.oomKills().size());
         assertEquals("node", k.oomKills().get(0).program());
+        assertTrue(k.oomKills().get(0).line().startsWith("Out of memory: Killed process 4242 (node)"),
+                k.oomKills().get(0).line());
         assertEquals(Optional.of(Instant.parse("2026-11-21T11:00:00Z")), k.oomKills().get(0).time());
         assertEquals("/usr/sbin/nginx", k.apparmor().get(0).subject());
         assertEquals("/run/php/php8.2-fpm.sock", k.apparmor().get(0).target());

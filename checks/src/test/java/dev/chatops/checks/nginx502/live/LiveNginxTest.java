@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveNginxTest {
 
     private static final boolean REQUIRED = Boolean.getBoolean("chatops.requireRealServices");
-    private static final long OLD_BYTES = 96L * 1024 * 1024;
+    private static final long OLD_BYTES = 48L * 1024 * 1024;
 
     @TempDir
     Path dir;
