@@ -986,6 +986,26 @@ EOF
   rm -f "$d/logs/error.log" "$d/logs/access.log"
 }
 
+scenario_quiet_error_log() {
+  # error_log at crit hides the [error] lines of refused connections: the access log still shows the 502s
+  local d
+  d=$(site_dir quiet-error-log)
+  main_conf "$d"
+  sed -i 's|^error_log logs/error.log;|error_log logs/error.log crit;|' "$d/nginx.conf"
+  site "$d" "server {
+    listen 127.0.0.1:28080;
+    server_name shop.example.com;
+
+    location / {
+        proxy_pass http://127.0.0.1:28031;
+    }
+}"
+  start_nginx "$d"
+  hit 7 http://127.0.0.1:28080/
+  record upstream-down-quiet-error-log
+  stop_nginx "$d"
+}
+
 scenario_not_running() {
   local i
   for i in $(seq 1 50); do pgrep -x nginx >/dev/null || break; sleep 0.1; done
@@ -999,7 +1019,7 @@ scenario_not_running() {
 ALL=(healthy healthy_php upstream_down_tcp upstream_down_unix wrong_socket wrong_port ipv6_peer timeout connect_timeout
   closed_early reset big_header invalid_header ssl_verify ssl_handshake http_to_tls https_to_plain fastcgi_to_http
   not_http no_resolver host_not_found no_live no_live_down socket_permission fpm_saturated worker_connections
-  fd_exhausted config_invalid two_servers two_masters not_running huge_log old_errors)
+  fd_exhausted config_invalid two_servers two_masters quiet_error_log not_running huge_log old_errors)
 
 if [ "${1:-}" = -l ]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -o -q package -DskipTests" >&2; exit 2; }

@@ -40,6 +40,8 @@ class CauseReplayTest {
                         "start the service that should listen on 127.0.0.1:28001", ""),
                 Arguments.of("upstream-down", "upstream-down-unix", "sudo service php8.2-fpm restart", ""),
                 Arguments.of("upstream-down", "upstream-down-systemd", "sudo systemctl restart shop.service", ""),
+                Arguments.of("upstream-down", "upstream-down-quiet-error-log",
+                        "start the service that should listen on 127.0.0.1:28031", ""),
                 Arguments.of("upstream-down", "no-live-upstreams-backends-down",
                         "start the service that should listen on 127.0.0.1:28020", ""),
                 Arguments.of("upstream-wrong-address", "upstream-wrong-address-socket",

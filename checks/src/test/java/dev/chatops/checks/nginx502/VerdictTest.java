@@ -13,6 +13,8 @@ import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,6 +135,70 @@ class VerdictTest {
         assertTrue(notHttp.summary().endsWith("· 5× 009 in 15 min"), notHttp.summary());
         Diagnosis ipv6 = check.diagnose(Fixtures.evidence("upstream-wrong-address-ipv6"));
         assertTrue(ipv6.summary().contains("clients got no 5xx"), ipv6.summary());
+    }
+
+    @Test
+    void silentErrorLog_upstreamCheckedDirectly() {
+        Diagnosis d = check.diagnose(Fixtures.evidence("upstream-down-quiet-error-log"));
+        assertEquals("upstream-down", d.causes().get(0).id(), d.summary());
+        assertTrue(d.causes().get(0).confidence() < 0.8, "read from the host, not from the log");
+        assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("error_log at level crit (")), d.notes().toString());
+    }
+
+    @Test
+    void inconclusive_saysWhatWasSeen() {
+        // the same recording, as a host where nothing could list the listeners or reach the upstream
+        Evidence real = Fixtures.evidence("upstream-down-quiet-error-log");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        probes.put(Nginx502Probes.LISTEN_TCP, failed("sudo: a password is required"));
+        probes.put(Nginx502Probes.LISTEN_UNIX, failed("sudo: a password is required"));
+        probes.put(Nginx502Probes.LISTEN_FALLBACK, failed("sh: 1: ss: not found"));
+        probes.remove(Nginx502Probes.UPSTREAMS);
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
+        assertEquals("7× 502/504 in the access log in the last 15 min but no upstream error in the error log: look at "
+                + "the error_log level and at what the access log's upstream fields say", d.summary());
+        assertTrue(d.notes().contains("could not list listening sockets (no ss, netstat or /proc/net access)"),
+                d.notes().toString());
+    }
+
+    @Test
+    void noSs_netstatTellsWhatListens() {
+        // the same recording, as a host without ss: netstat's listing of the same sockets
+        Evidence real = Fixtures.evidence("upstream-down-tcp");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        probes.put(Nginx502Probes.LISTEN_TCP, new ProbeResult("sudo -n ss -ltnp", 1, "", "sudo: ss: command not found", 3,
+                false));
+        probes.put(Nginx502Probes.LISTEN_UNIX, new ProbeResult("sudo -n ss -lxnp", 1, "", "sudo: ss: command not found", 3,
+                false));
+        probes.put(Nginx502Probes.LISTEN_FALLBACK, new ProbeResult("listeners.sh", 0, """
+                @@nginx502 netstat
+                Active Internet connections (only servers)
+                Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
+                tcp        0      0 127.0.0.1:28002         0.0.0.0:*               LISTEN      2206/python3
+                tcp        0      0 127.0.0.1:28080         0.0.0.0:*               LISTEN      2261/nginx: master
+                """, "", 5, false));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        Cause c = d.causes().get(0);
+        assertEquals("upstream-down", c.id());
+        assertTrue(c.evidence().stream().anyMatch(e -> e.source().equals("netstat -ltnp")
+                && e.text().equals("nothing listens on 127.0.0.1:28001")), c.evidence().toString());
+    }
+
+    @Test
+    void dmesgNotAllowed_theReportSaysWhatItCouldNotSee() {
+        Evidence real = Fixtures.evidence("upstream-down-tcp");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        probes.put(Nginx502Probes.KERNEL_LOG, new ProbeResult("dmesg", 1, "",
+                "dmesg: read kernel buffer failed: Operation not permitted", 2, false));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        assertEquals("upstream-down", d.causes().get(0).id());
+        assertTrue(d.notes().contains("kernel log not readable (dmesg: read kernel buffer failed: Operation not "
+                + "permitted): OOM kills and AppArmor denials could not be checked"), d.notes().toString());
+    }
+
+    private static ProbeResult failed(String stderr) {
+        return new ProbeResult("", 1, "", stderr, 1, false);
     }
 
     @Test

@@ -91,6 +91,7 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 dmesg.map(ProbeResult::ok).orElse(false),
                 dmesg.map(r -> r.stderr().isBlank() ? "exit " + r.exit() : r.stderr()).orElse("not collected"),
                 audit.filter(ProbeResult::ok).map(ProbeResult::stdout).orElse(""), boot);
+        problems.addAll(kernel.problems());
         UpstreamChecks upstreams = evidence.probe(Nginx502Probes.UPSTREAMS).map(r -> UpstreamChecks.parse(r.stdout()))
                 .orElse(UpstreamChecks.none());
         return new HostEvidence(evidence.host(), window, facts, nginx, processes, listeners, phpFpm, kernel, upstreams,

@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.config.Directive;
 import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
@@ -34,6 +35,51 @@ final class ConnectionRule implements Rule {
         }
         for (Failure f : in.failures(ErrorKind.NO_LIVE)) {
             out.addAll(noLive(in, f));
+        }
+        if (in.upstreamErrorCount() == 0 && in.gatewayErrors() > 0) {
+            out.addAll(silentLog(in));
+        }
+        return out;
+    }
+
+    /**
+     * 502s in the access log and nothing in the error log (its level hides [error] lines, or it goes
+     * elsewhere): the upstreams of the servers that answered 502 are checked directly.
+     */
+    private List<Finding> silentLog(Incident in) {
+        HostEvidence host = in.host();
+        List<Finding> out = new ArrayList<>();
+        for (AccessStats a : in.access()) {
+            if (a.gatewayErrors() == 0) {
+                continue;
+            }
+            for (NginxConfig.Routed r : in.config().routes()) {
+                if (!a.servers().isEmpty() && !a.servers().contains(r.server().shortLabel())) {
+                    continue;
+                }
+                for (Peer p : r.target().peers()) {
+                    Backends.State st = Backends.state(host, p.endpoint());
+                    if (!st.downNow()) {
+                        continue;
+                    }
+                    Endpoint e = p.endpoint();
+                    Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.65)
+                            .headline(r.server().shortLabel() + " → " + r.target().label() + " is down: nothing listens on "
+                                    + e.key() + " (the error log is silent)")
+                            .detail(a.gatewayErrors() + " requests answered 502/504 in the window but the error log has "
+                                    + "no upstream error, so the cause cannot be read from it; " + r.location().label()
+                                    + " passes to " + e.key() + ", where nothing listens now ("
+                                    + Backends.listingSource(host, e) + "). Start the backend, and let the error log "
+                                    + "record [error] lines again.")
+                            .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests answered "
+                                    + a.statusText(), 1)
+                            .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1);
+                    Backends.restart(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
+                            .forEach(c -> b.fix(Fix.command(c)));
+                    out.add(b.build());
+                    return out;
+                }
+            }
         }
         return out;
     }
