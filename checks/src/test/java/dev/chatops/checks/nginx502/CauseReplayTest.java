@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -135,5 +136,21 @@ class CauseReplayTest {
                 "php-fpm-saturated", "worker-connections", "fd-exhausted", "ephemeral-ports-exhausted", "oom-killed",
                 "resources-exhausted", "config-invalid");
         assertEquals(Set.copyOf(ids), Catalogue.TITLES.keySet());
+    }
+
+    /** Causes whose remedy is in the backend still say which directive sends the requests there. */
+    @ParameterizedTest(name = "{0} → {2}")
+    @CsvSource({
+            "upstream-down-tcp, server 127.0.0.1:28001;, upstream-down-tcp/conf.d/site.conf:2",
+            "no-live-upstreams-backends-down, server 127.0.0.1:28020;, no-live-down/conf.d/site.conf:2",
+            "upstream-closed-early, proxy_pass http://127.0.0.1:28004;, closed-early/conf.d/site.conf:6",
+            "upstream-invalid-header, proxy_pass http://127.0.0.1:28007;, invalid-header/conf.d/site.conf:6"})
+    void replay_backendCause_pointsAtWhereTheAddressIsWritten(String evidence, String directive, String at) {
+        Cause first = new Nginx502Check().diagnose(Fixtures.evidence(evidence)).causes().get(0);
+
+        Fix reference = first.fixes().stream().filter(f -> f.kind() == Fix.Kind.DIRECTIVE).findFirst()
+                .orElseThrow(() -> new AssertionError("no directive fix in " + first.fixes()));
+        assertTrue(reference.text().startsWith(directive + "    # sends these requests to "), reference.text());
+        assertEquals(LAB + at, reference.at().orElseThrow().toString());
     }
 }

@@ -6,6 +6,7 @@ import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.config.PassTarget;
 import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.ServerBlock;
+import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
 import java.util.Optional;
 
@@ -72,6 +73,15 @@ public final class Places {
             return target.get().variable();
         }
         return Optional.of(target.get().directive());
+    }
+
+    /**
+     * For causes whose remedy lies in the backend: where the address nginx used is written, so the
+     * engineer sees which directive sends these requests there (and changes it if the backend moved).
+     */
+    public static Optional<Fix> addressReference(Optional<PassTarget> target, Optional<Peer> peer, String address) {
+        return addressDirective(target, peer).map(d -> Fix.directive(d.text() + "    # sends these requests to "
+                + address + "; change it only if the backend has moved", d.at()));
     }
 
     /** The same directive with one address replaced by another, as it would be written. */

@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
@@ -79,6 +80,7 @@ final class ClosedEarlyRule implements Rule {
                 b.fix(Fix.command("keep the backend's idle keep-alive timeout above nginx's (upstream keepalive_timeout, "
                         + "default 60s), or nginx reuses connections the backend already closed"));
             }
+            Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
             out.add(b.build());
         }

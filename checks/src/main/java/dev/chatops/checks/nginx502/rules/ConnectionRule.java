@@ -272,6 +272,7 @@ final class ConnectionRule implements Rule {
         unit.ifPresent(u -> b.evidence("systemctl", u.name() + " " + u.active() + " (" + u.sub() + ")" + unitEnd(u), 1));
         clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
         Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
+        Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
         out.add(b.build());
         return out;
     }
@@ -319,6 +320,7 @@ final class ConnectionRule implements Rule {
                     .map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""), 1);
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
             Backends.restart(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(c -> b.fix(Fix.command(c)));
+            Places.addressReference(f.target(), Optional.of(down.get(0)), e.key()).ifPresent(b::fix);
             out.add(b.build());
             return out;
         }

@@ -76,6 +76,7 @@ final class HeaderRule implements Rule {
         } else {
             b.fix(Fix.command("fix the header in the backend's response (" + addr + ")"));
         }
+        Places.addressReference(f.target(), f.peer(), addr).ifPresent(b::fix);
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();
     }
