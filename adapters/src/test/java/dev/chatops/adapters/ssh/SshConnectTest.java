@@ -24,26 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Connecting to a real sshd: host key verification, user keys, and every way a connection fails. */
-class SshConnectTest {
-
-    private static OpenSshServer sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+class SshConnectTest extends RealSshdTest {
 
     private static SshSettings with(String user, Path key, Path knownHosts) {
         return sshd.settings(user, key, knownHosts);

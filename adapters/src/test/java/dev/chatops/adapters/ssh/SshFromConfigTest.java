@@ -23,26 +23,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SSH transport as users reach it: a YAML config and the command line, against a real sshd. */
-class SshFromConfigTest {
-
-    private static OpenSshServer sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+class SshFromConfigTest extends RealSshdTest {
 
     private record Outcome(int exit, String out, String err) {
     }

@@ -15,29 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A jump host, served by the same real sshd: the target's connection must run inside a
  * direct-tcpip channel of the jump host's session (sshd logs each such request).
  */
-class SshJumpHostTest {
-
-    private static OpenSshServer sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+class SshJumpHostTest extends RealSshdTest {
 
     private static SshSettings viaJump(Path knownHosts) {
         return new SshSettings("root", sshd.userKey(), Optional.empty(), knownHosts, Duration.ofSeconds(5),

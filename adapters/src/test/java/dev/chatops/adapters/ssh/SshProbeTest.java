@@ -13,26 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Probes over a real OpenSSH sshd: output, exit codes, streams, caps, and the JSch stream traps. */
-class SshProbeTest {
-
-    private static OpenSshServer sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
+class SshProbeTest extends RealSshdTest {
 
     private static Map<String, ProbeResult> run(Probe... probes) throws Exception {
         try (TransportSession session = new SshTransport(sshd.settings()).open(sshd.host("web-test"))) {

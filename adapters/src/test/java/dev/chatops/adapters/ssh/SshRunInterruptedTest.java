@@ -19,9 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,23 +28,11 @@ import org.junit.jupiter.api.Test;
  * a real sshd plays it). JSch's channel reads never time out by themselves: each probe must still
  * end at its deadline and the session must close without hanging.
  */
-class SshRunInterruptedTest {
+class SshRunInterruptedTest extends RealSshdTest {
 
-    private static OpenSshServer sshd;
     private TcpRelay relay;
     private ScheduledExecutorService later;
 
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
-    }
 
     @BeforeEach
     void startRelay() throws Exception {

@@ -14,29 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Probes that need root, as an unprivileged user without sudo rights and as root, on a real sshd. */
-class SshSudoTest {
-
-    private static OpenSshServer sshd;
+class SshSudoTest extends RealSshdTest {
 
     @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = OpenSshServer.start();
+    static void prepareUsers() throws Exception {
         OpenSshServer.ensureUnprivilegedUser();
         RealServices.binary("sudo");
         RealServices.binary("nginx");
         RealServices.binary("ss");
-    }
-
-    @AfterAll
-    static void stopSshd() throws Exception {
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     private static Map<String, ProbeResult> runAs(String user, boolean sudo, Probe... probes) throws Exception {
