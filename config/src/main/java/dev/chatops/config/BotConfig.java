@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.Limits;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.CheckOptions;
 import java.nio.file.Path;
@@ -22,12 +23,16 @@ import java.util.Optional;
  * @param window     how far back logs count as "now"
  * @param auditLog   where the audit log goes; absent for none
  * @param source     the file this was read from; absent for the built-in default
+ * @param limits     how many hosts are checked at once and how many requests may wait
+ * @param unreachableTtl how long a run that could not reach its host is reused (at most cacheTtl)
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
-                        List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
+                        List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
+                        Duration unreachableTtl) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
 
     public BotConfig {
         requireNonNull(slack, "slack is null");
@@ -40,6 +45,21 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         requireNonNull(auditLog, "auditLog is null");
         requireNonNull(source, "source is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(unreachableTtl, "unreachableTtl is null");
+    }
+
+    /** A configuration with the default {@link Limits} and unreachable-result time to live. */
+    public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
+                     Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
+                     List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
+        this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, Limits.defaults(),
+                DEFAULT_UNREACHABLE_TTL);
+    }
+
+    /** The schedule of that name. */
+    public Optional<Schedule> schedule(String name) {
+        return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /** The configuration used when there is no file: only {@code localhost}, through local processes. */

@@ -7,6 +7,8 @@ import static java.util.Objects.requireNonNull;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.Limits;
+import dev.chatops.core.schedule.CronExpression;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.CheckOptions;
 import java.io.IOException;
@@ -42,14 +44,15 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit");
+            "schedules", "window", "audit", "limits");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
     private static final Set<String> SSH_KEYS = Set.of("user", "identityFile", "identityPassphrase", "knownHosts",
             "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "tags", "transport");
-    private static final Set<String> CACHE_KEYS = Set.of("ttl");
+    private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
+    private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "zone", "channel", "check", "hosts", "tags");
 
@@ -126,14 +129,29 @@ public final class ConfigLoader {
                             + "(user, identityFile, knownHosts); add one, or set transport: local");
                 }
             }
-            Duration ttl = optional(top, "cache").map(n -> optional(n.map(CACHE_KEYS), "ttl")
-                    .map(this::duration).orElse(BotConfig.DEFAULT_CACHE_TTL)).orElse(BotConfig.DEFAULT_CACHE_TTL);
+            Map<String, YamlNode> cache = optional(top, "cache").map(n -> n.map(CACHE_KEYS)).orElse(Map.of());
+            Duration ttl = optional(cache, "ttl").map(this::duration).orElse(BotConfig.DEFAULT_CACHE_TTL);
+            Duration unreachableTtl = optional(cache, "unreachableTtl").map(this::duration)
+                    .orElse(BotConfig.DEFAULT_UNREACHABLE_TTL);
+            if (unreachableTtl.compareTo(ttl) > 0) {
+                unreachableTtl = ttl;
+            }
+            Limits limits = optional(top, "limits").map(this::limits).orElse(Limits.defaults());
             Duration window = optional(top, "window").map(this::duration).orElse(CheckOptions.DEFAULT_WINDOW);
             List<Schedule> schedules = optional(top, "schedules").map(n -> schedules(n, hosts, commands))
                     .orElse(List.of());
             Optional<Path> audit = optional(top, "audit")
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
-            return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source);
+            return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
+                    unreachableTtl);
+        }
+
+        Limits limits(YamlNode node) {
+            Map<String, YamlNode> m = node.map(LIMITS_KEYS);
+            int hosts = optional(m, "concurrentHosts").map(n -> n.integer(1, 1024))
+                    .orElse(Limits.DEFAULT_CONCURRENT_HOSTS);
+            int queue = optional(m, "queue").map(n -> n.integer(0, 100_000)).orElse(Limits.DEFAULT_QUEUE);
+            return new Limits(hosts, queue);
         }
 
         SlackSettings slack(YamlNode node) {
@@ -224,10 +242,12 @@ public final class ConfigLoader {
                 if (!names.add(name)) {
                     throw m.get("name").error("repeats the schedule name `" + name + "`");
                 }
-                String cron = required(m, "cron", item).string();
-                if (cron.trim().split("\\s+").length != 5) {
-                    throw m.get("cron").error("must have five fields (minute hour day-of-month month day-of-week), "
-                            + "e.g. \"0 8 * * MON-FRI\", not `" + cron + "`");
+                YamlNode cronNode = required(m, "cron", item);
+                String cron = cronNode.string();
+                try {
+                    CronExpression.parse(cron);
+                } catch (IllegalArgumentException e) {
+                    throw cronNode.error(e.getMessage());
                 }
                 ZoneId zone = optional(m, "zone").map(n -> n.convert(ZoneId::of, "a time zone like Europe/Berlin"))
                         .orElse(ZoneId.of("UTC"));
@@ -243,6 +263,12 @@ public final class ConfigLoader {
                 }
                 if (hostNames.isEmpty() && tags.isEmpty()) {
                     throw item.error("needs hosts: [...] or tags: [...]");
+                }
+                for (int i = 0; i < tags.size(); i++) {
+                    if (hosts.tagged(tags.get(i)).isEmpty()) {
+                        throw m.get("tags").list().get(i).error("names the tag `" + tags.get(i) + "`, which no host "
+                                + "under hosts: carries; add it to a host's tags: or remove it here");
+                    }
                 }
                 out.add(new Schedule(name, cron.trim(), zone, channel, check, hostNames, tags));
             }

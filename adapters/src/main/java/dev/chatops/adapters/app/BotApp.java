@@ -2,37 +2,69 @@ package dev.chatops.adapters.app;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.chatops.adapters.local.LocalTransport;
 import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.config.BotConfig;
+import dev.chatops.core.audit.AuditLog;
+import dev.chatops.core.audit.JsonLinesAuditLog;
+import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.error.BotException;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.registry.CheckRegistry;
+import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.run.CheckRunner;
+import dev.chatops.core.sweep.Sweep;
+import dev.chatops.core.sweep.SweepPublisher;
+import dev.chatops.core.sweep.SweepScheduler;
 import dev.chatops.core.transport.Transport;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The bot assembled from its configuration: the loaded checks, the transports, the dispatcher.
- * Every front end (command line, Slack, schedules) goes through one of these.
+ * The bot assembled from its configuration: the loaded checks, the transports, the cache, the
+ * limits, the audit log and the dispatcher. Every front end (command line, Slack, schedules) goes
+ * through one of these, so they share one cache and one set of limits.
  */
-public final class BotApp {
+public final class BotApp implements AutoCloseable {
 
     private final BotConfig config;
     private final CheckRegistry registry;
     private final Transport transport;
+    private final Clock clock;
     private final CheckRunner runner;
+    private final HostRunQueue queue;
+    private final Optional<JsonLinesAuditLog> auditFile;
     private final Dispatcher dispatcher;
+    private final Sweep sweep;
+    private final List<SweepScheduler> schedulers = new ArrayList<>();
 
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock) {
+        this(config, registry, transport, clock, Ticker.systemTicker());
+    }
+
+    /** @param ticker the time source of the result cache (tests pass a fake one) */
+    public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
         this.config = requireNonNull(config, "config is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.transport = requireNonNull(transport, "transport is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        requireNonNull(ticker, "ticker is null");
         this.runner = new CheckRunner(transport, clock);
-        this.dispatcher = new Dispatcher(registry, config.hosts(), config.access(), runner, config.checkOptions());
+        this.queue = new HostRunQueue(config.limits());
+        this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
+        AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
+        this.dispatcher = new Dispatcher(registry, config.hosts(), config.access(), runner, config.checkOptions(),
+                new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock);
+        this.sweep = new Sweep(dispatcher, clock);
     }
 
     /** The production assembly: checks from the class path and the plugins folder, real transports. */
@@ -46,6 +78,36 @@ public final class BotApp {
         byKind.put(Host.TransportKind.LOCAL, new LocalTransport(config.ssh().map(s -> s.sudo()).orElse(false)));
         config.ssh().ifPresent(ssh -> byKind.put(Host.TransportKind.SSH, new SshTransport(ssh)));
         return new RoutingTransport(byKind);
+    }
+
+    /**
+     * Starts firing the configured schedules, posting each sweep through {@code publisher}; for a
+     * long-running bot. Opens the audit log and looks up every schedule's check first, so a bot that
+     * could not do its job does not start. The schedules stop on {@link #close()}.
+     *
+     * @throws BotException when the audit log cannot be opened or a schedule names an unknown check
+     */
+    public SweepScheduler startSchedules(SweepPublisher publisher) {
+        requireNonNull(publisher, "publisher is null");
+        auditFile.ifPresent(JsonLinesAuditLog::open);
+        for (Schedule s : config.schedules()) {
+            try {
+                dispatcher.check(s.check());
+            } catch (BotException e) {
+                throw BotException.badInput("schedule " + s.name() + ": " + e.getMessage());
+            }
+        }
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(Math.max(1, config.schedules().size()), r -> {
+            Thread t = new Thread(r, "chatops-schedule");
+            t.setDaemon(true);
+            return t;
+        });
+        SweepScheduler scheduler = new SweepScheduler(config.schedules(), sweep, publisher, clock, timer);
+        synchronized (schedulers) {
+            schedulers.add(scheduler);
+        }
+        scheduler.start();
+        return scheduler;
     }
 
     public BotConfig config() {
@@ -66,5 +128,21 @@ public final class BotApp {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Runs a schedule's sweep on demand ({@code sweep <schedule>}) or from a scheduler. */
+    public Sweep sweep() {
+        return sweep;
+    }
+
+    /** Stops the schedules, refuses new runs, and closes the audit log. */
+    @Override
+    public void close() {
+        synchronized (schedulers) {
+            schedulers.forEach(SweepScheduler::close);
+            schedulers.clear();
+        }
+        queue.close();
+        auditFile.ifPresent(JsonLinesAuditLog::close);
     }
 }

@@ -16,9 +16,11 @@ import dev.chatops.core.evidence.EvidenceFile;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Verdict;
+import dev.chatops.core.sweep.SweepResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The command line (contracts.md): {@code check}, {@code replay}, {@code serve}, {@code checks}.
+ * The command line (contracts.md): {@code check}, {@code replay}, {@code serve}, {@code checks},
+ * {@code sweep}.
  * Exit codes: 0 a report was produced, 2 bad usage or config, 3 host not allowed, 4 host
  * unreachable or refused us. Errors go to stderr as one sentence saying what to do.
  */
@@ -50,6 +53,7 @@ public final class Cli {
               replay <check> --evidence FILE [--format text|json]
               serve [--config FILE]
               checks [--config FILE]
+              sweep <schedule-name> [--config FILE] [--format text|json]
             """;
 
     private final PrintStream out;
@@ -88,8 +92,9 @@ public final class Cli {
                 case "replay" -> replay(a);
                 case "checks" -> checks(a);
                 case "serve" -> serve(a);
+                case "sweep" -> sweep(a);
                 default -> throw BotException.badInput("unknown command `" + args[0]
-                        + "`; the commands are check, replay, serve and checks (run with --help for usage)");
+                        + "`; the commands are check, replay, serve, checks and sweep (run with --help for usage)");
             };
         } catch (BotException e) {
             err.println(e.getMessage());
@@ -189,6 +194,29 @@ public final class Cli {
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down and the hook has stopped the bot
             }
+        }
+        return OK;
+    }
+
+    private int sweep(Args a) {
+        a.allow("config", "format");
+        List<String> words = a.positional(1, "sweep <schedule-name>");
+        String format = a.value("format").orElse("text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw BotException.badInput("--format must be text or json, not `" + format + "`");
+        }
+        BotConfig config = config(a);
+        Schedule schedule = config.schedule(words.get(0)).orElseThrow(() -> BotException.badInput(
+                config.schedules().isEmpty()
+                        ? "no schedules are configured" + config.source().map(f -> " in " + f).orElse("")
+                                + "; add a schedules: entry (name, cron, zone, channel, check, hosts or tags)"
+                                + " or pass --config FILE"
+                        : "unknown schedule `" + words.get(0) + "`; configured schedules: "
+                                + String.join(", ", config.schedules().stream().map(Schedule::name).toList())));
+        try (BotApp app = assemble.apply(config)) {
+            reportProblems(app.registry());
+            SweepResult result = app.sweep().run(schedule);
+            out.print(format.equals("json") ? SweepOutput.json(result) : SweepOutput.text(result, clock));
         }
         return OK;
     }

@@ -1,11 +1,15 @@
 package dev.chatops.adapters.render;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.chatops.core.redact.Redactor;
+import dev.chatops.core.report.Freshness;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.EvidenceLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Verdict;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -13,6 +17,17 @@ import java.time.Duration;
  * evidence, the fix; lesser causes and notes after.
  */
 public final class TextRenderer {
+
+    private final Clock clock;
+
+    public TextRenderer() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock measures the age of cached reports ("from 42 s ago") */
+    public TextRenderer(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
 
     public String render(Report report) {
         StringBuilder sb = new StringBuilder();
@@ -37,6 +52,7 @@ public final class TextRenderer {
             report.notes().forEach(n -> sb.append("  • ").append(Redactor.redact(n)).append('\n'));
         }
         sb.append('\n').append(footer(report)).append('\n');
+
         return sb.toString();
     }
 
@@ -63,10 +79,10 @@ public final class TextRenderer {
         return f.at().map(at -> f.text() + "    # " + at).orElse(f.text());
     }
 
-    static String footer(Report r) {
+    String footer(Report r) {
         return r.host() + " · " + r.check() + " · " + r.probes().size() + " probes · " + r.durationMs() + " ms · "
-                + (r.cached() ? "cached" : "fresh") + " · window " + minutes(r.window()) + " · collected "
-                + r.collectedAt();
+                + Freshness.describe(r, clock.instant()) + (r.cached() ? " (--fresh for a new check)" : "")
+                + " · window " + minutes(r.window()) + " · collected " + r.collectedAt();
     }
 
     static String label(Verdict v) {

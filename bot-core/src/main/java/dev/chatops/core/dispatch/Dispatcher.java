@@ -2,42 +2,217 @@ package dev.chatops.core.dispatch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.audit.AuditEntry;
+import dev.chatops.core.audit.AuditEntry.CacheUse;
+import dev.chatops.core.audit.AuditEntry.Decision;
+import dev.chatops.core.audit.AuditLog;
+import dev.chatops.core.cache.ResultCache;
+import dev.chatops.core.cache.RunKey;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.HostRunQueue;
+import dev.chatops.core.limit.Limits;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Takes a request from any front end (Slack, command line, schedule), checks it against the
- * registry, the allowlist and the access policy, and runs it. Refusals are {@link BotException}s
- * whose message says what is wrong and what is allowed; nothing runs for them.
+ * registry, the access policy and the allowlist, and answers it: from the cache, by joining the run
+ * in flight for the same check and host, or by queueing a run within the {@link Limits}. Every
+ * request, allowed or denied, leaves one entry in the audit log.
+ *
+ * <p>Refusals are {@link BotException}s thrown before anything runs, whose message says what is
+ * wrong and what is allowed: an unknown check, a malformed or unlisted host, a channel or user not
+ * allowed, or a full queue ({@link dev.chatops.core.limit.BusyException}).
  */
 public final class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
     private final CheckRegistry registry;
     private final Allowlist allowlist;
     private final AccessPolicy access;
     private final CheckRunner runner;
     private final CheckOptions options;
+    private final ResultCache cache;
+    private final HostRunQueue queue;
+    private final AuditLog audit;
+    private final Clock clock;
 
+    /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options) {
+        this(registry, allowlist, access, runner, options, ResultCache.disabled(), new HostRunQueue(Limits.defaults()),
+                AuditLog.none(), Clock.systemUTC());
+    }
+
+    /**
+     * @param cache where results are kept and runs in flight are shared
+     * @param queue bounds how many runs happen at once; shared by every front end of the bot
+     * @param audit receives one entry per request
+     * @param clock stamps audit entries and measures how long requests took
+     */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock) {
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
         this.access = requireNonNull(access, "access is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.options = requireNonNull(options, "options is null");
+        this.cache = requireNonNull(cache, "cache is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /**
+     * Answers the request and waits for the answer.
+     *
+     * @throws BotException when the request is refused; nothing ran for it
+     */
     public CheckRun handle(CheckRequest request) {
-        Check check = check(request.check());
-        access.check(request.requester());
-        Host host = host(request.host());
-        return runner.run(check, host, options);
+        return handle(request, DispatchListener.NONE);
+    }
+
+    /**
+     * Answers the request and waits for the answer, telling {@code listener} when it is queued and
+     * when its run starts.
+     *
+     * @throws BotException when the request is refused; nothing ran for it
+     */
+    public CheckRun handle(CheckRequest request, DispatchListener listener) {
+        CompletableFuture<CheckRun> answer = submit(request, listener);
+        try {
+            return answer.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new BotException(BotException.Category.INTERNAL, "the check failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Answers the request without waiting: the returned future completes with the run (a cached one
+     * is marked {@link dev.chatops.core.report.Report#cached() cached}). It fails only when the run
+     * itself threw, which is a bug in a check.
+     *
+     * @throws BotException when the request is refused, before anything runs
+     */
+    public CompletableFuture<CheckRun> submit(CheckRequest request, DispatchListener listener) {
+        requireNonNull(request, "request is null");
+        requireNonNull(listener, "listener is null");
+        Instant at = clock.instant();
+        Check check;
+        Host host;
+        ResultCache.Lookup lookup;
+        try {
+            check = check(request.check());
+            access.check(request.requester());
+            host = host(request.host());
+            HostRunQueue.Priority priority = request.requester().isSchedule()
+                    ? HostRunQueue.Priority.BACKGROUND : HostRunQueue.Priority.INTERACTIVE;
+            Host target = host;
+            lookup = cache.lookup(new RunKey(check.name(), host.name()), request.fresh(),
+                    () -> queue.submit(target.name(), () -> runner.run(check, target, options), priority));
+        } catch (BotException e) {
+            recordRefusal(request.requester(), request.check(), request.host(), e, at);
+            throw e;
+        }
+        if (lookup instanceof ResultCache.Lookup.Kept kept) {
+            CheckRun served = new CheckRun(kept.run().report().asCached(), kept.run().evidence(),
+                    kept.run().hostKeyFingerprint());
+            recordAnswer(request, at, CacheUse.HIT, served, null);
+            return CompletableFuture.completedFuture(served);
+        }
+        ResultCache.Flight flight;
+        CacheUse use;
+        if (lookup instanceof ResultCache.Lookup.Joined joined) {
+            flight = joined.flight();
+            use = CacheUse.JOINED;
+        } else {
+            flight = ((ResultCache.Lookup.Started) lookup).flight();
+            use = request.fresh() ? CacheUse.FRESH : CacheUse.MISS;
+        }
+        int position = flight.ticket().position();
+        if (position > 0) {
+            tell(() -> listener.queued(position));
+        }
+        flight.ticket().started().thenRun(() -> tell(listener::started));
+        return flight.answer().handle((run, failure) -> {
+            recordAnswer(request, at, use, run, failure);
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            return run;
+        });
+    }
+
+    /**
+     * Records a request that a front end refused before it reached {@link #handle} (e.g. command
+     * text that does not parse), so that the audit log holds every denial.
+     */
+    public void recordRefusal(Requester requester, String check, String host, BotException refusal) {
+        recordRefusal(requester, check, host, refusal, clock.instant());
+    }
+
+    private void recordRefusal(Requester requester, String check, String host, BotException refusal, Instant at) {
+        write(new AuditEntry(at, requester.via(), requester.user(), requester.channel(), check, host,
+                Decision.DENIED, refusal.getMessage(), CacheUse.NONE, elapsed(at), Optional.empty(), Optional.empty()));
+    }
+
+    private void recordAnswer(CheckRequest request, Instant at, CacheUse use, CheckRun run, Throwable failure) {
+        Requester r = request.requester();
+        AuditEntry entry = failure != null || run == null
+                ? new AuditEntry(at, r.via(), r.user(), r.channel(), request.check(), request.host(), Decision.ALLOWED,
+                        "the run failed: " + (failure == null ? "no result" : rootOf(failure)), use, elapsed(at),
+                        Optional.empty(), Optional.empty())
+                : new AuditEntry(at, r.via(), r.user(), r.channel(), request.check(), request.host(), Decision.ALLOWED,
+                        "", use, elapsed(at), Optional.of(run.report().verdict()), run.hostKeyFingerprint());
+        write(entry);
+    }
+
+    private void write(AuditEntry entry) {
+        try {
+            audit.record(entry);
+        } catch (RuntimeException e) {
+            // an audit log that breaks must not turn answers into errors; it is loud in the log instead
+            LOG.log(System.Logger.Level.ERROR, "the audit log failed", e);
+        }
+    }
+
+    private long elapsed(Instant at) {
+        return Math.max(0, clock.millis() - at.toEpochMilli());
+    }
+
+    private static String rootOf(Throwable t) {
+        Throwable root = t;
+        while ((root instanceof CompletionException) && root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a dispatch listener failed", e);
+        }
     }
 
     /** The check of that name, or a refusal listing the loaded ones. */
@@ -65,5 +240,9 @@ public final class Dispatcher {
 
     public CheckOptions options() {
         return options;
+    }
+
+    public Limits limits() {
+        return queue.limits();
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatops.core.testing;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,14 @@ public final class MutableClock extends Clock {
 
     public void set(Instant instant) {
         now = instant;
+    }
+
+    /** A Caffeine ticker that reads this clock, so one {@link #advance} moves both. */
+    public Ticker ticker() {
+        return () -> {
+            Instant t = now;
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        };
     }
 
     @Override
