@@ -48,6 +48,10 @@ def main():
     probes = values.get("diag.probes", "?")
     compare("1. one diagnosis, warm bot", "diag.bot", "diag.ssh", 0.6,
             note="%s probes, verdict %s" % (probes, values.get("diag.verdict", "?")))
+    cold, ssh = num(values, "diag.cold.median"), num(values, "diag.ssh.median")
+    if cold is not None and ssh is not None:
+        row("   the same, command line (new JVM)", ms(cold), ms(ssh), "%.3f×" % (cold / ssh), "(none)", None,
+            "for comparison: JVM start included")
     hits = values.get("cache.hits", "?")
     compare("2. repeat within TTL", "cache.bot", "diag.ssh", 0.02,
             note="cache hits %s" % hits + ("" if hits.split("/")[0] not in ("0", "?") else ": no result cache in this build"))
@@ -85,12 +89,15 @@ def main():
     for r in rows:
         print(line(r))
     print()
-    print("where the time goes: SSH connection alone, bot (JSch, warm) %s, OpenSSH `ssh host true` %s; "
-          "time inside the bot's runner for the last diagnosis %s ms"
+    print("where the time goes: SSH connection alone, bot (JSch, warm) %s; OpenSSH `ssh host true` %s "
+          "(%s with curve25519 key exchange); time inside the bot's runner for the last diagnosis %s ms"
           % (ms(num(values, "diag.bot.connect.median")), ms(num(values, "diag.ssh.connect.median")),
-             values.get("diag.inside.ms", "?")))
+             ms(num(values, "diag.ssh.connect.curve25519.median")), values.get("diag.inside.ms", "?")))
+    print("machine: %s CPUs, %s, %s, load average at start %s"
+          % (values.get("machine.cpus", "?"), values.get("machine.memory", "?"),
+             values.get("machine.jdk", "?").replace("_", " "), values.get("machine.load", "?")))
     missed = [r[0] for r in rows if r[5] == "MISSED"]
-    unmeasured = [r[0] for r in rows if r[5] == "–"]
+    unmeasured = [r[0] for r in rows if r[5] == "–" and r[4] != "(none)"]
     print("targets missed: %s" % (", ".join(missed) if missed else "none"))
     if unmeasured:
         print("not measured: %s" % ", ".join(unmeasured))

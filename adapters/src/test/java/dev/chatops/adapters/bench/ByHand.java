@@ -58,8 +58,10 @@ final class ByHand {
     }
 
     /** {@code ssh … user@host true}: the connection, key exchange, login and one exec, no work. */
-    Outcome connectOnly(Target t) {
-        Outcome o = run(sshCommand(t, "true"), Path.of("/dev/null"), Duration.ofSeconds(60));
+    Outcome connectOnly(Target t, List<String> extraOptions) {
+        List<String> command = sshCommand(t, "true");
+        command.addAll(1, extraOptions);
+        Outcome o = run(command, Path.of("/dev/null"), Duration.ofSeconds(60));
         if (o.exit() != 0) {
             throw new IllegalStateException("ssh " + t.address() + " true failed (exit " + o.exit() + "): "
                     + o.stderr().strip());

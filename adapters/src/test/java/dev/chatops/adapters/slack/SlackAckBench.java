@@ -24,7 +24,7 @@ public final class SlackAckBench {
 
     /**
      * @param ackNanos      each measured request's time from sending to the acknowledgement's last byte
-     * @param kinds         how many acknowledgements said what (their text up to the first comma)
+     * @param kinds         how many acknowledgements said what (their first words)
      * @param threadsPosted parent messages the bot posted to the fake Web API while it was measured
      */
     public record Outcome(List<Long> ackNanos, Map<String, Integer> kinds, int threadsPosted) {
@@ -62,8 +62,7 @@ public final class SlackAckBench {
                         done.add(senders.submit(() -> {
                             SlackHarness.Ack ack = send(api, port, commandLine, id);
                             nanos.add(ack.took().toNanos());
-                            String text = ack.text().isEmpty() ? "(empty ack)" : ack.text();
-                            kinds.merge(text.split(",", 2)[0].strip(), 1, Integer::sum);
+                            kinds.merge(kind(ack.text()), 1, Integer::sum);
                         }));
                     }
                     for (Future<?> f : done) {
@@ -80,6 +79,16 @@ public final class SlackAckBench {
                 bot.close();
             }
         }
+    }
+
+    /** An acknowledgement's first words, without the parts that change from one to the next (counts, names). */
+    static String kind(String text) {
+        if (text.isEmpty()) {
+            return "(empty)";
+        }
+        String words = text.replaceAll("[^\\p{L} ]", " ").strip().replaceAll(" +", " ");
+        String[] w = words.split(" ");
+        return String.join(" ", java.util.Arrays.copyOf(w, Math.min(4, w.length))).strip();
     }
 
     private static SlackHarness.Ack send(FakeSlackApi api, int port, String commandLine, String id) {
