@@ -89,6 +89,9 @@ def main():
     for r in rows:
         print(line(r))
     print()
+    for part in ("diagnose", "slack", "sweep"):
+        if part + ".failed" in values:
+            print("the %s harness failed: %s" % (part, values[part + ".failed"].replace("_", " ")))
     print("where the time goes: SSH connection alone, bot (JSch, warm) %s; OpenSSH `ssh host true` %s "
           "(%s with curve25519 key exchange); time inside the bot's runner for the last diagnosis %s ms"
           % (ms(num(values, "diag.bot.connect.median")), ms(num(values, "diag.ssh.connect.median")),

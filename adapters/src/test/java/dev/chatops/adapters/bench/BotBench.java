@@ -125,6 +125,11 @@ public final class BotBench {
         results.put("diag.verdict", last.verdict().name().toLowerCase());
         results.put("diag.probes", last.probes().size());
         results.put("diag.inside.ms", last.durationMs());
+        // each probe's own time in the last run (they overlap: up to 8 run at once on one connection)
+        for (Report.ProbeSummary probe : last.probes()) {
+            results.put("diag.probe." + probe.name().replace(' ', '_'), probe.ms() + "ms_exit_" + probe.exit()
+                    + (probe.truncated() ? "_truncated" : ""));
+        }
 
         // where the time goes: the SSH connection alone, on each side
         Host host = dispatcher.host(hostName);
