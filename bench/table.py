@@ -96,6 +96,11 @@ def main():
           "(%s with curve25519 key exchange); time inside the bot's runner for the last diagnosis %s ms"
           % (ms(num(values, "diag.bot.connect.median")), ms(num(values, "diag.ssh.connect.median")),
              ms(num(values, "diag.ssh.connect.curve25519.median")), values.get("diag.inside.ms", "?")))
+    print("CPU per diagnosis: bot %s + host %s; ssh client %s + host %s. Per sweep: bot %s + host %s; "
+          "parallel-ssh and its ssh clients %s + host %s"
+          % tuple(ms(num(values, k + ".median")) for k in (
+              "cpu.bot.client", "cpu.bot.host", "cpu.ssh.client", "cpu.ssh.host", "cpu.sweep.bot.client",
+              "cpu.sweep.bot.host", "cpu.sweep.pssh.client", "cpu.sweep.pssh.host")))
     print("machine: %s CPUs, %s, %s, load average at start %s"
           % (values.get("machine.cpus", "?"), values.get("machine.memory", "?"),
              values.get("machine.jdk", "?").replace("_", " "), values.get("machine.load", "?")))

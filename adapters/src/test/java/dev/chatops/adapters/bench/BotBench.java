@@ -15,11 +15,14 @@ import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.transport.TransportSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 
 /**
  * The benchmark's Java side, run by bench/run with the test class path (not a test: it prints
@@ -136,18 +140,71 @@ public final class BotBench {
         List<Long> connect = new ArrayList<>();
         List<Long> sshTrue = new ArrayList<>();
         List<Long> sshCurve = new ArrayList<>();
+        List<Long> close = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            try (TransportSession session = app.transport().open(host)) {
-                connect.add(System.nanoTime() - start);
-            }
+            TransportSession session = app.transport().open(host);
+            long opened = System.nanoTime();
+            connect.add(opened - start);
+            session.close();
+            close.add(System.nanoTime() - opened);
             sshTrue.add(byHand.connectOnly(target, List.of()).nanos());
             // OpenSSH 9's default key exchange is the post-quantum sntrup761x25519; the bot uses curve25519
             sshCurve.add(byHand.connectOnly(target, List.of("-o", "KexAlgorithms=curve25519-sha256")).nanos());
         }
         results.put("diag.bot.connect", Samples.ofNanos(connect));
+        results.put("diag.bot.close", Samples.ofNanos(close));
         results.put("diag.ssh.connect", Samples.ofNanos(sshTrue));
         results.put("diag.ssh.connect.curve25519", Samples.ofNanos(sshCurve));
+
+        // where the CPU goes, per diagnosis: the bot, the ssh client, and the host (sshd and everything it ran)
+        CpuTime cpu = new CpuTime(Long.parseLong(arg("sshd-pid")), Long.parseLong(arg("clock-ticks")));
+        List<Long> botCpu = new ArrayList<>();
+        List<Long> botHostCpu = new ArrayList<>();
+        List<Long> sshCpu = new ArrayList<>();
+        List<Long> sshHostCpu = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long host0 = cpu.hostNanos();
+            long bot0 = CpuTime.botNanos();
+            botDiagnosis(dispatcher, hostName, true);
+            botCpu.add(CpuTime.botNanos() - bot0);
+            long host1 = cpu.hostNanos();
+            botHostCpu.add(host1 - host0);
+            long client0 = cpu.clientsNanos();
+            byHand.ssh(target);
+            sshCpu.add(cpu.clientsNanos() - client0);
+            sshHostCpu.add(cpu.hostNanos() - host1);
+        }
+        results.put("cpu.bot.client", Samples.ofNanos(botCpu));
+        results.put("cpu.bot.host", Samples.ofNanos(botHostCpu));
+        results.put("cpu.ssh.client", Samples.ofNanos(sshCpu));
+        results.put("cpu.ssh.host", Samples.ofNanos(sshHostCpu));
+
+        // the host's CPU time for each probe alone, on a connection of its own, less an empty connection's
+        Check check = dispatcher.check(CHECK);
+        CheckRun full = dispatcher.handle(new CheckRequest(CHECK, hostName, true, Requester.cli()));
+        List<Probe> probes = new ArrayList<>(check.probes(dispatcher.options()));
+        full.evidence().ifPresent(e -> probes.addAll(check.followUp(e, dispatcher.options())));
+        List<Long> empty = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long host0 = cpu.hostNanos();
+            app.transport().open(host).close();
+            empty.add(cpu.hostNanos() - host0);
+        }
+        double emptyMs = Samples.ofNanos(empty).median();
+        results.put("cpu.probe.connection", emptyMs);
+        for (Probe probe : probes) {
+            List<Long> hostCpu = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                long host0 = cpu.hostNanos();
+                try (TransportSession session = app.transport().open(host)) {
+                    session.run(List.of(probe));
+                }
+                hostCpu.add(cpu.hostNanos() - host0);
+            }
+            results.put("cpu.probe." + probe.name().replace(' ', '_'),
+                    Math.max(0, Samples.ofNanos(hostCpu).median() - emptyMs));
+        }
 
         // figure 2: the same request again within the time to live
         botDiagnosis(dispatcher, hostName, true);
@@ -272,23 +329,65 @@ public final class BotBench {
         List<Long> bot = new ArrayList<>();
         List<Long> pssh = new ArrayList<>();
         double peakDuringSweeps = 0;
+        CpuTime cpu = new CpuTime(Long.parseLong(arg("sshd-pid")), Long.parseLong(arg("clock-ticks")));
+        List<Long> botCpu = new ArrayList<>();
+        List<Long> botHostCpu = new ArrayList<>();
+        List<Long> psshCpu = new ArrayList<>();
+        List<Long> psshHostCpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
+            long host0 = cpu.hostNanos();
             if (!first.unsupported()) {
+                long bot0 = CpuTime.botNanos();
                 Sweeping s = botSweep(schedule, hosts);
                 bot.add(s.nanos());
+                botCpu.add(CpuTime.botNanos() - bot0);
                 peakDuringSweeps = Math.max(peakDuringSweeps, memory.peakSampledMib());
             }
+            long host1 = cpu.hostNanos();
+            botHostCpu.add(host1 - host0);
+            long client0 = cpu.clientsNanos();
             pssh.add(byHand.parallelSsh(target, hostsFile, hosts, parallel).nanos());
+            psshCpu.add(cpu.clientsNanos() - client0);
+            psshHostCpu.add(cpu.hostNanos() - host1);
         }
+        if (!bot.isEmpty()) {
+            results.put("cpu.sweep.bot.client", Samples.ofNanos(botCpu));
+            results.put("cpu.sweep.bot.host", Samples.ofNanos(botHostCpu));
+        }
+        results.put("cpu.sweep.pssh.client", Samples.ofNanos(psshCpu));
+        results.put("cpu.sweep.pssh.host", Samples.ofNanos(psshHostCpu));
         if (!bot.isEmpty()) {
             results.put("sweep.bot", Samples.ofNanos(bot));
             results.put("sweep.rss.peak", peakDuringSweeps);
             results.put("sweep.rss.hwm", ResidentMemory.highWaterMib());
             results.put("sweep.heap.max", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+            // what stays reachable after the sweeps: the cached runs of every host, among others
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            results.put("sweep.heap.live", (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0));
         }
         results.put("sweep.pssh", Samples.ofNanos(pssh));
         memory.close();
+        nativeMemorySummary(Path.of(arg("scratch"), "sweep-native-memory.txt"));
         return 0;
+    }
+
+    /** With -XX:NativeMemoryTracking=summary, what the JVM's resident memory is made of, in a file. */
+    private static void nativeMemorySummary(Path file) {
+        boolean tracking = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking=") && !a.endsWith("=off"));
+        if (!tracking) {
+            return;
+        }
+        try {
+            Object summary = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Files.writeString(file, String.valueOf(summary));
+            System.err.println("bench: native memory summary in " + file);
+        } catch (Exception e) {
+            System.err.println("bench: no native memory summary: " + e);
+        }
     }
 
     /** One {@code sweep <schedule> --format json} through the command line's own code, in this JVM. */
