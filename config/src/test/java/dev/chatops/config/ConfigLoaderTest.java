@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.Limits;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,5 +261,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("web-01", "web-02", "localhost"), c.hosts().names());
         assertEquals(Duration.ofMinutes(15), c.window());
         assertEquals(List.of("web"), c.schedules().get(0).tags());
+        assertEquals(new Limits(16, 64), c.limits());
+        assertEquals(Duration.ofSeconds(5), c.unreachableTtl());
     }
 }

@@ -20,7 +20,9 @@ import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Verdict;
+import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepResult;
+import dev.chatops.core.sweep.SweepScheduler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -160,17 +162,36 @@ public final class Cli {
         return OK;
     }
 
-    /** Runs the Slack bot until the process is stopped (or this thread is interrupted). */
+    /**
+     * Runs the Slack bot and its schedules until the process is stopped (or this thread is
+     * interrupted); then lets the conversations under way finish for a while and stops the runs.
+     */
     private int serve(Args a) {
         a.allow("config");
         a.positional(0, "serve");
         BotConfig config = config(a);
         BotApp app = assemble.apply(config);
-        reportProblems(app.registry());
-        SlackBot bot = SlackBot.start(config, app.dispatcher(), clock);
+        SlackBot bot;
+        try {
+            reportProblems(app.registry());
+            bot = SlackBot.start(config, app.dispatcher(), clock);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        SweepScheduler schedules;
+        try {
+            schedules = app.startSchedules(bot.sweepPublisher());
+        } catch (RuntimeException e) {
+            bot.close();
+            app.close();
+            throw e;
+        }
         AtomicBoolean said = new AtomicBoolean();
         Runnable stopping = () -> {
+            // the bot first, so what it still posts can use the runs; then the schedules and the runs
             bot.close();
+            app.close();
             if (said.compareAndSet(false, true)) {
                 err.println("stopped serving");
             }
@@ -183,6 +204,13 @@ public final class Cli {
                         ? "HTTP mode on port " + bot.httpPort().orElseThrow() + SlackBot.EVENTS_PATH
                         : "Socket Mode")
                 + "; stop with Ctrl-C");
+        for (Schedule s : config.schedules()) {
+            int hosts = Sweep.hosts(s, config.hosts()).size();
+            err.println("schedule " + s.name() + ": " + s.check() + " on " + hosts + (hosts == 1 ? " host" : " hosts")
+                    + ", posted to " + s.channel() + schedules.nextRun(s.name())
+                            .map(at -> ", next at " + at.atZone(s.zone()).toOffsetDateTime() + " " + s.zone().getId())
+                            .orElse(""));
+        }
         try {
             bot.awaitStop();
         } catch (InterruptedException e) {

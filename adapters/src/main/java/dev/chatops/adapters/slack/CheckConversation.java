@@ -3,25 +3,31 @@ package dev.chatops.adapters.slack;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.render.TextRenderer;
-import dev.chatops.core.dispatch.CheckRequest;
-import dev.chatops.core.dispatch.Requester;
+import dev.chatops.core.dispatch.DispatchListener;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.report.Report;
+import dev.chatops.core.run.CheckRun;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * What follows an accepted slash command, on a worker thread: a parent message in the channel,
- * the check run, the report in the parent's thread, and the parent updated to the verdict.
+ * What follows an accepted slash command: a parent message in the channel, the report in the
+ * parent's thread once the dispatcher answers, and the parent updated to the verdict. While the
+ * run waits in the dispatcher's queue, the parent says so and where it stands in line.
+ *
+ * <p>Nothing here waits for a run: each Slack call is a step on the {@link Deliveries} threads,
+ * and the steps of one conversation happen one after another in the order they were asked for,
+ * so the verdict can never be overwritten by a late "queued".
  *
  * <p>When the bot cannot post in the channel it joins it if Slack lets it (public channels), else
  * it answers through the command's {@code response_url} and tells the caller to invite it. When
  * the thread cannot take the report, the caller gets it through the {@code response_url}; when
  * that fails too, it goes to the log. A report is never silently lost.
  */
-final class CheckConversation implements Runnable {
+final class CheckConversation implements DispatchListener {
 
     private static final System.Logger LOG = System.getLogger(CheckConversation.class.getName());
     static final int THREAD_MESSAGES = 10;
@@ -30,77 +36,118 @@ final class CheckConversation implements Runnable {
 
     private final Conversation c;
     private final SlackWebApi api;
-    private final CheckRuns runs;
     private final ReportMessages messages;
     private final String botUserId;
+    private final Deliveries deliveries;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private CompletableFuture<Void> lastStep = CompletableFuture.completedFuture(null);
+    /** Where the run stands in line; 0 once it runs (or never waited). */
+    private volatile int position;
+    // read and written only by steps, which never overlap
+    private Optional<String> parent = Optional.empty();
+    private SlackMessage shown;
+    private boolean answered;
 
-    CheckConversation(Conversation conversation, SlackWebApi api, CheckRuns runs, ReportMessages messages,
-                      String botUserId) {
+    CheckConversation(Conversation conversation, SlackWebApi api, ReportMessages messages, String botUserId,
+                      Deliveries deliveries) {
         this.c = requireNonNull(conversation, "conversation is null");
         this.api = requireNonNull(api, "api is null");
-        this.runs = requireNonNull(runs, "runs is null");
         this.messages = requireNonNull(messages, "messages is null");
         this.botUserId = requireNonNull(botUserId, "botUserId is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
+    }
+
+    /**
+     * Posts the parent, then the report once {@code answer} completes. Returns at once; the
+     * returned future completes when the conversation is over.
+     */
+    CompletableFuture<Void> follow(CompletableFuture<CheckRun> answer) {
+        requireNonNull(answer, "answer is null");
+        deliveries.track(done);
+        then(this::openParent);
+        answer.whenComplete((run, failure) -> then(() -> finish(run, failure)));
+        return done;
     }
 
     @Override
-    public void run() {
-        try {
-            converse();
-        } catch (RuntimeException e) {
-            // a worker must survive whatever one conversation does; the caller already has the ack
-            LOG.log(System.Logger.Level.ERROR, "the conversation for " + c.command() + " " + c.host() + " by " + c.user()
-                    + " in " + c.channel() + " failed", e);
-        }
+    public void queued(int position) {
+        this.position = position;
+        then(this::showProgress);
     }
 
-    private void converse() {
-        Optional<String> parent = openParent();
-        Report report;
-        try {
-            report = runs.run(new CheckRequest(c.check(), c.host(), c.fresh(), Requester.slack(c.user(), c.channel())),
-                    progress(parent)).report();
-        } catch (BotException e) {
-            fail(parent, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "check " + c.check() + " on " + c.host() + " failed", e);
-            fail(parent, "the bot failed while running the check (" + e.getClass().getSimpleName()
-                    + "); the bot's log has the details");
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "Slack " + c.command() + " " + c.host() + " by " + c.user() + " in "
-                + c.channel() + ": " + report.verdict().id() + " in " + report.durationMs() + " ms");
-        if (parent.isPresent()) {
-            deliver(parent.get(), report);
-        } else {
-            answerCaller(report, true);
-        }
+    @Override
+    public void started() {
+        this.position = 0;
+        then(this::showProgress);
     }
 
-    /** Shows in the parent message that the run waits in line, and that it left the line. */
-    private CheckRuns.QueueListener progress(Optional<String> parent) {
-        AtomicBoolean waited = new AtomicBoolean();
-        return new CheckRuns.QueueListener() {
-            @Override
-            public void queued(int position) {
-                waited.set(true);
-                parent.ifPresent(ts -> update(ts, messages.queued(c, position)));
-            }
-
-            @Override
-            public void started() {
-                if (waited.get()) {
-                    parent.ifPresent(ts -> update(ts, messages.running(c)));
-                }
+    private synchronized void then(Runnable step) {
+        Runnable guarded = () -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                // the caller already has the ack; one step failing must not stop the next
+                LOG.log(System.Logger.Level.ERROR, "the conversation for " + c.command() + " " + c.host() + " by "
+                        + c.user() + " in " + c.channel() + " failed", e);
             }
         };
+        lastStep = lastStep.thenRunAsync(guarded, deliveries.executor());
+    }
+
+    private SlackMessage progress() {
+        int p = position;
+        return p > 0 ? messages.queued(c, p) : messages.running(c);
+    }
+
+    private void showProgress() {
+        if (answered || parent.isEmpty()) {
+            return;
+        }
+        SlackMessage now = progress();
+        if (!now.equals(shown)) {
+            update(parent.get(), now);
+            shown = now;
+        }
+    }
+
+    private void finish(CheckRun run, Throwable failure) {
+        answered = true;
+        try {
+            if (failure == null) {
+                Report report = run.report();
+                LOG.log(System.Logger.Level.INFO, "Slack " + c.command() + " " + c.host() + " by " + c.user() + " in "
+                        + c.channel() + ": " + report.verdict().id() + (report.cached() ? " (cached)" : "") + " in "
+                        + report.durationMs() + " ms");
+                if (parent.isPresent()) {
+                    deliver(parent.get(), report);
+                } else {
+                    answerCaller(report, true);
+                }
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof BotException e) {
+                fail(parent, e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "check " + c.check() + " on " + c.host() + " failed", cause);
+                fail(parent, "the bot failed while running the check (" + cause.getClass().getSimpleName()
+                        + "); the bot's log has the details");
+            }
+        } finally {
+            done.complete(null);
+        }
     }
 
     /** Posts the parent message, joining the channel first if that is what it takes; empty when it cannot. */
-    private Optional<String> openParent() {
+    private void openParent() {
+        shown = progress();
+        parent = postParent(shown);
+    }
+
+    private Optional<String> postParent(SlackMessage first) {
         try {
-            return Optional.of(api.post(c.channel(), Optional.empty(), messages.running(c)));
+            return Optional.of(api.post(c.channel(), Optional.empty(), first));
         } catch (SlackCallException e) {
             if (!e.error().equals("not_in_channel")) {
                 LOG.log(System.Logger.Level.WARNING, "cannot post in " + c.channel() + ": " + e.getMessage());
@@ -111,7 +158,7 @@ final class CheckConversation implements Runnable {
         }
         try {
             api.join(c.channel());
-            return Optional.of(api.post(c.channel(), Optional.empty(), messages.running(c)));
+            return Optional.of(api.post(c.channel(), Optional.empty(), first));
         } catch (SlackCallException e) {
             LOG.log(System.Logger.Level.INFO, "not a member of " + c.channel() + " and cannot join it: " + e.getMessage());
             tellCaller("⚠️ I am not a member of this channel and cannot join it (Slack says `"
@@ -122,7 +169,7 @@ final class CheckConversation implements Runnable {
     }
 
     private void deliver(String parentTs, Report report) {
-        List<SlackMessage> thread = messages.thread(c, report, THREAD_MESSAGES);
+        List<SlackMessage> thread = messages.thread(c.command(), report, THREAD_MESSAGES);
         try {
             for (SlackMessage m : thread) {
                 api.post(c.channel(), Optional.of(parentTs), m);
@@ -140,7 +187,7 @@ final class CheckConversation implements Runnable {
     /** The report through the response_url; into the log if even that fails. */
     private void answerCaller(Report report, boolean inChannel) {
         try {
-            for (SlackMessage m : messages.thread(c, report, RESPONSE_URL_MESSAGES)) {
+            for (SlackMessage m : messages.thread(c.command(), report, RESPONSE_URL_MESSAGES)) {
                 api.respond(c.responseUrl(), m, inChannel);
             }
         } catch (SlackCallException e) {

@@ -5,11 +5,15 @@ import static dev.chatops.adapters.slack.BlockKit.quote;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.core.redact.Redactor;
+import dev.chatops.core.report.Freshness;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.EvidenceLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Verdict;
+import dev.chatops.core.sweep.SweepLine;
+import dev.chatops.core.sweep.SweepResult;
+import dev.chatops.core.sweep.SweepSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the channel and the thread read: the parent line (running, queued, then the verdict) and
- * the report in Block Kit, cause first, then evidence, fixes, lesser causes and notes, and a
- * context line. Everything quoted from a report is redacted and escaped.
+ * What the channel and the thread read: the parent line (running, queued, then the verdict), the
+ * report in Block Kit, cause first, then evidence, fixes, lesser causes and notes, and a context
+ * line, and a sweep's summary. Everything quoted from a report is redacted and escaped.
  */
 final class ReportMessages {
 
@@ -58,11 +62,16 @@ final class ReportMessages {
         return n + suffix;
     }
 
-    /** The parent message once the report is in: one line that reads at a glance. */
+    /**
+     * The parent message once the report is in: one line that reads at a glance, and for a cached
+     * report how old it is and how to get a fresh one.
+     */
     SlackMessage verdict(Conversation c, Report r) {
         return SlackMessage.text(emoji(r.verdict()) + " *" + quote(r.host()) + "* · "
                 + quote(firstLine(r.summary()), SUMMARY_IN_PARENT)
-                + "\nasked by <@" + c.user() + "> · " + seconds(r.durationMs()) + " · " + freshness(r));
+                + "\nasked by <@" + c.user() + "> · " + seconds(r.durationMs()) + " · "
+                + Freshness.describe(r, clock.instant())
+                + (r.cached() ? " · " + rerun(c.command(), r) : ""));
     }
 
     /** The parent message when the bot itself failed before it had a report. */
@@ -92,11 +101,15 @@ final class ReportMessages {
         static final Detail BRIEF = new Detail(5, 300, 5, 200, 5, false, 1000);
     }
 
-    /** The report as thread messages, within Block Kit's limits, at most {@code maxMessages} of them. */
-    List<SlackMessage> thread(Conversation c, Report r, int maxMessages) {
+    /**
+     * The report as thread messages, within Block Kit's limits, at most {@code maxMessages} of them.
+     *
+     * @param command the slash command that runs the report's check, for the "to re-run" hint
+     */
+    List<SlackMessage> thread(String command, Report r, int maxMessages) {
         ThreadLayout layout = null;
         for (Detail detail : List.of(Detail.FULL, Detail.SHORT, Detail.BRIEF)) {
-            layout = layout(c, r, maxMessages, detail);
+            layout = layout(command, r, maxMessages, detail);
             if (layout.omitted() == 0) {
                 break;
             }
@@ -104,7 +117,7 @@ final class ReportMessages {
         return layout.messages();
     }
 
-    private ThreadLayout layout(Conversation c, Report r, int maxMessages, Detail detail) {
+    private ThreadLayout layout(String command, Report r, int maxMessages, Detail detail) {
         ThreadLayout layout = new ThreadLayout(emoji(r.verdict()) + " " + quote(r.host()) + " · "
                 + quote(firstLine(r.summary())), maxMessages);
         switch (r.verdict()) {
@@ -125,7 +138,7 @@ final class ReportMessages {
             }
             layout.text(notes.toString());
         }
-        layout.context(context(c, r));
+        layout.context(context(command, r));
         return layout;
     }
 
@@ -191,7 +204,7 @@ final class ReportMessages {
         layout.code(caption, codeContent(f.text()));
     }
 
-    private String context(Conversation c, Report r) {
+    private String context(String command, Report r) {
         List<String> parts = new ArrayList<>();
         parts.add(quote(r.host()));
         parts.add(quote(r.check()));
@@ -203,18 +216,33 @@ final class ReportMessages {
             }
         }
         parts.add(seconds(r.durationMs()));
-        parts.add(freshness(r));
         parts.add("window " + window(r.window()));
-        parts.add("`" + c.command() + " " + quote(r.host()) + " fresh` to re-run");
+        // how old the report is sits next to how to get a new one
+        parts.add(Freshness.describe(r, clock.instant()));
+        parts.add(rerun(command, r));
         return String.join(" · ", parts);
     }
 
-    private String freshness(Report r) {
-        if (!r.cached()) {
-            return "fresh";
+    private static String rerun(String command, Report r) {
+        return "`" + quote(command) + " " + quote(r.host()) + " fresh` to re-run";
+    }
+
+    /**
+     * A sweep's summary, the morning post of conversation.md: a header, a line per host worst
+     * first with its verdict's emoji, and where the details are. The first message goes to the
+     * channel; a fleet too large for one message continues in its thread.
+     */
+    List<SlackMessage> sweep(SweepResult result, int maxMessages) {
+        String header = SweepSummary.header(result);
+        ThreadLayout layout = new ThreadLayout(quote(header), maxMessages).header(header);
+        StringBuilder lines = new StringBuilder();
+        for (SweepLine line : result.lines()) {
+            if (lines.length() > 0) {
+                lines.append('\n');
+            }
+            lines.append(quote(SweepSummary.line(line)));
         }
-        Duration age = Duration.between(r.collectedAt(), clock.instant());
-        return "cached " + (age.isNegative() ? "0 s" : ages(age)) + " ago";
+        return layout.text(lines.toString()).text(quote(SweepSummary.footer(result, "in the thread"))).messages();
     }
 
     private static Map<String, List<EvidenceLine>> bySource(List<EvidenceLine> lines) {

@@ -14,6 +14,7 @@ import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.error.BotException;
+import dev.chatops.core.sweep.SweepPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bot in Slack: a Bolt app answering the configured slash commands, connected in Socket Mode
@@ -47,52 +43,53 @@ public final class SlackBot implements AutoCloseable {
     public static final String EVENTS_PATH = HttpEndpoint.PATH;
 
     /**
-     * How the bot runs, beside its configuration.
+     * How the bot runs, beside its configuration. How many checks run at once and how many may
+     * wait is the dispatcher's business ({@code limits:}), not the bot's.
      *
-     * @param workers     checks that run at once
-     * @param waiting     accepted checks that may wait for a worker; more are refused with "busy"
-     * @param bindAddress where HTTP mode listens
-     * @param drain       how long stopping waits for running checks to post their reports
+     * @param postingThreads threads that make the bot's Slack calls (posts, updates, replies)
+     * @param bindAddress    where HTTP mode listens
+     * @param drain          how long stopping waits for conversations under way to post their reports
      */
-    public record Tuning(int workers, int waiting, RetryPolicy retry, Pause pause, String bindAddress, Duration drain) {
+    public record Tuning(int postingThreads, RetryPolicy retry, Pause pause, String bindAddress, Duration drain) {
         public Tuning {
             requireNonNull(retry, "retry is null");
             requireNonNull(pause, "pause is null");
             requireNonNull(bindAddress, "bindAddress is null");
             requireNonNull(drain, "drain is null");
-            if (workers < 1 || waiting < 1) {
-                throw new IllegalArgumentException("workers and waiting must be at least 1");
+            if (postingThreads < 1) {
+                throw new IllegalArgumentException("postingThreads must be at least 1");
             }
         }
 
         public static Tuning defaults() {
-            return new Tuning(4, 32, RetryPolicy.defaults(), Pause.sleeping(), "0.0.0.0", Duration.ofSeconds(30));
+            return new Tuning(4, RetryPolicy.defaults(), Pause.sleeping(), "0.0.0.0", Duration.ofSeconds(30));
         }
     }
 
     private final Slack slack;
-    private final ThreadPoolExecutor workers;
+    private final Deliveries deliveries;
     private final Duration drain;
     private final Optional<HttpEndpoint> http;
     private final Optional<SocketModeApp> socket;
     private final SlackSettings.Mode mode;
+    private final SweepPublisher sweepPublisher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private SlackBot(Slack slack, ThreadPoolExecutor workers, Duration drain, Optional<HttpEndpoint> http,
-                     Optional<SocketModeApp> socket, SlackSettings.Mode mode) {
+    private SlackBot(Slack slack, Deliveries deliveries, Duration drain, Optional<HttpEndpoint> http,
+                     Optional<SocketModeApp> socket, SlackSettings.Mode mode, SweepPublisher sweepPublisher) {
         this.slack = slack;
-        this.workers = workers;
+        this.deliveries = deliveries;
         this.drain = drain;
         this.http = http;
         this.socket = socket;
         this.mode = mode;
+        this.sweepPublisher = sweepPublisher;
     }
 
     /** The production bot for this configuration: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, CheckRuns.of(dispatcher), clock,
-                Tuning.defaults());
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults());
     }
 
     /**
@@ -101,12 +98,11 @@ public final class SlackBot implements AutoCloseable {
      * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
      */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
-                                 Dispatcher dispatcher, CheckRuns runs, Clock clock, Tuning tuning) {
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning) {
         requireNonNull(settings, "settings is null");
         requireNonNull(commands, "commands is null");
         requireNonNull(access, "access is null");
         requireNonNull(dispatcher, "dispatcher is null");
-        requireNonNull(runs, "runs is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(tuning, "tuning is null");
         String botToken = settings.botToken().require();
@@ -116,7 +112,7 @@ public final class SlackBot implements AutoCloseable {
                 ? Optional.of(settings.signingSecret().require()) : Optional.empty();
 
         Slack slack = Slack.getInstance(slackConfig(settings.apiUrl()));
-        ThreadPoolExecutor workers = null;
+        Deliveries deliveries = null;
         try {
             SlackWebApi api = new SlackWebApi(slack, botToken, tuning.retry(), tuning.pause());
             String botUserId = whoAmI(api, slack, botToken, settings.apiUrl());
@@ -124,8 +120,10 @@ public final class SlackBot implements AutoCloseable {
                 checkAppToken(new SlackWebApi(slack, appToken.get(), tuning.retry(), tuning.pause()), slack,
                         appToken.get());
             }
-            workers = workers(tuning);
+            deliveries = new Deliveries(tuning.postingThreads());
+            Deliveries posting = deliveries;
             ReportMessages messages = new ReportMessages(clock);
+            SweepPublisher sweeps = new SlackSweepPublisher(api, messages, commands);
             App app = new App(AppConfig.builder()
                     .slack(slack)
                     .singleTeamBotToken(botToken)
@@ -140,26 +138,26 @@ public final class SlackBot implements AutoCloseable {
                     // the first request asks auth.test once; later acks never wait on the Web API for it
                     .authTestCacheExpirationMillis(-1)
                     .build());
-            new SlashCommands(commands, dispatcher, access, workers, runs,
-                    c -> new CheckConversation(c, api, runs, messages, botUserId)).register(app);
+            new SlashCommands(commands, dispatcher, access,
+                    c -> new CheckConversation(c, api, messages, botUserId, posting)).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 HttpEndpoint endpoint = HttpEndpoint.start(app, tuning.bindAddress(), settings.port());
                 LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + tuning.bindAddress() + ":"
                         + endpoint.port() + HttpEndpoint.PATH + " for " + String.join(", ", commands.keySet()));
-                return new SlackBot(slack, workers, tuning.drain(), Optional.of(endpoint), Optional.empty(),
-                        settings.mode());
+                return new SlackBot(slack, deliveries, tuning.drain(), Optional.of(endpoint), Optional.empty(),
+                        settings.mode(), sweeps);
             }
             SocketModeApp socketApp = new SocketModeApp(appToken.get(), app);
             socketApp.startAsync();
             LOG.log(System.Logger.Level.INFO, "Slack bot connected in Socket Mode for "
                     + String.join(", ", commands.keySet()));
-            return new SlackBot(slack, workers, tuning.drain(), Optional.empty(), Optional.of(socketApp),
-                    settings.mode());
+            return new SlackBot(slack, deliveries, tuning.drain(), Optional.empty(), Optional.of(socketApp),
+                    settings.mode(), sweeps);
         } catch (BotException e) {
-            shutdown(slack, workers);
+            shutdown(slack, deliveries);
             throw e;
         } catch (Exception e) {
-            shutdown(slack, workers);
+            shutdown(slack, deliveries);
             throw new BotException(BotException.Category.EXTERNAL, "the Slack bot could not start: " + e.getMessage()
                     + (settings.mode() == SlackSettings.Mode.HTTP ? "; is port " + settings.port() + " free?" : ""), e);
         }
@@ -174,12 +172,24 @@ public final class SlackBot implements AutoCloseable {
         return mode;
     }
 
+    /**
+     * Posts scheduled sweeps: the summary in the schedule's channel, the report of each host that
+     * is not healthy in its thread, through the same Slack client, retries and layout as the
+     * answers to commands.
+     */
+    public SweepPublisher sweepPublisher() {
+        return sweepPublisher;
+    }
+
     /** Blocks until {@link #close} has run. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    /** Stops listening, lets running checks post their reports for a while, then stops them. */
+    /**
+     * Stops listening, lets the conversations under way post their reports for a while, then
+     * stops. The runs themselves belong to the dispatcher, which its owner closes after this.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
@@ -204,18 +214,15 @@ public final class SlackBot implements AutoCloseable {
                 problems.add(e);
             }
         });
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "stopping " + workers.getActiveCount()
-                        + " checks that did not finish in " + drain.toSeconds() + " s");
-                workers.shutdownNow();
+            if (!deliveries.drain(drain)) {
+                LOG.log(System.Logger.Level.WARNING, "stopping " + deliveries.underWay()
+                        + " conversations that did not finish in " + drain.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        shutdown(slack, null);
+        shutdown(slack, deliveries);
         problems.forEach(e -> LOG.log(System.Logger.Level.WARNING, "while stopping the Slack bot: " + e));
         LOG.log(System.Logger.Level.INFO, "Slack bot stopped");
         stopped.countDown();
@@ -257,20 +264,9 @@ public final class SlackBot implements AutoCloseable {
         }
     }
 
-    private static ThreadPoolExecutor workers(Tuning tuning) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "slack-check-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(tuning.workers(), tuning.workers(), 1, TimeUnit.MINUTES,
-                new ArrayBlockingQueue<>(tuning.waiting()), threads, new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    private static void shutdown(Slack slack, ThreadPoolExecutor workers) {
-        if (workers != null) {
-            workers.shutdownNow();
+    private static void shutdown(Slack slack, Deliveries deliveries) {
+        if (deliveries != null) {
+            deliveries.close();
         }
         try {
             slack.close();

@@ -8,23 +8,29 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import dev.chatops.core.dispatch.AccessPolicy;
+import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.CommandText;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
+import dev.chatops.core.limit.BusyException;
+import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Check;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * Answers the configured slash commands. The answer (Slack's "ack", which must come within 3 s)
  * is decided here without touching any host: help, a refusal saying what is wrong and what is
- * allowed, or "Checking web-03…" with the check handed to a bounded pool of workers. When the
- * pool is full the caller is told to try again; nothing waits unbounded.
+ * allowed, or "Checking web-03…" with the request handed to the {@link Dispatcher}, which serves
+ * it from the cache, joins a run in flight or queues one within the bot's limits, and refuses it
+ * when too many wait. The run and the conversation that follows never hold up the ack.
+ *
+ * <p>Every refusal reaches the audit log: those the dispatcher makes it records itself; those made
+ * here (text that does not parse, a command whose check is not loaded) are handed to it.
  */
 final class SlashCommands {
 
@@ -33,22 +39,18 @@ final class SlashCommands {
     private final Map<String, String> commands;
     private final Dispatcher dispatcher;
     private final AccessPolicy access;
-    private final ThreadPoolExecutor workers;
-    private final CheckRuns runs;
-    private final Function<Conversation, Runnable> conversations;
+    private final Function<Conversation, CheckConversation> conversations;
 
     /**
      * @param commands      slash command to check name, from the {@code commands:} config
-     * @param runs          told of every refusal
-     * @param conversations what runs on a worker for an accepted command
+     * @param access        who may run checks where; help uses it to say which hosts a channel may check
+     * @param conversations what follows an accepted command
      */
-    SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access, ThreadPoolExecutor workers,
-                  CheckRuns runs, Function<Conversation, Runnable> conversations) {
+    SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access,
+                  Function<Conversation, CheckConversation> conversations) {
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.access = requireNonNull(access, "access is null");
-        this.workers = requireNonNull(workers, "workers is null");
-        this.runs = requireNonNull(runs, "runs is null");
         this.conversations = requireNonNull(conversations, "conversations is null");
     }
 
@@ -63,9 +65,11 @@ final class SlashCommands {
         return ctx.ack(r -> r.responseType("ephemeral").text(answer));
     }
 
-    /** The ephemeral answer to a command; starts the check when the command is accepted. */
+    /** The ephemeral answer to a command; hands the check to the dispatcher when the command is accepted. */
     String answer(String command, String text, String user, String channel, String responseUrl) {
+        Requester requester = Requester.slack(user, channel);
         String checkName = commands.getOrDefault(command, "");
+        CommandText.Target target;
         try {
             if (checkName.isEmpty()) {
                 throw BotException.badInput("`" + command + "` is not configured; configured commands: "
@@ -74,28 +78,30 @@ final class SlashCommands {
             Check check = dispatcher.check(checkName);
             CommandText parsed = CommandText.parse(command, text);
             if (parsed instanceof CommandText.Help) {
-                return help(command, check, Requester.slack(user, channel));
+                return help(command, check, requester);
             }
-            CommandText.Target target = (CommandText.Target) parsed;
-            access.check(Requester.slack(user, channel));
-            String host = dispatcher.host(target.host()).name();
-            try {
-                workers.execute(conversations.apply(new Conversation(command, check.name(), host, target.fresh(), user,
-                        channel, responseUrl)));
-            } catch (RejectedExecutionException e) {
-                int running = workers.getActiveCount();
-                String busy = "The bot is busy (" + running + " check" + (running == 1 ? "" : "s") + " running, "
-                        + workers.getQueue().size() + " waiting). Nothing was started; try again in a minute.";
-                runs.refused(Requester.slack(user, channel), check.name(), host,
-                        new BotException(BotException.Category.EXTERNAL, busy));
-                return "⏳ " + busy;
-            }
-            return "Checking " + BlockKit.escape(host) + (target.fresh() ? " (fresh)" : "") + "…";
+            target = (CommandText.Target) parsed;
         } catch (BotException e) {
             String typed = text.isBlank() ? "" : text.strip().split("\\s+")[0];
-            runs.refused(Requester.slack(user, channel), checkName, typed, e);
-            return "⚠️ " + BlockKit.quoteKeepingMentions(e.getMessage());
+            dispatcher.recordRefusal(requester, checkName, typed, e);
+            return refusal(e);
         }
+        CheckConversation conversation = conversations.apply(new Conversation(command, checkName, target.host(),
+                target.fresh(), user, channel, responseUrl));
+        CompletableFuture<CheckRun> answer;
+        try {
+            // returns at once: a run that cannot start yet waits in the dispatcher's queue, not here
+            answer = dispatcher.submit(new CheckRequest(checkName, target.host(), target.fresh(), requester),
+                    conversation);
+        } catch (BotException e) {
+            return refusal(e);
+        }
+        conversation.follow(answer);
+        return "Checking " + BlockKit.escape(target.host()) + (target.fresh() ? " (fresh)" : "") + "…";
+    }
+
+    private static String refusal(BotException e) {
+        return (e instanceof BusyException ? "⏳ " : "⚠️ ") + BlockKit.quoteKeepingMentions(e.getMessage());
     }
 
     private String help(String command, Check check, Requester requester) {

@@ -16,6 +16,7 @@ final class GatedTransport implements Transport {
     private final Transport inner;
     private final CountDownLatch gate;
     private final CountDownLatch arrived = new CountDownLatch(1);
+    private volatile RuntimeException bug;
 
     GatedTransport(Transport inner, boolean closed) {
         this.inner = inner;
@@ -35,6 +36,11 @@ final class GatedTransport implements Transport {
         return gate.getCount() > 0;
     }
 
+    /** Sessions fail with {@code bug}, as a transport with a bug in it would: not a host that is unreachable. */
+    void breakWith(RuntimeException bug) {
+        this.bug = bug;
+    }
+
     @Override
     public TransportSession open(Host host) throws TransportException {
         arrived.countDown();
@@ -45,6 +51,10 @@ final class GatedTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException(TransportException.Reason.UNREACHABLE, "interrupted at the test gate");
+        }
+        RuntimeException b = bug;
+        if (b != null) {
+            throw b;
         }
         return inner.open(host);
     }

@@ -87,7 +87,7 @@ class ReportMessagesTest {
 
     @Test
     void thread_worstCaseReport_everyMessageWithinBlockKitLimits() {
-        List<SlackMessage> thread = messages.thread(DANA, worstCase(), CheckConversation.THREAD_MESSAGES);
+        List<SlackMessage> thread = messages.thread(DANA.command(), worstCase(), CheckConversation.THREAD_MESSAGES);
 
         assertTrue(thread.size() > 1 && thread.size() <= CheckConversation.THREAD_MESSAGES, "messages: " + thread.size());
         thread.forEach(ReportMessagesTest::assertWithinLimits);
@@ -101,7 +101,7 @@ class ReportMessagesTest {
     @Test
     void thread_worstCaseReport_keepsCauseFixesAndContext() {
         Report report = worstCase();
-        List<SlackMessage> thread = messages.thread(DANA, report, CheckConversation.THREAD_MESSAGES);
+        List<SlackMessage> thread = messages.thread(DANA.command(), report, CheckConversation.THREAD_MESSAGES);
         String all = String.join("\n", sectionTexts(thread));
 
         assertTrue(json(thread.get(0)).orElseThrow().get(0).getAsJsonObject().getAsJsonObject("text").get("text")
@@ -110,8 +110,8 @@ class ReportMessagesTest {
             assertTrue(all.contains(f.text().substring(0, 60)), "fix missing: " + f.text().substring(0, 60));
         }
         assertTrue(all.contains("more not shown"), "cut evidence is marked");
-        assertTrue(all.contains("web-03 · nginx502 · 80 probes · 12 outputs truncated · 0.8 s · cached 0 s ago · window "
-                + "15 min · `/nginx502 web-03 fresh` to re-run"), "context line");
+        assertTrue(all.contains("web-03 · nginx502 · 80 probes · 12 outputs truncated · 0.8 s · window 15 min · "
+                + "from 0 s ago · `/nginx502 web-03 fresh` to re-run"), "context line");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ReportMessagesTest {
                         List.of(Fix.command("sudo systemctl restart shop.service")))),
                 List.of("upstream shop_app has no keepalive"), List.of(new Report.ProbeSummary("error-log", 0, 41, false)));
 
-        List<SlackMessage> thread = messages.thread(DANA, report, CheckConversation.THREAD_MESSAGES);
+        List<SlackMessage> thread = messages.thread(DANA.command(), report, CheckConversation.THREAD_MESSAGES);
 
         assertEquals(1, thread.size());
         assertEquals("🔴 web-03 · upstream shop_app (127.0.0.1:3000) refuses connections: nothing listens on :3000",
@@ -153,7 +153,7 @@ class ReportMessagesTest {
                 "*Fix*",
                 "```sudo systemctl restart shop.service```",
                 "*Also noted*\n• upstream shop_app has no keepalive",
-                "web-03 · nginx502 · 1 probe · 0.8 s · fresh · window 15 min · `/nginx502 web-03 fresh` to re-run"),
+                "web-03 · nginx502 · 1 probe · 0.8 s · window 15 min · fresh · `/nginx502 web-03 fresh` to re-run"),
                 sectionTexts(thread));
         JsonArray blocks = json(thread.get(0)).orElseThrow();
         assertEquals("context", blocks.get(blocks.size() - 1).getAsJsonObject().get("type").getAsString());
@@ -166,7 +166,8 @@ class ReportMessagesTest {
         Report cached = new Report("nginx502", "web-03", AT, Duration.ofMinutes(15), 1234, true, Verdict.HEALTHY,
                 "no 502 or 504 in the window", List.of(), List.of(), List.of());
         clock.advance(Duration.ofSeconds(95));
-        assertEquals("🟢 *web-03* · no 502 or 504 in the window\nasked by <@U0DANA> · 1.2 s · cached 1 min 35 s ago",
+        assertEquals("🟢 *web-03* · no 502 or 504 in the window\nasked by <@U0DANA> · 1.2 s · from 95 s ago · "
+                + "`/nginx502 web-03 fresh` to re-run",
                 messages.verdict(DANA, cached).text());
     }
 
@@ -175,7 +176,7 @@ class ReportMessagesTest {
         for (Verdict v : List.of(Verdict.HEALTHY, Verdict.INCONCLUSIVE, Verdict.UNREACHABLE)) {
             Report r = new Report("nginx502", "web-03", AT, Duration.ofMinutes(15), 10, false, v, "what was seen",
                     List.of(), List.of(), List.of());
-            String header = json(messages.thread(DANA, r, 10).get(0)).orElseThrow().get(0).getAsJsonObject()
+            String header = json(messages.thread(DANA.command(), r, 10).get(0)).orElseThrow().get(0).getAsJsonObject()
                     .getAsJsonObject("text").get("text").getAsString();
             assertEquals(switch (v) {
                 case HEALTHY -> "🟢 web-03 is healthy";
@@ -197,7 +198,7 @@ class ReportMessagesTest {
         Report withSecret = new Report(r.check(), r.host(), r.collectedAt(), r.window(), r.durationMs(), r.cached(),
                 r.verdict(), r.summary(), causes, r.notes(), r.probes());
 
-        String all = messages.thread(DANA, withSecret, CheckConversation.THREAD_MESSAGES).stream()
+        String all = messages.thread(DANA.command(), withSecret, CheckConversation.THREAD_MESSAGES).stream()
                 .map(m -> String.join("\n", sectionTexts(List.of(m)))).collect(Collectors.joining("\n"));
         assertFalse(all.contains("abcdefgh"), "no part of the token may show");
     }

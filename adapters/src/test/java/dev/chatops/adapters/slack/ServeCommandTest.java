@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +79,70 @@ class ServeCommandTest {
                     err.toString(StandardCharsets.UTF_8));
             assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                     "the port is closed once serve returns");
+        }
+    }
+
+    private static final String MORNING = """
+            schedules:
+              - name: morning
+                cron: "0 8 * * MON-FRI"
+                zone: Europe/Berlin
+                channel: C0123ABCD
+                check: %s
+                hosts: [localhost]
+            """;
+
+    @Test
+    void serve_configWithSchedule_postsTheSweepWhenDue(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        // a running clock set a few seconds before a weekday's 08:00 in Berlin: the scheduler's timer fires for real
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(),
+                Instant.parse("2026-11-23T06:59:57Z")));
+        try (FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
+            Files.writeString(dir.resolve("bot.yaml"), DocsConfig.inHttpMode(DocsConfig.withApiUrl(
+                    DocsConfig.complete(), api.apiUrl()), port) + MORNING.formatted("nginx502"));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Cli cli = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), SlackHarness.loader(dir), dir, clock,
+                    config -> BotApp.start(config, clock));
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread serve = new Thread(() -> exit.set(cli.run("serve", "--config", "bot.yaml")), "serve");
+            serve.start();
+            try {
+                FakeSlackApi.Call summary = api.await(c -> c.method().equals("chat.postMessage") && c.answeredOk()
+                        && c.threadTs().isEmpty(), SlackHarness.WAIT);
+                assertEquals("C0123ABCD", summary.channel());
+                assertEquals("☀️ nginx502 morning check · 1 host · 08:00 Europe/Berlin", summary.text());
+                assertTrue(summary.blockText().contains(" localhost  "), summary.blockText());
+                assertEquals(List.of(), BlockKitRules.violations(summary));
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("schedule morning: nginx502 on 1 host, posted "
+                        + "to C0123ABCD, next at 2026-11-23T08:00+01:00 Europe/Berlin\n"),
+                        err.toString(StandardCharsets.UTF_8));
+            } finally {
+                serve.interrupt();
+                serve.join(SlackHarness.WAIT.toMillis());
+            }
+            assertEquals(0, exit.get(), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void serve_scheduleNamesACheckNotLoaded_exits2NamingItAndListensNoMore(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        try (FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
+            Files.writeString(dir.resolve("bot.yaml"), DocsConfig.inHttpMode(DocsConfig.withApiUrl(
+                    DocsConfig.complete(), api.apiUrl()), port) + MORNING.formatted("nginx503"));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Clock clock = Clock.systemUTC();
+            Cli cli = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), SlackHarness.loader(dir), dir, clock,
+                    config -> BotApp.start(config, clock));
+
+            assertEquals(2, cli.run("serve", "--config", "bot.yaml"));
+            assertEquals("schedule morning: unknown check `nginx503`; loaded checks: nginx502",
+                    err.toString(StandardCharsets.UTF_8).strip());
+            assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                    "the bot stopped listening");
         }
     }
 

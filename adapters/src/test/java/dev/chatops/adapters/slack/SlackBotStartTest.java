@@ -32,12 +32,12 @@ class SlackBotStartTest {
             new Allowlist(List.of(Host.local("localhost"))), AccessPolicy.open(),
             new CheckRunner(new FakeTransport(), clock), CheckOptions.defaults());
     private final SlackHarness.RecordingPause pause = new SlackHarness.RecordingPause();
-    private final SlackBot.Tuning tuning = new SlackBot.Tuning(1, 1, RetryPolicy.defaults(), pause, "127.0.0.1",
+    private final SlackBot.Tuning tuning = new SlackBot.Tuning(1, RetryPolicy.defaults(), pause, "127.0.0.1",
             Duration.ofSeconds(1));
 
     private SlackBot start(SlackSettings settings) {
-        return SlackBot.start(settings, Map.of("/nginx502", "nginx502"), AccessPolicy.open(), dispatcher,
-                CheckRuns.of(dispatcher), clock, tuning);
+        return SlackBot.start(settings, Map.of("/nginx502", "nginx502"), AccessPolicy.open(), dispatcher, clock,
+                tuning);
     }
 
     @Test

@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.SlackSettings;
+import dev.chatops.core.audit.JsonLinesAuditLog;
+import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.HostRunQueue;
+import dev.chatops.core.limit.Limits;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.spi.Check;
@@ -38,7 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -103,9 +107,8 @@ final class SlackHarness implements AutoCloseable {
                         + "refused) while connecting to upstream, upstream: \"http://127.0.0.1:3000/cart\"")
                 .answer("access-log", "").answer("listening", "");
         private boolean gateClosed;
-        private Function<Dispatcher, CheckRuns> runs = CheckRuns::of;
-        private int workers = 2;
-        private int waiting = 8;
+        private Limits limits = new Limits(2, 8);
+        private Duration cacheTtl = BotConfig.DEFAULT_CACHE_TTL;
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
 
         MutableClock clock() {
@@ -138,14 +141,15 @@ final class SlackHarness implements AutoCloseable {
             return this;
         }
 
-        Builder runs(Function<Dispatcher, CheckRuns> runs) {
-            this.runs = runs;
+        /** How many checks run at once and how many may wait, as {@code limits:} sets them. */
+        Builder limits(int concurrentHosts, int queue) {
+            this.limits = new Limits(concurrentHosts, queue);
             return this;
         }
 
-        Builder workers(int workers, int waiting) {
-            this.workers = workers;
-            this.waiting = waiting;
+        /** How long a report is reused ({@code cache.ttl}); the cache runs on the harness clock. */
+        Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = ttl;
             return this;
         }
 
@@ -162,19 +166,28 @@ final class SlackHarness implements AutoCloseable {
             FakeSlackApi api = FakeSlackApi.start(BOT_TOKEN, APP_TOKEN);
             api.socketModeUrl(socketUrl);
             GatedTransport gate = new GatedTransport(transport, gateClosed);
+            HostRunQueue queue = new HostRunQueue(limits);
+            Path auditFile;
+            try {
+                auditFile = Files.createTempFile("slack-audit", ".jsonl");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            JsonLinesAuditLog audit = new JsonLinesAuditLog(auditFile);
             Dispatcher dispatcher = new Dispatcher(CheckRegistry.of(checks.toArray(Check[]::new)), new Allowlist(hosts),
-                    access, new CheckRunner(gate, clock), CheckOptions.defaults());
+                    access, new CheckRunner(gate, clock), CheckOptions.defaults(),
+                    new ResultCache(cacheTtl, BotConfig.DEFAULT_UNREACHABLE_TTL, clock.ticker()), queue, audit, clock);
             RecordingPause pause = new RecordingPause();
             SlackBot bot;
             try {
-                bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, runs.apply(dispatcher),
-                        clock, new SlackBot.Tuning(workers, waiting, RetryPolicy.defaults(), pause, "127.0.0.1",
-                                Duration.ofSeconds(5)));
+                bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, clock,
+                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, "127.0.0.1", Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 api.close();
+                queue.close();
                 throw e;
             }
-            return new SlackHarness(api, bot, transport, gate, pause, clock);
+            return new SlackHarness(api, bot, transport, gate, pause, clock, dispatcher, queue, audit);
         }
     }
 
@@ -218,16 +231,55 @@ final class SlackHarness implements AutoCloseable {
     private final GatedTransport gate;
     private final RecordingPause pause;
     private final MutableClock clock;
+    private final Dispatcher dispatcher;
+    private final HostRunQueue queue;
+    private final JsonLinesAuditLog audit;
     private final AtomicInteger commandsSent = new AtomicInteger();
 
     private SlackHarness(FakeSlackApi api, SlackBot bot, FakeTransport transport, GatedTransport gate,
-                         RecordingPause pause, MutableClock clock) {
+                         RecordingPause pause, MutableClock clock, Dispatcher dispatcher, HostRunQueue queue,
+                         JsonLinesAuditLog audit) {
         this.api = api;
         this.bot = bot;
         this.transport = transport;
         this.gate = gate;
         this.pause = pause;
         this.clock = clock;
+        this.dispatcher = dispatcher;
+        this.queue = queue;
+        this.audit = audit;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The audit log file as written so far, exactly. */
+    String auditText() {
+        try {
+            return Files.readString(audit.file());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The audit log's lines, parsed. */
+    List<JsonObject> auditLines() {
+        return auditText().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    }
+
+    /** Waits until the audit log has {@code n} lines (an allowed request's line comes when its run is over). */
+    List<JsonObject> awaitAuditLines(int n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (auditText().lines().count() < n && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        return auditLines();
     }
 
     FakeSlackApi api() {
@@ -387,6 +439,13 @@ final class SlackHarness implements AutoCloseable {
     public void close() {
         gate.open();
         bot.close();
+        queue.close();
+        audit.close();
         api.close();
+        try {
+            Files.deleteIfExists(audit.file());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

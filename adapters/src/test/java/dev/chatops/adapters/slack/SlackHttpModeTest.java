@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.chatops.core.report.Report;
-import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.testing.FakeTransport;
-import dev.chatops.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ class SlackHttpModeTest {
                     "25× 2026/11/21 10:08:39 [error]", "*Fix*", "```sudo systemctl restart shop.service```",
                     "in `/etc/nginx/conf.d/shop.conf:1`", "```server 127.0.0.1:3001;```", "*Also possible*",
                     "Upstream has no keepalive", "*Also noted*",
-                    "web-03 · nginx502 · 3 probes · 0.0 s · fresh · window 15 min · `/nginx502 web-03 fresh` to re-run");
+                    "web-03 · nginx502 · 3 probes · 0.0 s · window 15 min · fresh · `/nginx502 web-03 fresh` to re-run");
             assertEquals("context", blocks.get(blocks.size() - 1).getAsJsonObject().get("type").getAsString());
 
             assertTrue(thread.verdict().text().startsWith("🔴 *web-03* · upstream shop_app (127.0.0.1:3000) refuses "
@@ -133,44 +131,57 @@ class SlackHttpModeTest {
     }
 
     @Test
-    void slash_runWaitsInTheDispatchersQueue_parentSaysSo() {
-        try (SlackHarness h = SlackHarness.builder()
-                .runs(dispatcher -> (request, queued) -> {
-                    queued.queued(2);
-                    queued.started();
-                    return dispatcher.handle(request);
-                }).startHttp()) {
-            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
-            List<FakeSlackApi.Call> updates = h.api().calls("chat.update");
-            assertEquals(List.of("⏳ *web-03* · nginx502 for <@" + SlackHarness.USER + "> is queued, 2nd in line…",
-                    thread.parent().text()), updates.subList(0, 2).stream().map(FakeSlackApi.Call::text).toList());
-            assertTrue(updates.stream().allMatch(u -> u.param("ts").equals(thread.parent().ts())));
-            assertTrue(updates.get(2).text().startsWith("🔴"));
+    void slash_runWaitsInTheDispatchersQueue_parentSaysQueuedThenRunning() throws Exception {
+        try (SlackHarness h = SlackHarness.builder().limits(1, 8).gateClosed().startHttp()) {
+            assertEquals("Checking web-03…", h.send("/nginx502 web-03").text());
+            assertTrue(h.gate().awaitArrival(20), "the first check never started");
+            int from = h.api().callCount();
+            assertEquals("Checking web-01…", h.send("/nginx502 web-01").text(),
+                    "a queued request is acked like any other");
+
+            FakeSlackApi.Call parent = h.api().await(from, c -> c.method().equals("chat.postMessage")
+                    && c.text().contains("web-01"), SlackHarness.WAIT);
+            assertEquals("⏳ *web-01* · nginx502 for <@" + SlackHarness.USER + "> is queued, next in line…",
+                    parent.text());
+            h.openGate();
+            FakeSlackApi.Call verdict = h.api().await(from, c -> c.method().equals("chat.update")
+                    && c.param("ts").equals(parent.ts()) && !c.text().startsWith("⏳"), SlackHarness.WAIT);
+
+            List<String> updates = h.api().calls("chat.update").stream()
+                    .filter(u -> u.param("ts").equals(parent.ts())).map(FakeSlackApi.Call::text).toList();
+            assertEquals(2, updates.size(), updates.toString());
+            assertEquals("⏳ *web-01* · checking nginx502 for <@" + SlackHarness.USER + ">…", updates.get(0));
+            assertTrue(updates.get(1).startsWith("🔴 *web-01*"), updates.get(1));
+            assertEquals(verdict.text(), h.api().messageText(parent.ts()));
+            assertTrue(h.api().calls("chat.postMessage").stream().anyMatch(c -> c.threadTs().equals(
+                    java.util.Optional.of(parent.ts())) && c.blockText().startsWith("🔴 Upstream is not running")));
+            assertEquals(2, h.transport().sessionsOpened());
         }
     }
 
     @Test
-    void slash_cachedReport_contextSaysHowOld() {
-        SlackHarness.Builder builder = SlackHarness.builder();
-        MutableClock clock = builder.clock();
-        try (SlackHarness h = builder
-                .runs(dispatcher -> (request, queued) -> {
-                    CheckRun run = dispatcher.handle(request);
-                    clock.advance(Duration.ofSeconds(40)); // served from a cache filled 40 s ago
-                    return new CheckRun(run.report().asCached(), run.evidence(), run.hostKeyFingerprint());
-                }).startHttp()) {
-            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
-            assertTrue(thread.replyText().contains(" · cached 40 s ago · window 15 min"), thread.replyText());
-            assertTrue(thread.verdict().text().endsWith(" · cached 40 s ago"), thread.verdict().text());
+    void close_conversationUnderWay_itsReportIsPostedBeforeTheBotStops() throws Exception {
+        try (SlackHarness h = SlackHarness.builder().gateClosed().startHttp()) {
+            int from = h.api().callCount();
+            h.send("/nginx502 web-03");
+            assertTrue(h.gate().awaitArrival(20));
+            Thread stopping = new Thread(h.bot()::close, "stopping");
+            stopping.start();
+            stopping.join(300);
+            assertTrue(stopping.isAlive(), "stopping waits for the conversation under way");
+
+            h.openGate();
+            stopping.join(SlackHarness.WAIT.toMillis());
+            assertFalse(stopping.isAlive());
+            assertTrue(h.api().calls().subList(from, h.api().callCount()).stream().anyMatch(c -> c.method()
+                    .equals("chat.update") && c.text().startsWith("🔴 *web-03*")), FakeSlackApi.describe(h.api().calls()));
         }
     }
 
     @Test
-    void slash_checkFailsInsideTheBot_threadAndParentSaySo() {
-        try (SlackHarness h = SlackHarness.builder()
-                .runs(dispatcher -> (request, queued) -> {
-                    throw new IllegalStateException("boom");
-                }).startHttp()) {
+    void slash_transportHasABug_threadAndParentSaySo() {
+        try (SlackHarness h = SlackHarness.builder().startHttp()) {
+            h.gate().breakWith(new IllegalStateException("boom"));
             int from = h.api().callCount();
             h.send("/nginx502 web-03");
             FakeSlackApi.Call update = h.api().await(from, c -> c.method().equals("chat.update"), SlackHarness.WAIT);

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.chatops.core.dispatch.AccessPolicy;
-import dev.chatops.core.dispatch.CheckRequest;
-import dev.chatops.core.dispatch.Requester;
-import dev.chatops.core.error.BotException;
-import dev.chatops.core.run.CheckRun;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,44 +109,37 @@ class SlackRefusalTest {
     }
 
     @Test
-    void slash_poolFull_answersBusyAndStartsNothingMore() throws Exception {
-        try (SlackHarness h = SlackHarness.builder().workers(1, 1).gateClosed().startHttp()) {
+    void slash_queueFull_answersBusyAndStartsNothingMore() throws Exception {
+        try (SlackHarness h = SlackHarness.builder().limits(1, 1).gateClosed().startHttp()) {
             assertEquals("Checking web-03…", h.send("/nginx502 web-03").text());
             assertTrue(h.gate().awaitArrival(20));
             assertEquals("Checking web-01…", h.send("/nginx502 web-01").text());
             SlackHarness.Ack busy = h.send("/nginx502 localhost");
-            assertEquals("⏳ The bot is busy (1 check running, 1 waiting). Nothing was started; try again in a "
-                    + "minute.", busy.text());
+            assertEquals("ephemeral", busy.responseType());
+            assertEquals("⏳ the bot is busy: 1 check queued; try again in a minute", busy.text());
+            assertTrue(busy.took().compareTo(java.time.Duration.ofSeconds(3)) < 0, "busy took " + busy.took());
             h.openGate();
-            h.api().await(c -> c.method().equals("chat.update") && c.text().contains("web-01"), SlackHarness.WAIT);
-            h.api().await(c -> c.method().equals("chat.update") && c.text().contains("web-03"), SlackHarness.WAIT);
+            h.api().await(c -> c.method().equals("chat.update") && c.text().startsWith("🔴 *web-01*"),
+                    SlackHarness.WAIT);
+            h.api().await(c -> c.method().equals("chat.update") && c.text().startsWith("🔴 *web-03*"),
+                    SlackHarness.WAIT);
             assertEquals(2, h.transport().sessionsOpened());
             assertFalse(h.api().calls().stream().anyMatch(c -> c.text().contains("localhost")));
         }
     }
 
     @Test
-    void refusals_reportedThroughTheSeamForTheAuditLog() {
-        List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (SlackHarness h = SlackHarness.builder().runs(dispatcher -> new CheckRuns() {
-            @Override
-            public CheckRun run(CheckRequest request, QueueListener queued) {
-                return dispatcher.handle(request);
-            }
-
-            @Override
-            public void refused(Requester requester, String check, String host, BotException refusal) {
-                refused.add(requester.user() + " " + requester.channel() + " " + check + " " + host + ": "
-                        + refusal.getMessage());
-            }
-        }).startHttp()) {
+    void refusals_eachLeavesADeniedLineInTheAuditLog() {
+        try (SlackHarness h = SlackHarness.builder().startHttp()) {
             h.send("/nginx502 web-3");
             h.send("/nginx502 web-03 now");
-            assertEquals(List.of(
-                    SlackHarness.USER + " " + SlackHarness.CHANNEL + " nginx502 web-3: unknown host `web-3`; hosts that "
-                            + "may be checked: web-03, web-01, localhost",
-                    SlackHarness.USER + " " + SlackHarness.CHANNEL + " nginx502 web-03: unknown option `now`; usage: "
-                            + "/nginx502 <host> [fresh], or /nginx502 help"), refused);
+            List<JsonObject> lines = h.auditLines();
+            assertEquals(2, lines.size(), h.auditText());
+            assertEquals(List.of("web-3", "web-03"), lines.stream().map(l -> l.get("host").getAsString()).toList());
+            assertEquals(List.of("unknown host `web-3`; hosts that may be checked: web-03, web-01, localhost",
+                    "unknown option `now`; usage: /nginx502 <host> [fresh], or /nginx502 help"),
+                    lines.stream().map(l -> l.get("reason").getAsString()).toList());
+            assertTrue(lines.stream().allMatch(l -> l.get("decision").getAsString().equals("denied")));
             assertNothingRan(h);
         }
     }

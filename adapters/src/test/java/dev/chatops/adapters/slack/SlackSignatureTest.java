@@ -3,6 +3,7 @@ package dev.chatops.adapters.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,13 +47,13 @@ class SlackSignatureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("untrusted")
     void request_untrusted_rejectedWith401AndNothingRuns(String what, Forgery forgery) {
-        try (SlackHarness h = SlackHarness.builder().workers(1, 4).startHttp()) {
+        try (SlackHarness h = SlackHarness.builder().limits(1, 4).startHttp()) {
             String body = h.commandBody("/nginx502 web-03", SlackHarness.CHANNEL, SlackHarness.USER);
             SlackHarness.Ack rejected = h.post(body, forgery.headers(h, body));
             assertEquals(401, rejected.status(), what + ": " + rejected.body());
             assertFalse(rejected.body().contains("Checking"), rejected.body());
 
-            // a trusted command after it runs on the same single worker: had the untrusted one been
+            // a trusted command after it runs in the same single slot: had the untrusted one been
             // accepted, it would have run first and shown up below
             SlackHarness.SlackThread trusted = h.slash("/nginx502 localhost");
             assertEquals(1, h.transport().sessionsOpened(), what);
@@ -60,6 +61,8 @@ class SlackSignatureTest {
                     .filter(c -> c.threadTs().isEmpty()).count(), FakeSlackApi.describe(h.api().calls()));
             assertFalse(h.api().calls().stream().anyMatch(c -> c.text().contains("web-03")), what);
             assertEquals(1, trusted.replies().size());
+            assertEquals(List.of("localhost"), h.awaitAuditLines(1).stream().map(l -> l.get("host").getAsString())
+                    .toList(), "a rejected request never reaches the dispatcher: " + h.auditText());
         }
     }
 }

@@ -8,7 +8,8 @@ public final class BusyException extends BotException {
     private final int queued;
 
     public BusyException(int queued) {
-        super(Category.EXTERNAL, "the bot is busy: " + queued + " checks queued; try again in a minute");
+        super(Category.EXTERNAL, "the bot is busy: " + queued + (queued == 1 ? " check" : " checks")
+                + " queued; try again in a minute");
         this.queued = queued;
     }
 

@@ -68,7 +68,8 @@ public final class SweepSummary {
         };
     }
 
-    private static String footer(SweepResult result, String detailsWhere) {
+    /** {@code Details for web-03 and web-02 in the thread.}, or {@code All 3 hosts are healthy.} */
+    public static String footer(SweepResult result, String detailsWhere) {
         List<String> names = result.notHealthy().stream().map(SweepLine::host).toList();
         if (names.isEmpty()) {
             int n = result.lines().size();
