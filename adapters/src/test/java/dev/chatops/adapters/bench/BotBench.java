@@ -193,6 +193,15 @@ public final class BotBench {
         }
         double emptyMs = Samples.ofNanos(empty).median();
         results.put("cpu.probe.connection", emptyMs);
+        // the plumbing of one probe (an exec channel, the login shell, timeout(1), sh): `true`, 20 times
+        Probe nothing = Probe.of("true", "true");
+        long before = cpu.hostNanos();
+        try (TransportSession session = app.transport().open(host)) {
+            for (int i = 0; i < 20; i++) {
+                session.run(List.of(nothing));
+            }
+        }
+        results.put("cpu.probe.channel", Math.max(0, (cpu.hostNanos() - before) / 1e6 - emptyMs) / 20);
         for (Probe probe : probes) {
             List<Long> hostCpu = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

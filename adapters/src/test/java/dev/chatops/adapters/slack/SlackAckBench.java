@@ -39,13 +39,13 @@ public final class SlackAckBench {
      */
     public static Outcome run(Dispatcher dispatcher, String commandLine, int warmup, int requests, int clients) {
         SlackBot.Tuning defaults = SlackBot.Tuning.defaults();
-        SlackBot.Tuning tuning = new SlackBot.Tuning(defaults.workers(), defaults.waiting(), defaults.retry(),
-                defaults.pause(), "127.0.0.1", Duration.ofSeconds(20));
+        SlackBot.Tuning tuning = new SlackBot.Tuning(defaults.postingThreads(), defaults.retry(), defaults.pause(),
+                "127.0.0.1", Duration.ofSeconds(20));
         try (FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
             SlackSettings settings = SlackHarness.settings(SlackSettings.Mode.HTTP, api.apiUrl());
             AccessPolicy access = new AccessPolicy(java.util.Set.of(SlackHarness.CHANNEL), java.util.Set.of());
             SlackBot bot = SlackBot.start(settings, Map.of("/nginx502", "nginx502"), access, dispatcher,
-                    CheckRuns.of(dispatcher), Clock.systemUTC(), tuning);
+                    Clock.systemUTC(), tuning);
             try {
                 int port = bot.httpPort().orElseThrow();
                 for (int i = 0; i < warmup; i++) {
