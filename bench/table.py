@@ -54,7 +54,8 @@ def main():
             "for comparison: JVM start included")
     hits = values.get("cache.hits", "?")
     compare("2. repeat within TTL", "cache.bot", "diag.ssh", 0.02,
-            note="cache hits %s" % hits + ("" if hits.split("/")[0] not in ("0", "?") else ": no result cache in this build"))
+            note="cache hits %s" % hits
+            + ("" if hits.split("/")[0] not in ("0", "?") else ": no result cache in this build"))
 
     p99, med = num(values, "slack.ack.p99"), num(values, "slack.ack.median")
     if p99 is None:
