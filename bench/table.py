@@ -57,13 +57,18 @@ def main():
             note="cache hits %s" % hits
             + ("" if hits.split("/")[0] not in ("0", "?") else ": no result cache in this build"))
 
-    p99, med = num(values, "slack.ack.p99"), num(values, "slack.ack.median")
-    if p99 is None:
-        row("3. Slack ack, HTTP mode", "–", "3 s (Slack)", "not measured", "p99 < 50 ms", None)
-    else:
-        row("3. Slack ack, HTTP mode", "p99 %s (median %s)" % (ms(p99), ms(med)), "3 s (Slack)",
-            "%.3f×" % (p99 / 3000), "p99 < 50 ms", p99 < 50,
-            "%s requests; %s" % (values.get("slack.ack.n", "?"), values.get("slack.acks", "").replace("_", " ")))
+    for key, figure, target in (("slack.ack", "3. Slack ack, HTTP mode", True),
+                                ("slack.burst", "   the same, as a burst", False)):
+        p99, med = num(values, key + ".p99"), num(values, key + ".median")
+        rate = values.get(key + ".rate", "?")
+        how = "back to back from 4 senders" if rate == "0" else "%s a second from 4 senders" % rate
+        if p99 is None:
+            row(figure, "–", "3 s (Slack)", "not measured", "p99 < 50 ms" if target else "(none)", None)
+        else:
+            row(figure, "p99 %s (median %s)" % (ms(p99), ms(med)), "3 s (Slack)", "%.3f×" % (p99 / 3000),
+                "p99 < 50 ms" if target else "(none)", (p99 < 50) if target else None,
+                "%s requests, %s; %s" % (values.get(key + ".n", "?"), how,
+                                         values.get(key + ".kinds", "").replace("_", " ")))
 
     if values.get("sweep.bot") == "unsupported":
         row("4. sweep of 100 host entries", "no sweep command", secs(num(values, "sweep.pssh.median")),

@@ -44,7 +44,8 @@ import javax.management.ObjectName;
  *       dispatcher, runner and SSH transport) against {@code ssh host 'bash -s' < check-nginx-502.sh},
  *       interleaved; then the repeat within the cache's time to live; then a 1 MiB against a 1 GiB
  *       error log;</li>
- *   <li>{@code slack}: acknowledgement times of signed slash commands over HTTP to the real Bolt app;</li>
+ *   <li>{@code slack}: acknowledgement times of signed slash commands over HTTP to the real Bolt app,
+ *       which runs in a JVM of its own ({@code slack-bot}) while this one plays Slack;</li>
  *   <li>{@code sweep}: {@code sweep <schedule>} over the fleet's host entries against
  *       {@code parallel-ssh}, interleaved, with this JVM's resident memory.</li>
  * </ul>
@@ -84,10 +85,11 @@ public final class BotBench {
             rc = switch (argv[0]) {
                 case "diagnose" -> bench.diagnose();
                 case "slack" -> bench.slack();
+                case "slack-bot" -> bench.slackBot();
                 case "sweep" -> bench.sweep();
                 default -> throw new IllegalArgumentException("unknown mode " + argv[0] + "; diagnose, slack or sweep");
             };
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("bench: " + argv[0] + " failed: " + e.getMessage());
             e.printStackTrace();
             rc = 1;
@@ -301,16 +303,78 @@ public final class BotBench {
     // ------------------------------------------------------------------------------------------
     // slack: figure 3
 
-    private int slack() {
-        BotConfig config = config();
-        BotApp app = BotApp.start(config, Clock.systemUTC());
-        SlackAckBench.Outcome outcome = SlackAckBench.run(app.dispatcher(), "/nginx502 " + arg("host"),
-                intArg("warmup"), intArg("requests"), Integer.parseInt(args.getOrDefault("clients", "1")));
-        results.put("slack.ack", Samples.ofNanos(outcome.ackNanos()));
-        results.put("slack.acks", outcome.kinds().entrySet().stream()
+    private int slack() throws Exception {
+        String prefix = args.getOrDefault("figure", "slack.ack");
+        SlackAckBench.Outcome outcome = SlackAckBench.run(apiUrl -> {
+            Process bot = startSlackBot(apiUrl);
+            int port;
+            try {
+                port = listeningPort(bot);
+            } catch (IOException | RuntimeException e) {
+                bot.destroyForcibly();
+                throw e;
+            }
+            return new SlackAckBench.RunningBot() {
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    stopSlackBot(bot);
+                }
+            };
+        }, "/nginx502 " + arg("host"), intArg("warmup"), intArg("requests"), intArg("clients"),
+                intArg("per-second"));
+        results.put(prefix, Samples.ofNanos(outcome.ackNanos()));
+        results.put(prefix + ".kinds", outcome.kinds().entrySet().stream()
                 .map(e -> e.getValue() + "× " + e.getKey()).reduce((a, b) -> a + " · " + b).orElse("none")
                 .replace(' ', '_'));
-        results.put("slack.threads", outcome.threadsPosted());
+        results.put(prefix + ".posts", outcome.messagesPosted());
+        results.put(prefix + ".rate", intArg("per-second"));
+        return 0;
+    }
+
+    /** The bot in a JVM of its own, with this one's options and class path: {@code BotBench slack-bot}. */
+    private Process startSlackBot(String apiUrl) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BotBench.class.getName(), "slack-bot",
+                "--config", arg("config"), "--api-url", apiUrl, "--out", arg("out")));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The first line the bot's process prints: {@code listening PORT}. */
+    private static int listeningPort(Process bot) throws IOException {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(bot.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("listening ")) {
+            throw new IllegalStateException("the Slack bot's process did not start (it said " + line + ")");
+        }
+        return Integer.parseInt(line.substring("listening ".length()).strip());
+    }
+
+    /** Closing its stdin asks the bot to stop; it finishes the conversations under way first. */
+    private static void stopSlackBot(Process bot) throws IOException, InterruptedException {
+        bot.getOutputStream().close();
+        if (!bot.waitFor(30, TimeUnit.SECONDS)) {
+            bot.destroyForcibly();
+        }
+    }
+
+    /** The bot's process for {@code slack}: serves until its stdin closes. */
+    private int slackBot() throws IOException {
+        BotApp app = BotApp.start(config(), Clock.systemUTC());
+        try (var bot = SlackAckBench.serve(app.dispatcher(), arg("api-url"))) {
+            System.out.println("listening " + bot.httpPort().orElseThrow());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // nothing is sent; end of input is the signal to stop
+            }
+        }
         return 0;
     }
 
