@@ -31,18 +31,28 @@ record SudoCommand(String program, List<String> arguments) {
         arguments = List.copyOf(requireNonNull(arguments, "arguments is null"));
     }
 
-    /** The command as a program and arguments, or empty when it holds anything a shell would interpret. */
+    /**
+     * The command as a program and arguments, or empty when it holds anything a shell would interpret.
+     * A word may be single-quoted (as {@link dev.chatops.core.shell.ShellQuote} quotes paths taken from
+     * a host's own data) when what is inside would be a plain word anyway; the quotes are dropped, so
+     * the sudoers line names the same arguments sudo sees.
+     */
     static Optional<SudoCommand> parse(String command) {
         String trimmed = command.strip();
         if (trimmed.isEmpty() || !trimmed.equals(command) || trimmed.contains("  ")) {
             return Optional.empty();
         }
-        List<String> words = List.of(trimmed.split(" "));
+        List<String> words = List.of(trimmed.split(" ")).stream().map(SudoCommand::unquote).toList();
         if (!PROGRAM.matcher(words.get(0)).matches() || words.get(0).startsWith("-")
                 || !words.stream().allMatch(w -> WORD.matcher(w).matches())) {
             return Optional.empty();
         }
         return Optional.of(new SudoCommand(words.get(0), words.subList(1, words.size())));
+    }
+
+    private static String unquote(String word) {
+        boolean quoted = word.length() >= 2 && word.startsWith("'") && word.endsWith("'");
+        return quoted ? word.substring(1, word.length() - 1) : word;
     }
 
     /** The command line the probe runs: {@code sudo -n nginx -T}. */

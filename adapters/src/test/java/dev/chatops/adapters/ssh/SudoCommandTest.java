@@ -22,7 +22,7 @@ class SudoCommandTest {
     @Test
     void parse_anythingAShellWouldInterpret_refused() {
         for (String command : List.of("ps aux | grep nginx", "nginx -T; id", "cat /etc/shadow > /tmp/x",
-                "tail $(ls)", "ls `id`", "ls *", "echo 'quoted'", "a && b", "-n ls", "nginx  -T", " nginx -T", "",
+                "tail $(ls)", "ls `id`", "ls *", "a && b", "-n ls", "nginx  -T", " nginx -T", "",
                 "ls ~root", "ls\nid", "cat /var/log/nginx/error.log &")) {
             assertEquals(Optional.empty(), SudoCommand.parse(command), command);
         }
@@ -58,5 +58,22 @@ class SudoCommandTest {
         assertTrue(SudoCommand.refused("sudo: sorry, you must have a tty to run sudo\n"));
         assertTrue(SudoCommand.wantsTty("sudo: sorry, you must have a tty to run sudo\n"));
         assertFalse(SudoCommand.refused("nginx: [emerg] open() \"/etc/nginx/nginx.conf\" failed (13: Permission denied)\n"));
+    }
+
+    @Test
+    void parse_singleQuotedPlainWords_acceptedWithoutTheQuotes() {
+        SudoCommand c = SudoCommand.parse("'/usr/sbin/nginx' -T -p '/run/lab/nginx' -c '/run/lab/nginx/nginx.conf'")
+                .orElseThrow();
+
+        assertEquals("/usr/sbin/nginx", c.program());
+        assertEquals(List.of("-T", "-p", "/run/lab/nginx", "-c", "/run/lab/nginx/nginx.conf"), c.arguments());
+        assertEquals("sudo -n /usr/sbin/nginx -T -p /run/lab/nginx -c /run/lab/nginx/nginx.conf", c.commandLine());
+    }
+
+    @Test
+    void parse_quotedWordHidingShellSyntax_refused() {
+        for (String command : List.of("nginx -T '-c;id'", "nginx '$(id)'", "nginx 'a b'", "nginx ''\''x'")) {
+            assertEquals(Optional.empty(), SudoCommand.parse(command), command);
+        }
     }
 }
