@@ -19,8 +19,10 @@ import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.transport.TransportSession;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -348,8 +350,7 @@ public final class BotBench {
 
     /** The first line the bot's process prints: {@code listening PORT}. */
     private static int listeningPort(Process bot) throws IOException {
-        java.io.BufferedReader out = new java.io.BufferedReader(
-                new java.io.InputStreamReader(bot.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(bot.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("listening ")) {
             throw new IllegalStateException("the Slack bot's process did not start (it said " + line + ")");
