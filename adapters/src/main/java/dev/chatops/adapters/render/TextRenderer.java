@@ -76,7 +76,7 @@ public final class TextRenderer {
     }
 
     static String fix(Fix f) {
-        return f.at().map(at -> f.text() + "    # " + at).orElse(f.text());
+        return f.at().map(at -> at + ": " + f.text()).orElse(f.text());
     }
 
     String footer(Report r) {

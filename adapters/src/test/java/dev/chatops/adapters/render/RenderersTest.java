@@ -65,7 +65,7 @@ class RenderersTest {
         assertTrue(text.startsWith("[CAUSE FOUND] web-03 · upstream shop_app (127.0.0.1:3000) refuses connections"), text);
         int cause = text.indexOf("Upstream is not running (upstream-down, confidence high)");
         int evidence = text.indexOf("25× connect() failed (111: Connection refused)");
-        int fix = text.indexOf("server 127.0.0.1:3001;    # /etc/nginx/conf.d/shop.conf:1");
+        int fix = text.indexOf("/etc/nginx/conf.d/shop.conf:1: server 127.0.0.1:3001;");
         assertTrue(cause > 0 && evidence > cause && fix > evidence, text);
         assertTrue(text.contains("sudo systemctl start shop.service"), text);
         assertTrue(text.contains("web-03 · nginx502 · 1 probes · 812 ms · fresh · window 15 min"), text);

@@ -1,5 +1,8 @@
 package dev.chatops.checks.nginx502;
 
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.checks.nginx502.rules.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
@@ -12,9 +15,6 @@ import java.util.List;
  * troubleshooting guides ask for and names the cause with the exact fix.
  */
 public final class Nginx502Check implements Check {
-
-    static final String NGINX_BINARY = "nginx-binary";
-    static final String NGINX_PROCESSES = "nginx-processes";
 
     @Override
     public String name() {
@@ -30,23 +30,16 @@ public final class Nginx502Check implements Check {
 
     @Override
     public List<Probe> probes(CheckOptions options) {
-        return List.of(
-                Probe.of(NGINX_BINARY, "command -v nginx || ls /usr/sbin/nginx /usr/local/sbin/nginx "
-                        + "/usr/local/nginx/sbin/nginx 2>/dev/null"),
-                Probe.of(NGINX_PROCESSES, "ps -eo pid=,ppid=,user=,args= | grep -E '[n]ginx: (master|worker)'"));
+        return Nginx502Probes.first(options);
+    }
+
+    @Override
+    public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
+        return Nginx502Probes.followUp(HostEvidence.from(firstBatch), options);
     }
 
     @Override
     public Diagnosis diagnose(Evidence evidence) {
-        if (evidence.stdout(NGINX_BINARY).isBlank()) {
-            return Diagnosis.inconclusive("nginx is not installed on " + evidence.host()
-                    + ": no nginx binary in PATH or the usual places, so it cannot be the one answering 502", List.of());
-        }
-        if (!evidence.stdout(NGINX_PROCESSES).contains("nginx: master")) {
-            return Diagnosis.inconclusive("nginx is installed on " + evidence.host() + " but not running: "
-                    + "no nginx master process; start it (sudo systemctl start nginx, or nginx) and check nginx -t",
-                    List.of());
-        }
-        return Diagnosis.inconclusive("nginx is running on " + evidence.host() + "; no cause identified", List.of());
+        return Diagnoser.diagnose(evidence);
     }
 }

@@ -1,0 +1,176 @@
+package dev.chatops.checks.nginx502.evidence;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.checks.nginx502.host.HostFacts;
+import dev.chatops.checks.nginx502.host.KernelEvents;
+import dev.chatops.checks.nginx502.host.Listeners;
+import dev.chatops.checks.nginx502.host.ProcessTable;
+import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.checks.nginx502.log.LogWindow;
+import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.ProbeResult;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the probes of one run found on the host, parsed: the clock and window, nginx (masters,
+ * configs, logs), php-fpm, listeners, processes, kernel events and the upstream checks. Built from saved
+ * evidence alone, so a replay sees exactly what the live run saw.
+ */
+public record HostEvidence(String host, LogWindow window, HostFacts facts, NginxScan nginx, ProcessTable processes,
+                           Listeners listeners, PhpFpm phpFpm, KernelEvents kernel, UpstreamChecks upstreams,
+                           List<String> problems) {
+
+    public HostEvidence {
+        requireNonNull(host, "host is null");
+        requireNonNull(window, "window is null");
+        requireNonNull(facts, "facts is null");
+        requireNonNull(nginx, "nginx is null");
+        requireNonNull(processes, "processes is null");
+        requireNonNull(listeners, "listeners is null");
+        requireNonNull(phpFpm, "phpFpm is null");
+        requireNonNull(kernel, "kernel is null");
+        requireNonNull(upstreams, "upstreams is null");
+        problems = List.copyOf(requireNonNull(problems, "problems is null"));
+    }
+
+    public static HostEvidence from(Evidence evidence) {
+        List<String> problems = new ArrayList<>();
+        HostFacts facts = HostFacts.parse(evidence.stdout(Nginx502Probes.HOST));
+        String nginxOut = evidence.stdout(Nginx502Probes.NGINX);
+        NginxScan bare = NginxScan.parse(nginxOut, Map.of(), Map.of(), Map.of());
+        // the host's clock decides the window: the bot's clock may be off, the logs are written by the host
+        Instant now = facts.now().or(() -> bare.hostNow().isPresent()
+                ? Optional.of(Instant.ofEpochSecond(bare.hostNow().getAsLong())) : Optional.empty())
+                .orElse(evidence.collectedAt());
+        ZoneOffset offset = facts.now().isPresent() ? facts.offset() : offsetOf(bare.offset());
+        LogWindow window = new LogWindow(now, offset, evidence.window());
+
+        Map<Integer, List<String>> rootTests = new HashMap<>();
+        Map<Integer, Integer> rootExits = new HashMap<>();
+        Map<String, LogExcerpt> rootLogs = new HashMap<>();
+        for (Map.Entry<String, ProbeResult> e : evidence.probes().entrySet()) {
+            String name = e.getKey();
+            ProbeResult r = e.getValue();
+            if (name.startsWith(Nginx502Probes.NGINX_TEST)) {
+                int index = Integer.parseInt(name.substring(Nginx502Probes.NGINX_TEST.length()));
+                List<String> lines = new ArrayList<>(List.of((r.stderr() + "\n" + r.stdout()).split("\n")));
+                rootTests.put(index, lines);
+                rootExits.put(index, r.exit());
+            } else if (name.startsWith(Nginx502Probes.READ_LOG)) {
+                String path = Nginx502Probes.pathOfTail(r.command());
+                if (r.ok()) {
+                    LogExcerpt.Kind kind = kindOf(bare, path);
+                    rootLogs.put(path, window.cut(kind, path, r.stdout(), r.stdout().length() >= Nginx502Probes.LOG_BYTES
+                            || r.truncated()));
+                } else {
+                    problems.add("could not read " + path + " even with sudo: " + firstLine(r.stderr()));
+                }
+            }
+        }
+        NginxScan nginx = rootTests.isEmpty() && rootLogs.isEmpty() ? bare
+                : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs);
+
+        ProcessTable processes = ProcessTable.parse(evidence.stdout(Nginx502Probes.PROCESSES));
+        Listeners listeners = listeners(evidence, problems);
+        PhpFpm phpFpm = phpFpm(evidence, problems);
+        Optional<Instant> boot = facts.uptimeSeconds().isPresent()
+                ? Optional.of(now.minusSeconds(facts.uptimeSeconds().getAsLong())) : Optional.empty();
+        Optional<ProbeResult> dmesg = evidence.probe(Nginx502Probes.KERNEL_LOG);
+        Optional<ProbeResult> audit = evidence.probe(Nginx502Probes.AUDIT_LOG);
+        KernelEvents kernel = KernelEvents.parse(dmesg.map(ProbeResult::stdout).orElse(""),
+                dmesg.map(ProbeResult::ok).orElse(false),
+                dmesg.map(r -> r.stderr().isBlank() ? "exit " + r.exit() : r.stderr()).orElse("not collected"),
+                audit.filter(ProbeResult::ok).map(ProbeResult::stdout).orElse(""), boot);
+        problems.addAll(kernel.problems());
+        UpstreamChecks upstreams = evidence.probe(Nginx502Probes.UPSTREAMS).map(r -> UpstreamChecks.parse(r.stdout()))
+                .orElse(UpstreamChecks.none());
+        return new HostEvidence(evidence.host(), window, facts, nginx, processes, listeners, phpFpm, kernel, upstreams,
+                problems);
+    }
+
+    private static Listeners listeners(Evidence evidence, List<String> problems) {
+        Optional<ProbeResult> tcp = evidence.probe(Nginx502Probes.LISTEN_TCP);
+        Optional<ProbeResult> unix = evidence.probe(Nginx502Probes.LISTEN_UNIX);
+        if (tcp.map(ProbeResult::ok).orElse(false)) {
+            return Listeners.fromSs(tcp.get().stdout(), unix.filter(ProbeResult::ok).map(ProbeResult::stdout).orElse(""));
+        }
+        List<Sections.Section> s = Sections.parse(evidence.stdout(Nginx502Probes.LISTEN_FALLBACK));
+        if (Sections.first(s, "ss-tcp").isPresent()) {
+            if (tcp.isPresent()) {
+                problems.add("ss -ltnp did not run as root (" + firstLine(tcp.get().stderr()) + "): listening sockets "
+                        + "are known, but not which program holds those of other users");
+            }
+            return Listeners.fromSs(Sections.first(s, "ss-tcp").get().text(),
+                    Sections.first(s, "ss-unix").map(Sections.Section::text).orElse(""));
+        }
+        if (Sections.first(s, "netstat").isPresent()) {
+            return Listeners.fromNetstat(Sections.first(s, "netstat").get().text());
+        }
+        if (Sections.first(s, "proc").isPresent()) {
+            return Listeners.fromProc(Sections.first(s, "proc").get().text(),
+                    Sections.first(s, "proc-unix").map(Sections.Section::text).orElse(""));
+        }
+        problems.add("could not list listening sockets (no ss, netstat or /proc/net access)");
+        return Listeners.unknown();
+    }
+
+    private static PhpFpm phpFpm(Evidence evidence, List<String> problems) {
+        Optional<ProbeResult> p = evidence.probe(Nginx502Probes.PHP_FPM);
+        if (p.isEmpty()) {
+            return PhpFpm.none();
+        }
+        PhpFpm parsed = PhpFpm.parse(p.get().stdout());
+        List<PhpFpm.LogLine> extra = new ArrayList<>();
+        for (Map.Entry<String, ProbeResult> e : evidence.probes().entrySet()) {
+            if (e.getKey().startsWith(Nginx502Probes.READ_FPM_LOG) && e.getValue().ok()) {
+                extra.addAll(PhpFpm.logLines(List.of(e.getValue().stdout().split("\n"))));
+            }
+        }
+        if (extra.isEmpty()) {
+            return parsed;
+        }
+        List<PhpFpm.LogLine> log = new ArrayList<>(parsed.log());
+        log.addAll(extra);
+        List<String> left = parsed.problems().stream().filter(s -> !s.contains("not readable")).toList();
+        return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, left, parsed.logPaths());
+    }
+
+    private static LogExcerpt.Kind kindOf(NginxScan scan, String path) {
+        return scan.instances().stream().flatMap(i -> i.logs().stream()).filter(l -> l.path().equals(path))
+                .map(LogExcerpt::kind).findFirst().orElse(LogExcerpt.Kind.ERROR);
+    }
+
+    private static ZoneOffset offsetOf(String tz) {
+        try {
+            if (tz.matches("[+-]\\d{4}")) {
+                return ZoneOffset.of(tz.substring(0, 3) + ":" + tz.substring(3));
+            }
+        } catch (java.time.DateTimeException ignored) {
+            // UTC below
+        }
+        return ZoneOffset.UTC;
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** php-fpm logs the first batch could not read (the follow-up reads them as root). */
+    public List<String> phpFpmUnreadableLogs() {
+        return phpFpm.problems().stream().filter(p -> p.endsWith("is not readable by this user"))
+                .map(p -> p.substring("php-fpm log ".length(), p.length() - " is not readable by this user".length()))
+                .toList();
+    }
+}

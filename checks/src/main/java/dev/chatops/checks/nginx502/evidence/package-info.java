@@ -1,0 +1,6 @@
+/**
+ * The probes' output read back into values: each nginx master with its arguments, config, config-test verdict
+ * and logs, and the whole host as one {@link dev.chatops.checks.nginx502.evidence.HostEvidence}, built from saved
+ * evidence alone so a replay sees what the live run saw.
+ */
+package dev.chatops.checks.nginx502.evidence;

@@ -1,0 +1,217 @@
+package dev.chatops.checks.nginx502.probe;
+
+import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.checks.nginx502.evidence.ConfigTest;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.evidence.NginxInstance;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
+import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.core.shell.ShellQuote;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Probe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The probes of the nginx502 check. The first batch finds everything that can be found without
+ * knowing the config: the nginx masters and their own {@code -p}/{@code -c}, {@code nginx -T} with those,
+ * the logs that config names (cut on the host to the window and a byte cap), php-fpm, listeners,
+ * processes, kernel and audit logs. The follow-up tries the upstream addresses found in the config and
+ * re-reads as root what the first batch was not allowed to read.
+ */
+public final class Nginx502Probes {
+
+    public static final String HOST = "host";
+    public static final String NGINX = "nginx";
+    public static final String PHP_FPM = "php-fpm";
+    public static final String PROCESSES = "processes";
+    public static final String LISTEN_TCP = "listen-tcp";
+    public static final String LISTEN_UNIX = "listen-unix";
+    public static final String LISTEN_FALLBACK = "listen-fallback";
+    public static final String KERNEL_LOG = "kernel-log";
+    public static final String AUDIT_LOG = "audit-log";
+    public static final String UPSTREAMS = "upstreams";
+    public static final String NGINX_TEST = "nginx-test.";
+    public static final String READ_LOG = "read-log.";
+    public static final String READ_FPM_LOG = "read-fpm-log.";
+
+    /** Bytes read from the end of each log: a 1 GiB log costs what a 4 MiB one does. */
+    public static final long LOG_BYTES = 4L * 1024 * 1024;
+    static final long DUMP_BYTES = 4L * 1024 * 1024;
+    private static final int MAX_ENDPOINTS = 16;
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[[0-9A-Fa-f:.]{2,45}]");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}))*\\.?");
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._@:+/-]{1,255}");
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+
+    private Nginx502Probes() {
+    }
+
+    public static List<Probe> first(CheckOptions options) {
+        long window = Math.max(1, options.window().toSeconds());
+        Map<String, Long> numbers = Map.of("WINDOW", window, "LOG_BYTES", LOG_BYTES, "DUMP_BYTES", DUMP_BYTES);
+        return List.of(
+                new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 512 * 1024, false),
+                new Probe(NGINX, Scripts.load("nginx.sh", numbers), Duration.ofSeconds(15), 24 * 1024 * 1024, false),
+                new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
+                new Probe(PROCESSES, "{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400",
+                        Duration.ofSeconds(5), 1024 * 1024, false),
+                new Probe(LISTEN_TCP, "ss -ltnp", Duration.ofSeconds(5), 512 * 1024, true),
+                new Probe(LISTEN_UNIX, "ss -lxnp", Duration.ofSeconds(5), 512 * 1024, true),
+                new Probe(LISTEN_FALLBACK, Scripts.load("listeners.sh", numbers), Duration.ofSeconds(5), 512 * 1024,
+                        false),
+                // the kernel ring buffer is bounded (log_buf_len), so dmesg's output is too
+                new Probe(KERNEL_LOG, "dmesg", Duration.ofSeconds(5), 2 * 1024 * 1024, true),
+                new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),
+                        1024 * 1024 + 1024, true));
+    }
+
+    /** The probes that depend on what the first batch found; validated values only, always quoted. */
+    public static List<Probe> followUp(HostEvidence first, CheckOptions options) {
+        List<Probe> out = new ArrayList<>();
+        String checks = upstreamScript(first);
+        if (!checks.isEmpty()) {
+            out.add(new Probe(UPSTREAMS, checks, Duration.ofSeconds(8), 512 * 1024, false));
+        }
+        List<NginxInstance> instances = first.nginx().instances();
+        for (int i = 0; i < instances.size(); i++) {
+            NginxInstance n = instances.get(i);
+            if (n.test().outcome() == ConfigTest.Outcome.NO_PERMISSION && PATH.matcher(n.binary()).matches()
+                    && (n.prefixArg().isEmpty() || PATH.matcher(n.prefixArg()).matches())
+                    && (n.confArg().isEmpty() || PATH.matcher(n.confArg()).matches())) {
+                StringBuilder cmd = new StringBuilder(ShellQuote.quote(n.binary())).append(" -t");
+                if (!n.prefixArg().isEmpty()) {
+                    cmd.append(" -p ").append(ShellQuote.quote(n.prefixArg()));
+                }
+                if (!n.confArg().isEmpty()) {
+                    cmd.append(" -c ").append(ShellQuote.quote(n.confArg()));
+                }
+                out.add(new Probe(NGINX_TEST + i, cmd.toString(), Duration.ofSeconds(10), 64 * 1024, true));
+            }
+        }
+        int n = 0;
+        for (String path : first.nginx().unreadableLogs()) {
+            if (PATH.matcher(path).matches() && n < 8) {
+                out.add(new Probe(READ_LOG + n++, "tail -c " + LOG_BYTES + " " + ShellQuote.quote(path),
+                        Duration.ofSeconds(8), (int) LOG_BYTES + 1024, true));
+            }
+        }
+        int f = 0;
+        for (String path : first.phpFpmUnreadableLogs()) {
+            if (PATH.matcher(path).matches() && f < 4) {
+                out.add(new Probe(READ_FPM_LOG + f++, "tail -c 1048576 " + ShellQuote.quote(path), Duration.ofSeconds(5),
+                        1024 * 1024 + 1024, true));
+            }
+        }
+        return out;
+    }
+
+    /** The path a {@code read-log} probe read, taken back from its command. */
+    public static String pathOfTail(String command) {
+        int q = command.indexOf('\'');
+        if (q < 0) {
+            return "";
+        }
+        String quoted = command.substring(q);
+        return quoted.substring(1, quoted.length() - 1).replace("'\\''", "'");
+    }
+
+    static String upstreamScript(HostEvidence first) {
+        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        Set<String> tls = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> users = new LinkedHashSet<>();
+        Map<String, Endpoint> candidates = new LinkedHashMap<>();
+        for (NginxInstance i : first.nginx().instances()) {
+            // addresses nginx actually tried come first: a name may resolve to several
+            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
+                for (ErrorLogLine e : first.window().errors(l)) {
+                    e.upstreamEndpoint().or(e::messageEndpoint).ifPresent(ep -> endpoints.putIfAbsent(ep.key(), ep));
+                }
+            }
+            NginxConfig c = i.config();
+            // where the backend may really be: neighbours of the addresses that refused, asked too
+            List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
+            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
+                for (ErrorLogLine e : first.window().errors(l)) {
+                    if (e.kind() != ErrorKind.REFUSED) {
+                        continue;
+                    }
+                    e.upstreamEndpoint().filter(ep -> !ep.isUnix()).ifPresent(ep -> BackendCandidates.near(
+                            first.listeners(), configs, ep, "fastcgi".equals(e.upstreamScheme().orElse(""))).stream()
+                            .limit(4).map(x -> BackendCandidates.endpointOf(x, ep))
+                            .forEach(x -> candidates.putIfAbsent(x.key(), x)));
+                }
+            }
+            for (NginxConfig.Routed r : c.routes()) {
+                r.target().peers().forEach(p -> {
+                    endpoints.putIfAbsent(p.endpoint().key(), p.endpoint());
+                    if (r.target().tls()) {
+                        tls.add(p.endpoint().key());
+                    }
+                });
+            }
+            c.endpoints().forEach(e -> endpoints.putIfAbsent(e.key(), e));
+            names.addAll(c.hostnames());
+            users.add(i.effectiveWorkerUser());
+        }
+        candidates.forEach(endpoints::putIfAbsent);
+        StringBuilder calls = new StringBuilder();
+        int count = 0;
+        for (Endpoint e : endpoints.values()) {
+            if (count >= MAX_ENDPOINTS) {
+                break;
+            }
+            if (e.isUnix()) {
+                String path = e.unixPath().get();
+                if (PATH.matcher(path).matches()) {
+                    calls.append("unix_probe ").append(ShellQuote.quote(UpstreamChecks.tag(e))).append(' ')
+                            .append(ShellQuote.quote(path)).append(" &\n");
+                    count++;
+                }
+            } else if (validHost(e.host()) && e.port() > 0 && e.port() < 65536) {
+                String sni = IPV4.matcher(e.host()).matches() || IPV6.matcher(e.host()).matches() ? "" : e.host();
+                calls.append("tcp_probe ").append(ShellQuote.quote(UpstreamChecks.tag(e))).append(' ')
+                        .append(ShellQuote.quote(e.host())).append(' ').append(e.port()).append(' ')
+                        .append(ShellQuote.quote(sni)).append(' ').append(tls.contains(e.key()) ? "1" : "0")
+                        .append(" &\n");
+                count++;
+            }
+        }
+        int nameCount = 0;
+        for (String name : names) {
+            if (HOSTNAME.matcher(name).matches() && name.length() <= 253 && nameCount++ < 8) {
+                calls.append("name_probe ").append(ShellQuote.quote("name:" + name)).append(' ')
+                        .append(ShellQuote.quote(name)).append(" &\n");
+            }
+        }
+        for (String user : users) {
+            if (USER.matcher(user).matches()) {
+                calls.append("user_probe ").append(ShellQuote.quote("user:" + user)).append(' ')
+                        .append(ShellQuote.quote(user)).append('\n');
+            }
+        }
+        if (calls.isEmpty()) {
+            return "";
+        }
+        return Scripts.load("upstreams.sh", Map.of()) + calls + "wait\n";
+    }
+
+    static boolean validHost(String host) {
+        return IPV4.matcher(host).matches() || IPV6.matcher(host).matches()
+                || (HOSTNAME.matcher(host).matches() && host.length() <= 253);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.chatops.checks.nginx502.probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The probe scripts shipped as resources next to this class: fixed text, with numbers filled in. */
+final class Scripts {
+
+    private Scripts() {
+    }
+
+    static String load(String name, Map<String, Long> numbers) {
+        String text;
+        try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("probe script " + name + " is missing from the checks jar");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read probe script " + name, e);
+        }
+        for (Map.Entry<String, Long> e : numbers.entrySet()) {
+            // only numbers are ever substituted: nothing from a user or a host reaches these scripts
+            text = text.replace("@" + e.getKey() + "@", Long.toString(e.getValue()));
+        }
+        return text;
+    }
+}

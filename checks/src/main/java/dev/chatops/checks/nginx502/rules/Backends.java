@@ -1,0 +1,190 @@
+package dev.chatops.checks.nginx502.rules;
+
+import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
+import dev.chatops.checks.nginx502.host.HostFacts;
+import dev.chatops.checks.nginx502.host.Listener;
+import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the host says about the backends behind an address: is it up now, who else listens, who owns it. */
+final class Backends {
+
+    private static final Pattern PHP_SOCKET = Pattern.compile("php(\\d+\\.\\d+)-fpm");
+
+    private Backends() {
+    }
+
+    /** How an address answers now, by the listing and by the follow-up's own connect. */
+    record State(boolean listenersKnown, List<Listener> listeners, Optional<UpstreamChecks.TcpResult> tcp,
+                 Optional<UpstreamChecks.UnixResult> unix) {
+
+        boolean listening() {
+            return !listeners.isEmpty();
+        }
+
+        /** It accepts connections now (by the listing or a connect from this host). */
+        boolean upNow() {
+            if (listening()) {
+                return true;
+            }
+            if (tcp.isPresent() && tcp.get().httpExit().isPresent()) {
+                int e = tcp.get().httpExit().getAsInt();
+                return e != 7 && !(e == 28 && tcp.get().httpError().contains("onnect"));
+            }
+            if (unix.isPresent() && unix.get().connectExit().isPresent()) {
+                return unix.get().connectExit().getAsInt() != 7;
+            }
+            return false;
+        }
+
+        /** Nothing accepts there: known from the listing, or the connect was refused. */
+        boolean downNow() {
+            if (upNow()) {
+                return false;
+            }
+            return listenersKnown || tcp.map(UpstreamChecks.TcpResult::refused).orElse(false)
+                    || unix.map(u -> !u.exists() || u.connectExit().orElse(0) == 7).orElse(false);
+        }
+
+        String listenerText() {
+            return listeners.stream().map(Listener::label).distinct().reduce((a, b) -> a + ", " + b).orElse("");
+        }
+    }
+
+    static State state(HostEvidence host, Endpoint e) {
+        List<Listener> ls = host.listeners().serving(e);
+        return new State(host.listeners().known(), ls, e.isUnix() ? Optional.empty() : host.upstreams().tcp(e),
+                e.isUnix() ? host.upstreams().unix(e) : Optional.empty());
+    }
+
+    /** {@code ss -ltnp} or {@code ss -lxnp}, as the evidence source of "what listens". */
+    static String listingSource(HostEvidence host, Endpoint e) {
+        String s = host.listeners().source();
+        if (s.equals("ss")) {
+            return e.isUnix() ? "ss -lxnp" : "ss -ltnp";
+        }
+        return s.equals("netstat") ? (e.isUnix() ? "netstat -lxnp" : "netstat -ltnp") : s;
+    }
+
+    /** Running php-fpm pools that listen somewhere else than this address: where the backend really is. */
+    static List<PhpFpmPool> otherPhpPools(HostEvidence host, Endpoint e) {
+        PhpFpm fpm = host.phpFpm();
+        List<PhpFpmPool> out = new ArrayList<>();
+        for (PhpFpmPool p : fpm.pools()) {
+            if (p.listen().isEmpty() || !fpm.running(p.config())) {
+                continue;
+            }
+            String l = p.listen().get();
+            boolean same = e.isUnix() ? l.equals(e.unixPath().get()) : PhpFpmSame.same(l, e);
+            if (!same) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Listeners that look like the application nginx means to reach, but on another address; those the
+     * follow-up asked and that did not answer HTTP properly are left out (a half-broken neighbour is not the
+     * lost backend).
+     */
+    static List<Listener> otherBackends(HostEvidence host, Endpoint e, boolean fastcgi) {
+        List<NginxConfig> configs = host.nginx().instances().stream().map(i -> i.config()).toList();
+        List<Listener> near = BackendCandidates.near(host.listeners(), configs, e, fastcgi);
+        return near.stream().filter(l -> answersWell(host, BackendCandidates.endpointOf(l, e))).toList();
+    }
+
+    private static boolean answersWell(HostEvidence host, Endpoint e) {
+        if (e.isUnix()) {
+            return true;
+        }
+        return host.upstreams().tcp(e).map(t -> t.httpCode().isPresent() && t.httpCode().getAsInt() < 500)
+                .orElse(true);
+    }
+
+    /** The service that should serve an address: a php-fpm pool's unit, else a failed unit. */
+    static Optional<String> serviceFor(HostEvidence host, Endpoint e, boolean fastcgi) {
+        if (e.isUnix() || fastcgi) {
+            Optional<PhpFpmPool> pool = host.phpFpm().pools().stream()
+                    .filter(p -> p.listen().map(l -> e.isUnix() ? l.equals(e.unixPath().get())
+                            : PhpFpmSame.same(l, e)).orElse(false)).findFirst();
+            if (pool.isPresent()) {
+                return Optional.of(pool.get().serviceName());
+            }
+            Matcher m = PHP_SOCKET.matcher(e.key());
+            if (m.find()) {
+                return Optional.of("php" + m.group(1) + "-fpm");
+            }
+            if (fastcgi || e.key().contains("php")) {
+                return host.facts().units().stream().map(HostFacts.Unit::name).filter(n -> n.contains("fpm"))
+                        .findFirst().map(n -> n.replace(".service", ""))
+                        .or(() -> host.facts().initScripts().stream().filter(n -> n.contains("fpm")).findFirst());
+            }
+        }
+        return host.facts().units().stream().filter(HostFacts.Unit::failed).filter(u -> !u.name().startsWith("nginx"))
+                .map(HostFacts.Unit::name).findFirst();
+    }
+
+    /** The php-fpm pool configured to listen on this address (running or not). */
+    static Optional<PhpFpmPool> poolFor(HostEvidence host, Endpoint e) {
+        return host.phpFpm().pools().stream().filter(p -> p.listen().map(l -> e.isUnix()
+                ? l.equals(e.unixPath().get()) : PhpFpmSame.same(l, e)).orElse(false)).findFirst();
+    }
+
+    /** Commands that bring a service back on this host, or say how when nothing supervises it. */
+    static List<String> restart(HostEvidence host, Optional<String> service, Endpoint e) {
+        List<String> out = new ArrayList<>();
+        if (service.isPresent()) {
+            Optional<String> cmd = host.facts().restartCommand(service.get());
+            if (cmd.isPresent()) {
+                out.add(cmd.get());
+                if (host.facts().systemd()) {
+                    out.add("sudo journalctl -u " + service.get() + " -n 50 --no-pager");
+                }
+                return out;
+            }
+            Optional<PhpFpmPool> pool = poolFor(host, e);
+            if (pool.isPresent() && service.get().contains("fpm")) {
+                String bin = service.get().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1");
+                out.add("sudo " + bin + " --fpm-config " + pool.get().config()
+                        + "    # no systemd or init script here: start php-fpm directly");
+                return out;
+            }
+        }
+        String probe = e.isUnix() ? "curl -sS --unix-socket " + e.unixPath().get() + " http://localhost/ -o /dev/null"
+                : "curl -sS -o /dev/null -w '%{http_code}\\n' http://" + e.key() + "/";
+        out.add("start the service that should listen on " + e.key() + (host.facts().systemd() ? ""
+                : " (no systemd on this host: start it the way this host runs it)"));
+        out.add(probe + "    # answers once it is back");
+        return out;
+    }
+
+    /** php-fpm's {@code listen} value compared with a TCP endpoint. */
+    static final class PhpFpmSame {
+        private PhpFpmSame() {
+        }
+
+        static boolean same(String listen, Endpoint e) {
+            if (e.isUnix() || listen.startsWith("/")) {
+                return false;
+            }
+            String port = listen.contains(":") ? listen.substring(listen.lastIndexOf(':') + 1) : listen;
+            String host = listen.contains(":") ? listen.substring(0, listen.lastIndexOf(':')) : "";
+            if (!port.equals(String.valueOf(e.port()))) {
+                return false;
+            }
+            return host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("any")
+                    || host.equalsIgnoreCase(e.bareHost()) || host.equals("[" + e.bareHost() + "]")
+                    || (host.equals("127.0.0.1") && e.bareHost().equals("localhost"));
+        }
+    }
+}

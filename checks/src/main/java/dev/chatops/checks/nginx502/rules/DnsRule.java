@@ -1,0 +1,93 @@
+package dev.chatops.checks.nginx502.rules;
+
+import dev.chatops.checks.nginx502.evidence.ConfigTest;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A name in the config cannot be resolved: at run time with no {@code resolver} for a variable
+ * {@code proxy_pass}, a name that does not resolve, or at start-up ({@code host not found in upstream},
+ * which also makes {@code nginx -t} fail).
+ */
+final class DnsRule implements Rule {
+
+    private static final Pattern NO_RESOLVER = Pattern.compile("no resolver defined to resolve (\\S+)");
+    private static final Pattern NOT_RESOLVED = Pattern.compile("^(\\S+) could not be resolved \\(([^)]*)\\)");
+    private static final Pattern HOST_NOT_FOUND = Pattern.compile("host not found in upstream \"([^\"]+)\"(?: in (/\\S+):(\\d+))?");
+
+    @Override
+    public List<Finding> apply(Incident in) {
+        List<Finding> out = new ArrayList<>();
+        String ns = in.host().facts().nameservers().stream().findFirst().orElse("127.0.0.53");
+        for (Failure f : in.failures(ErrorKind.NO_RESOLVER)) {
+            Matcher m = NO_RESOLVER.matcher(f.last().message());
+            String name = m.find() ? m.group(1) : "the upstream name";
+            Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
+            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.95)
+                    .headline(f.serverName() + ": nginx cannot resolve " + name + ": no resolver is configured")
+                    .detail("The pass target holds a variable, so nginx resolves " + name + " per request, and that "
+                            + "needs a resolver directive; there is none for this location. " + f.count()
+                            + " requests failed " + Texts.span(f.first(), f.last()) + ". This host's resolver is " + ns
+                            + " (/etc/resolv.conf).")
+                    .evidence(f);
+            place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+            b.fix(Fix.command(in.instance().reloadCommand()));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            out.add(b.build());
+        }
+        for (Failure f : in.failures(ErrorKind.NOT_RESOLVED)) {
+            Matcher m = NOT_RESOLVED.matcher(f.last().message());
+            String name = m.find() ? m.group(1) : "the upstream name";
+            Optional<List<String>> now = in.host().upstreams().resolved(name);
+            Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
+            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.9)
+                    .headline(f.serverName() + ": " + name + " could not be resolved")
+                    .detail("nginx asked its resolver for " + name + " and got no address (\"" + f.last().message()
+                            .replaceFirst(",.*$", "") + "\"), " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last())
+                            + "." + now.map(a -> a.isEmpty() ? " It does not resolve from this host either."
+                            : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
+                            + "wrong one.").orElse(""))
+                    .evidence(f)
+                    .fix(Fix.command("getent ahosts " + name + "    # fix the name or its DNS record"));
+            place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            out.add(b.build());
+        }
+        // at start-up or reload: nginx refuses the whole config
+        ConfigTest test = in.instance().test();
+        List<ErrorLogLine> startup = in.errors().stream().filter(e -> e.kind() == ErrorKind.HOST_NOT_FOUND).toList();
+        String message = test.outcome() == ConfigTest.Outcome.FAILED && test.message().contains("host not found in upstream")
+                ? test.message() : startup.isEmpty() ? "" : startup.get(startup.size() - 1).message();
+        if (!message.isEmpty()) {
+            Matcher m = HOST_NOT_FOUND.matcher(message);
+            String name = m.find() ? m.group(1) : "?";
+            Optional<Location> at = test.at().or(() -> m.group(2) == null ? Optional.empty()
+                    : Optional.of(new Location(m.group(2), Integer.parseInt(m.group(3)))));
+            String line = at.flatMap(l -> in.config().lineText(l.file(), l.line())).orElse("server " + name + ";");
+            String host = name.replaceFirst(":\\d+$", "");
+            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, in.instance().running() ? 0.8 : 0.95)
+                    .headline("nginx cannot resolve " + host + " in its config: it refuses to "
+                            + (in.instance().running() ? "reload" : "start"))
+                    .detail("\"" + message + "\": nginx resolves names in upstream servers and static proxy_pass at "
+                            + "start-up, and refuses the whole config when one does not resolve"
+                            + (in.instance().running() ? "; the running nginx still has its old config, and the next "
+                            + "reload or restart will fail." : "."))
+                    .evidence("nginx -t", message, 1);
+            startup.stream().reduce((a, c) -> c).ifPresent(e -> b.evidence(in.instance().logs().stream().findFirst()
+                    .map(l -> l.path()).orElse("error log"), e.raw(), startup.size()));
+            at.ifPresent(l -> b.fix(Fix.directive(line + "    # " + host + " does not resolve: use its address or fix "
+                    + "the name", l)));
+            b.fix(Fix.command(in.instance().testCommand()));
+            out.add(b.build());
+        }
+        return out;
+    }
+}

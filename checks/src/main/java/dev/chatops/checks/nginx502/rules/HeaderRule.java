@@ -1,0 +1,83 @@
+package dev.chatops.checks.nginx502.rules;
+
+import dev.chatops.checks.nginx502.config.Directive;
+import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.config.Units;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The backend answered, but with headers nginx will not take: too big for the buffer
+ * ({@code buffer-too-small}), or malformed ({@code upstream-invalid-header}).
+ */
+final class HeaderRule implements Rule {
+
+    @Override
+    public List<Finding> apply(Incident in) {
+        List<Finding> out = new ArrayList<>();
+        for (Failure f : in.failures(ErrorKind.TOO_BIG_HEADER)) {
+            out.add(tooBig(in, f));
+        }
+        for (Failure f : in.failures(ErrorKind.INVALID_HEADER)) {
+            out.add(invalid(in, f));
+        }
+        return out;
+    }
+
+    private Finding tooBig(Incident in, Failure f) {
+        String m = f.module();
+        String name = m + "_buffer_size";
+        Optional<Directive> set = Places.effective(f.location(), f.server(), name);
+        long current = set.flatMap(d -> d.arg(0)).flatMap(Units::size).orElse(4096L);
+        long size = Math.max(16 * 1024, Units.size("16k").orElse(16384L));
+        if (current >= size) {
+            size = current * 2;
+        }
+        String k = (size / 1024) + "k";
+        String text = m.equals("grpc") ? "grpc_buffer_size " + k + ";"
+                : name + " " + k + "; " + m + "_buffers 8 " + k + "; " + m + "_busy_buffers_size " + (size * 2 / 1024) + "k;";
+        Optional<Location> place = Places.inLocation(f.location(), f.target(), name);
+        Finding.Builder b = Finding.of(Catalogue.BUFFER_TOO_SMALL, 0.95)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": response headers are bigger than " + name
+                        + " " + (current / 1024) + "k")
+                .detail(f.endpoint().map(Endpoint::key).orElse("The upstream") + " sent response headers larger than "
+                        + name + " (" + (current / 1024) + "k" + set.map(d -> ", set at " + d.file() + ":" + d.line())
+                        .orElse(", nginx's default of one memory page") + ") " + Texts.times(f.count()) + " "
+                        + Texts.span(f.first(), f.last()) + "; nginx cannot buffer them and answers 502. Big cookies or "
+                        + "long Link/CSP headers usually cause it.")
+                .evidence(f);
+        place.ifPresent(p -> b.fix(Fix.directive(text, p)));
+        b.fix(Fix.command(in.instance().reloadCommand()));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        return b.build();
+    }
+
+    private Finding invalid(Incident in, Failure f) {
+        String msg = f.last().message();
+        String version = in.instance().version();
+        String addr = f.endpoint().map(Endpoint::key).orElse("the upstream");
+        String uri = f.last().uri().orElse("/");
+        Finding.Builder b = Finding.of(Catalogue.INVALID_HEADER, 0.9)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + " sends a response header nginx refuses")
+                .detail("nginx " + (version.isEmpty() ? "" : version.replaceFirst("^nginx/", "") + " ") + "rejected the response of " + addr + " "
+                        + Texts.times(f.count()) + ": \"" + msg.replaceFirst(" while reading response header from upstream$", "")
+                        + "\". Since 1.21.1 nginx refuses header names with spaces or control characters, and since "
+                        + "1.23.0 duplicate or conflicting Content-Length/Transfer-Encoding; this often shows up right "
+                        + "after an nginx upgrade. The backend must send valid headers.")
+                .evidence(f);
+        if (!f.fastcgi() && f.endpoint().isPresent() && !f.endpoint().get().isUnix()) {
+            b.fix(Fix.command("curl -sS -D - -o /dev/null http://" + addr + uri + "    # see the header it sends, then fix "
+                    + "the backend"));
+        } else {
+            b.fix(Fix.command("fix the header in the backend's response (" + addr + ")"));
+        }
+        Places.addressReference(f.target(), f.peer(), addr).ifPresent(b::fix);
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        return b.build();
+    }
+}

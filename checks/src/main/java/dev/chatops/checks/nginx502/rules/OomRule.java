@@ -1,0 +1,65 @@
+package dev.chatops.checks.nginx502.rules;
+
+import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.host.KernelEvents;
+import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.core.spi.Fix;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel killed a backend for memory shortly before (or while) nginx's upstream errors began: the
+ * refused or dropped connections are a consequence, the OOM kill is the cause.
+ */
+final class OomRule implements Rule {
+
+    private static final Duration BEFORE = Duration.ofMinutes(10);
+
+    @Override
+    public List<Finding> apply(Incident in) {
+        HostEvidence host = in.host();
+        List<Failure> failures = in.failures(ErrorKind.REFUSED, ErrorKind.NO_SOCKET_FILE, ErrorKind.RESET,
+                ErrorKind.PREMATURE_CLOSE, ErrorKind.NO_LIVE, ErrorKind.READ_TIMEOUT);
+        if (failures.isEmpty()) {
+            return List.of();
+        }
+        Instant firstError = failures.stream().map(f -> host.window().instantOf(f.first().time())).min(Instant::compareTo)
+                .orElseThrow();
+        List<KernelEvents.OomKill> kills = host.kernel().oomKills().stream()
+                .filter(k -> !k.program().startsWith("nginx"))
+                .filter(k -> k.time().map(t -> !t.isBefore(firstError.minus(BEFORE)) && !t.isAfter(host.window().now()
+                        .plusSeconds(60))).orElse(false))
+                .toList();
+        if (kills.isEmpty()) {
+            return List.of();
+        }
+        KernelEvents.OomKill k = kills.get(kills.size() - 1);
+        Failure f = failures.get(0);
+        Endpoint e = f.endpoint().orElse(Endpoint.tcp("?", 0));
+        long gap = Duration.between(k.time().get(), firstError).toSeconds();
+        Optional<String> service = Backends.serviceFor(host, e, f.fastcgi());
+        Long total = host.facts().meminfoKb().get("MemTotal");
+        List<Finding> out = new ArrayList<>();
+        Finding.Builder b = Finding.of(Catalogue.OOM_KILLED, 0.93)
+                .headline("the kernel killed " + k.program() + " (pid " + k.pid() + ") for memory; then "
+                        + f.serverName() + " → " + f.upstreamLabel() + " failed")
+                .detail("Out of memory: the kernel killed " + k.program() + " (pid " + k.pid() + ")"
+                        + (gap >= 0 ? " " + gap + " s before" : " " + (-gap) + " s after") + " nginx's first upstream "
+                        + "error (" + f.count() + "× " + f.kind().name().toLowerCase().replace('_', ' ') + " to "
+                        + e.key() + ")" + (kills.size() > 1 ? "; " + kills.size() + " OOM kills in all" : "") + ". "
+                        + "Restart it, and stop it from outgrowing the memory: lower its heap or worker count, or give "
+                        + "it more memory" + (total == null ? "" : " (the host has " + total / 1024 + " MiB)") + ".")
+                .evidence("dmesg", k.line(), kills.size())
+                .evidence(f);
+        Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
+        b.fix(Fix.command("lower " + k.program() + "'s memory use (heap size, pm.max_children, workers) or raise its "
+                + "memory limit"));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        out.add(b.build());
+        return out;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.chatops.checks.nginx502.rules;
+
+import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.host.KernelEvents;
+import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.core.spi.Fix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code connect() … failed (13: Permission denied)}: on a unix socket, the socket's owner and mode do not let
+ * nginx's worker user in ({@code socket-permission}), unless AppArmor denied it; on TCP, SELinux
+ * ({@code selinux-denied}) or AppArmor ({@code apparmor-denied}).
+ */
+final class PermissionRule implements Rule {
+
+    @Override
+    public List<Finding> apply(Incident in) {
+        List<Finding> out = new ArrayList<>();
+        HostEvidence host = in.host();
+        List<KernelEvents.Denial> aa = host.kernel().apparmor().stream()
+                .filter(d -> d.subject().contains("nginx") || d.line().contains("comm=\"nginx\"")).toList();
+        List<KernelEvents.Denial> avc = host.kernel().avc().stream()
+                .filter(d -> d.subject().equals("nginx") || d.line().contains("httpd_t")).toList();
+        for (Failure f : in.failures(ErrorKind.PERMISSION)) {
+            Endpoint e = f.endpoint().orElse(null);
+            if (e == null) {
+                continue;
+            }
+            if (!aa.isEmpty()) {
+                out.add(apparmor(in, f, aa));
+            }
+            if (e.isUnix()) {
+                out.add(socket(in, f, e, aa.isEmpty() ? 0.9 : 0.6));
+            } else {
+                out.add(selinux(in, f, e, avc));
+            }
+        }
+        if (out.isEmpty() && !avc.isEmpty() && in.gatewayErrors() > 0) {
+            KernelEvents.Denial d = avc.get(avc.size() - 1);
+            out.add(Finding.of(Catalogue.SELINUX_DENIED, 0.7)
+                    .headline("SELinux denies nginx " + d.operation() + " (" + d.target() + ")")
+                    .detail("The audit log shows SELinux AVC denials for nginx while clients got 502/504.")
+                    .evidence("audit.log", d.line(), avc.size())
+                    .fix(Fix.command("sudo setsebool -P httpd_can_network_connect 1")).build());
+        }
+        return out;
+    }
+
+    private Finding socket(Incident in, Failure f, Endpoint e, double base) {
+        HostEvidence host = in.host();
+        String user = in.instance().effectiveWorkerUser();
+        List<String> groups = host.upstreams().groupsOf(user);
+        Optional<UpstreamChecks.UnixResult> stat = host.upstreams().unix(e);
+        String path = e.unixPath().orElseThrow();
+        Optional<PhpFpmPool> pool = Backends.poolFor(host, e);
+        StringBuilder detail = new StringBuilder("nginx's workers run as ").append(user)
+                .append(groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")");
+        double conf = base;
+        String sockText = "";
+        if (stat.isPresent() && stat.get().exists()) {
+            UpstreamChecks.UnixResult s = stat.get();
+            sockText = path + " is " + s.owner().orElse("?") + ":" + s.group().orElse("?") + " mode "
+                    + s.mode().orElse("?");
+            detail.append("; ").append(sockText);
+            boolean writable = writable(s, user, groups);
+            if (writable) {
+                conf = Math.min(conf, 0.55);
+                detail.append(", which should let it in: something else (AppArmor, SELinux) denies it");
+            } else {
+                detail.append(", so connect() is denied");
+            }
+        } else {
+            conf = Math.min(conf, 0.8);
+        }
+        detail.append('.');
+        pool.ifPresent(p -> detail.append(" The socket is created by php-fpm pool [").append(p.name()).append("] (")
+                .append(p.file()).append("): listen.owner = ").append(p.listenOwner()).append(", listen.group = ")
+                .append(p.listenGroup()).append(", listen.mode = ").append(p.listenMode()).append('.'));
+        Finding.Builder b = Finding.of(Catalogue.SOCKET_PERMISSION, conf)
+                .headline(f.serverName() + " → " + path + ": permission denied for nginx's user " + user
+                        + (sockText.isEmpty() ? "" : " (" + sockText.substring(path.length() + 4) + ")"))
+                .detail(detail.toString())
+                .evidence(f);
+        if (!sockText.isEmpty()) {
+            b.evidence("stat " + path, sockText, 1);
+        }
+        if (pool.isPresent()) {
+            PhpFpmPool p = pool.get();
+            b.fix(Fix.directive("listen.owner = " + user, p.setting("listen.owner").map(PhpFpmPool.Setting::at)
+                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
+            b.fix(Fix.directive("listen.group = " + user, p.setting("listen.group").map(PhpFpmPool.Setting::at)
+                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
+            b.fix(Fix.directive("listen.mode = 0660", p.setting("listen.mode").map(PhpFpmPool.Setting::at)
+                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
+            Backends.restart(host, Optional.of(p.serviceName()), e).stream().limit(1)
+                    .forEach(c -> b.fix(Fix.command(c)));
+        } else {
+            b.fix(Fix.command("sudo chgrp " + user + " " + path + " && sudo chmod 660 " + path
+                    + "    # then make the service that creates the socket do so itself"));
+        }
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        return b.build();
+    }
+
+    static boolean writable(UpstreamChecks.UnixResult s, String user, List<String> groups) {
+        if (user.equals("root")) {
+            return true;
+        }
+        int mode;
+        try {
+            mode = Integer.parseInt(s.mode().orElse("0"), 8);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (s.owner().orElse("").equals(user) && (mode & 0200) != 0) {
+            return true;
+        }
+        if (groups.contains(s.group().orElse("")) && (mode & 0020) != 0) {
+            return true;
+        }
+        return (mode & 0002) != 0;
+    }
+
+    private Finding selinux(Incident in, Failure f, Endpoint e, List<KernelEvents.Denial> avc) {
+        HostEvidence host = in.host();
+        Optional<String> mode = host.facts().selinux();
+        Boolean connect = host.facts().sebools().get("httpd_can_network_connect");
+        boolean enforcing = mode.map(m -> m.toLowerCase(Locale.ROOT).startsWith("enforcing")).orElse(false);
+        double conf = !avc.isEmpty() ? 0.95 : enforcing ? 0.85 : mode.isEmpty() ? 0.4 : 0.3;
+        Finding.Builder b = Finding.of(Catalogue.SELINUX_DENIED, conf)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": SELinux denies nginx's connect to "
+                        + e.key())
+                .detail("connect() to " + e.key() + " fails with permission denied (13)"
+                        + (mode.map(m -> "; SELinux is " + m).orElse("; getenforce is not available here"))
+                        + (connect == null ? "" : ", httpd_can_network_connect is " + (connect ? "on" : "off"))
+                        + (avc.isEmpty() ? "" : "; the audit log shows " + avc.size() + " AVC denial(s) for nginx")
+                        + ". nginx runs as httpd_t, which may only connect to http ports unless the boolean is on.")
+                .evidence(f);
+        if (!avc.isEmpty()) {
+            b.evidence("/var/log/audit/audit.log", avc.get(avc.size() - 1).line(), avc.size());
+        }
+        mode.ifPresent(m -> b.evidence("getenforce", m + (connect == null ? ""
+                : "; httpd_can_network_connect --> " + (connect ? "on" : "off")), 1));
+        b.fix(Fix.command("sudo setsebool -P httpd_can_network_connect 1"));
+        b.fix(Fix.command("sudo ausearch -m avc -ts recent -c nginx    # confirm the denials"));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        return b.build();
+    }
+
+    private Finding apparmor(Incident in, Failure f, List<KernelEvents.Denial> aa) {
+        KernelEvents.Denial d = aa.get(aa.size() - 1);
+        String profile = d.subject().isEmpty() ? "/usr/sbin/nginx" : d.subject();
+        String file = profile.startsWith("/") ? "/etc/apparmor.d/" + profile.substring(1).replace('/', '.')
+                : "/etc/apparmor.d/" + profile;
+        return Finding.of(Catalogue.APPARMOR_DENIED, 0.93)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": AppArmor profile " + profile + " denies "
+                        + d.operation() + " " + d.target())
+                .detail("The kernel log shows AppArmor denying nginx (" + aa.size() + " denial(s), profile " + profile
+                        + ", operation " + d.operation() + " on " + d.target() + "), matching nginx's "
+                        + "permission-denied errors.")
+                .evidence(f)
+                .evidence("dmesg", d.line(), aa.size())
+                .fix(Fix.command("sudo aa-complain " + file + "    # confirm: the errors stop in complain mode"))
+                .fix(Fix.command("allow it in " + file + " (e.g. `" + (d.target().startsWith("/") ? d.target() + " rw,"
+                        : "network inet stream,") + "`), then sudo apparmor_parser -r " + file))
+                .build();
+    }
+}

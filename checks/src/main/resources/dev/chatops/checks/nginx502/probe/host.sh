@@ -1,0 +1,49 @@
+# nginx502 probe "host": the host's clock, init system, limits, disks, memory, sockets, security
+# modules and service states. Read-only; every tool is optional.
+echo "now=$(date +%s)"
+echo "tz=$(date +%z)"
+echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
+echo "kernel=$(uname -sr 2>/dev/null)"
+echo "id=$(id 2>/dev/null)"
+echo "hostname=$(hostname 2>/dev/null)"
+if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi
+echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
+echo "ulimit_n=$(ulimit -n 2>/dev/null)"
+echo "file_nr=$(cat /proc/sys/fs/file-nr 2>/dev/null)"
+echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
+echo "nproc=$(nproc 2>/dev/null)"
+echo "@@nginx502 resolv"
+grep -E '^[[:space:]]*nameserver' /etc/resolv.conf 2>/dev/null | head -n 5
+echo "@@nginx502 df"
+df -P 2>/dev/null | head -n 60
+echo "@@nginx502 df-inodes"
+df -Pi 2>/dev/null | head -n 60
+echo "@@nginx502 meminfo"
+grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
+echo "@@nginx502 sockstat"
+ss -s 2>/dev/null || cat /proc/net/sockstat 2>/dev/null
+echo "@@nginx502 limits"
+ps -eo pid,args 2>/dev/null | awk '$2 == "nginx:" && $3 == "master" { print $1 }' | head -n 4 | while read -r pid; do
+  echo "pid=$pid $(grep -E '^Max open files' "/proc/$pid/limits" 2>/dev/null)"
+  for w in $(ps -eo pid,ppid 2>/dev/null | awk -v p="$pid" '$2 == p { print $1 }' | head -n 1); do
+    echo "worker=$w $(grep -E '^Max open files' "/proc/$w/limits" 2>/dev/null)"
+  done
+done
+echo "@@nginx502 security"
+if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&1)"; fi
+if command -v getsebool >/dev/null 2>&1; then getsebool httpd_can_network_connect httpd_can_network_relay 2>&1; fi
+[ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled)"
+echo "@@nginx502 initd"
+ls /etc/init.d 2>/dev/null | head -n 200
+if [ -d /run/systemd/system ]; then
+  echo "@@nginx502 units"
+  systemctl list-units --type=service --all --no-legend --no-pager --plain 2>&1 | head -n 400
+  echo "@@nginx502 unit-details"
+  units=$(systemctl list-units --type=service --all --no-legend --no-pager --plain 2>/dev/null \
+    | awk '$4 == "failed" || $1 ~ /php.*fpm/ || $1 ~ /^nginx/ { print $1 }' | head -n 12)
+  for u in $units; do
+    systemctl show "$u" --no-pager -p Id -p ActiveState -p SubState -p Result -p ExecMainStatus \
+      -p ExecMainExitTimestamp -p InactiveEnterTimestamp -p MainPID -p NRestarts -p LimitNOFILE -p FragmentPath 2>/dev/null
+    echo
+  done
+fi

@@ -1,0 +1,56 @@
+# nginx502 probe "php-fpm": running php-fpm masters and pools, their configuration files (with
+# the line number of each setting) and the php-fpm log cut to the last @WINDOW@ seconds.
+W=@WINDOW@
+LOGCAP=@LOG_BYTES@
+now=$(date +%s)
+cut=$(date -d "@$((now - W))" '+%Y%m%d%H%M%S' 2>/dev/null)
+procs=$(ps -eo pid,ppid,user,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null)
+echo "@@nginx502 processes"
+printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "php-fpm:" { print }' | head -n 400
+confs=$(printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "php-fpm:" && $5 == "master" { s = $0; sub(/^.*\(/, "", s); sub(/\).*$/, "", s); print s }')
+for c in /etc/php/*/fpm/php-fpm.conf /etc/php-fpm.conf /usr/local/etc/php-fpm.conf /etc/php*/php-fpm.conf; do
+  [ -f "$c" ] && confs="$confs
+$c"
+done
+confs=$(printf '%s\n' "$confs" | awk 'NF && !seen[$0]++' | head -n 6)
+[ -z "$confs" ] && echo "@@nginx502 no-php-fpm"
+for c in $confs; do
+  echo "@@nginx502 conf path=$c"
+  files=$c
+  dir=${c%/*}
+  inc=$(sed -n 's/^[[:space:]]*include[[:space:]]*=[[:space:]]*//p' "$c" 2>/dev/null | head -n 5)
+  for pat in $inc; do
+    case $pat in /*) ;; *) pat="$dir/$pat" ;; esac
+    for g in $pat; do [ -f "$g" ] && files="$files
+$g"; done
+  done
+  for f in $(printf '%s\n' "$files" | head -n 60); do
+    # settings only, each with its line number: the stock pool files are mostly comments
+    echo "@@nginx502 file path=$f"
+    head -c 262144 "$f" 2>&1 | awk '{ l = $0; sub(/^[ \t]+/, "", l) } l != "" && l !~ /^[;#]/ { print NR ":" $0 }'
+  done
+  log=$(sed -n 's/^[[:space:]]*error_log[[:space:]]*=[[:space:]]*//p' "$c" 2>/dev/null | tail -n 1 | tr -d '"')
+  [ -z "$log" ] && log=log/php-fpm.log
+  case $log in /*) ;; syslog) continue ;; *) log="$dir/../$log" ;; esac
+  echo "@@nginx502 log path=$log"
+  if [ ! -e "$log" ]; then echo "@@nginx502 log-missing"; continue; fi
+  if [ ! -r "$log" ]; then echo "@@nginx502 log-unreadable"; continue; fi
+  tail -c "$LOGCAP" "$log" | awk -v cut="$cut" -v keep=400 '
+    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+    {
+      if (match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+        t = substr($0, 2, 20)
+        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
+        inwin = (cut == "" || key >= cut)
+      }
+      if (!inwin) { older++; next }
+      total++
+      ring[total % keep] = substr($0, 1, 1000)
+    }
+    END {
+      start = total - keep + 1
+      if (start < 1) start = 1
+      for (i = start; i <= total; i++) print ring[i % keep]
+      print "@@nginx502 log-window total=" total + 0 " older=" older + 0
+    }'
+done

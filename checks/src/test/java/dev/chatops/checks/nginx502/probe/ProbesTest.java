@@ -1,0 +1,133 @@
+package dev.chatops.checks.nginx502.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatops.checks.nginx502.Fixtures;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.ProbeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The probes are fixed, bounded and read-only; values taken from a host are validated and quoted. */
+class ProbesTest {
+
+    /** What {@code sudo -n <command>} may run: one program with plain arguments, no shell syntax. */
+    private static final Pattern SINGLE_PROGRAM = Pattern.compile("('[^']*'|[A-Za-z0-9_./-]+)( ('[^']*'|[A-Za-z0-9_./=:-]+))*");
+
+    @Test
+    void firstBatch_isFixedAndBounded() {
+        List<Probe> probes = Nginx502Probes.first(CheckOptions.defaults());
+        assertEquals(probes.size(), new HashSet<>(probes.stream().map(Probe::name).toList()).size(), "unique names");
+        for (Probe p : probes) {
+            assertFalse(p.command().contains("@WINDOW@") || p.command().contains("@LOG_BYTES@"), p.name());
+            assertTrue(p.maxBytes() <= 24 * 1024 * 1024, p.name());
+            assertTrue(p.timeout().compareTo(Duration.ofSeconds(20)) <= 0, p.name());
+            if (p.sudo()) {
+                assertTrue(SINGLE_PROGRAM.matcher(p.command()).matches(), "root probe must be one program: " + p.command());
+            }
+        }
+        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("dmesg")));
+        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("ss -ltnp")));
+    }
+
+    @Test
+    void firstBatch_carriesTheWindowAndTheByteCap() {
+        String nginx = Nginx502Probes.first(new CheckOptions(Duration.ofMinutes(5))).stream()
+                .filter(p -> p.name().equals(Nginx502Probes.NGINX)).findFirst().orElseThrow().command();
+        assertTrue(nginx.contains("W=300\n"), "window in seconds");
+        assertTrue(nginx.contains("LOGCAP=" + Nginx502Probes.LOG_BYTES + "\n"));
+        assertTrue(nginx.contains("tail -c \"$LOGCAP\""), "logs are read from their end, by bytes");
+    }
+
+    @Test
+    void followUp_triesTheUpstreamsOfTheRecordedConfig() {
+        Evidence e = Fixtures.evidence("upstream-down-tcp");
+        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        Probe up = more.stream().filter(p -> p.name().equals(Nginx502Probes.UPSTREAMS)).findFirst().orElseThrow();
+        assertTrue(up.command().contains("tcp_probe 'tcp:127.0.0.1:28001' '127.0.0.1' 28001 '' 0 &"), up.command());
+        assertTrue(up.command().contains("user_probe 'user:www-data' 'www-data'"));
+        assertFalse(up.sudo());
+    }
+
+    @Test
+    void followUp_refusesValuesThatAreNotAddressesOrPaths() {
+        String dump = String.join("\n",
+                "@@nginx502 clock now=1795258000 tz=+0000 cut=20261121104000",
+                "@@nginx502 processes",
+                "  100     1 root     nginx: master process /usr/sbin/nginx -c /etc/nginx/nginx.conf",
+                "  101   100 www-data nginx: worker process",
+                "@@nginx502 instance pid=100 user=root bin=/usr/sbin/nginx prefix= conf=/etc/nginx/nginx.conf",
+                "@@nginx502 paths prefix=/usr/share/nginx/ conf=/etc/nginx/nginx.conf",
+                "@@nginx502 dump exit=0",
+                "nginx: configuration file /etc/nginx/nginx.conf test is successful",
+                "# configuration file /etc/nginx/nginx.conf:",
+                "http {",
+                "  upstream u { server \"evil$(touch /tmp/pwned):80\"; server 10.0.0.7:8080; }",
+                "  server { listen 80; location / { proxy_pass http://u; }",
+                "           location /s { proxy_pass \"http://unix:/tmp/a';rm -rf /;':/\"; }",
+                "           location /ok { fastcgi_pass unix:/run/php/php8.2-fpm.sock; } }",
+                "}",
+                "@@nginx502 dump-end",
+                "@@nginx502 log kind=error path=/var/log/nginx/error.log'; reboot; '",
+                "@@nginx502 log-unreadable");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>();
+        probes.put(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, dump, "", 1, false));
+        Evidence e = new Evidence("nginx502", "web-03", Instant.parse("2026-11-21T10:55:00Z"), Duration.ofMinutes(15),
+                probes);
+        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        String all = String.join("\n", more.stream().map(Probe::command).toList());
+        assertFalse(all.contains("touch"), all);
+        assertFalse(all.contains("rm -rf"), all);
+        assertFalse(all.contains("reboot"), all);
+        assertTrue(all.contains("'tcp:10.0.0.7:8080' '10.0.0.7' 8080"), all);
+        assertTrue(all.contains("unix_probe 'unix:/run/php/php8.2-fpm.sock' '/run/php/php8.2-fpm.sock'"), all);
+    }
+
+    @Test
+    void followUp_rereadsUnreadableLogsAsRootWithOneProgram() {
+        String out = String.join("\n",
+                "@@nginx502 clock now=1795258000 tz=+0000 cut=20261121104000",
+                "@@nginx502 processes",
+                "  100     1 root     nginx: master process /usr/sbin/nginx",
+                "@@nginx502 instance pid=100 user=root bin=/usr/sbin/nginx prefix= conf=",
+                "@@nginx502 paths prefix=/usr/share/nginx/ conf=/etc/nginx/nginx.conf",
+                "@@nginx502 dump exit=1",
+                "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok",
+                "2026/11/21 10:29:45 [emerg] 13095#13095: open() \"/run/nginx.pid\" failed (13: Permission denied)",
+                "nginx: configuration file /etc/nginx/nginx.conf test failed",
+                "@@nginx502 dump-end",
+                "@@nginx502 walk",
+                "# configuration file /etc/nginx/nginx.conf:",
+                "error_log /var/log/nginx/error.log;",
+                "@@nginx502 walk-end",
+                "@@nginx502 log kind=error path=/var/log/nginx/error.log",
+                "@@nginx502 log-unreadable");
+        Evidence e = new Evidence("nginx502", "web-03", Instant.parse("2026-11-21T10:55:00Z"), Duration.ofMinutes(15),
+                Map.of(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, out, "", 1, false)));
+        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        Optional<Probe> read = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.READ_LOG)).findFirst();
+        assertEquals("tail -c 4194304 '/var/log/nginx/error.log'", read.orElseThrow().command());
+        assertTrue(read.get().sudo());
+        Probe test = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.NGINX_TEST)).findFirst().orElseThrow();
+        assertEquals("'/usr/sbin/nginx' -t", test.command());
+        assertTrue(test.sudo());
+        for (Probe p : more) {
+            if (p.sudo()) {
+                assertTrue(SINGLE_PROGRAM.matcher(p.command()).matches(), p.command());
+            }
+        }
+        assertEquals("/var/log/nginx/error.log", Nginx502Probes.pathOfTail(read.get().command()));
+    }
+}
