@@ -4,24 +4,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Keeps the first {@code max} bytes written to it and counts the rest, so a chatty command is
- * drained (it never blocks on a full pipe) yet costs bounded memory.
+ * drained (it never blocks on a full pipe) yet costs bounded memory. The buffer grows with what
+ * arrives: caps are set for the worst case (a 24 MiB config dump), and allocating them up front for
+ * every probe of every host of a sweep ran the heap out where the output was a few kilobytes.
  */
 public final class CappedOutput extends OutputStream {
 
-    private final byte[] buf;
+    private static final int FIRST_CAPACITY = 8192;
+
+    private final int max;
+    private byte[] buf;
     private int size;
     private long dropped;
 
     public CappedOutput(int max) {
-        this.buf = new byte[max];
+        if (max < 0) {
+            throw new IllegalArgumentException("the cap must not be negative, not " + max);
+        }
+        this.max = max;
+        this.buf = new byte[Math.min(max, FIRST_CAPACITY)];
     }
 
     @Override
     public synchronized void write(int b) {
-        if (size < buf.length) {
+        if (size < max) {
+            ensureCapacity(size + 1);
             buf[size++] = (byte) b;
         } else {
             dropped++;
@@ -30,10 +41,23 @@ public final class CappedOutput extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        int keep = Math.min(len, buf.length - size);
+        int keep = Math.min(len, max - size);
+        ensureCapacity(size + keep);
         System.arraycopy(b, off, buf, size, keep);
         size += keep;
         dropped += len - keep;
+    }
+
+    /** Bytes held now: at most the cap, and no more than twice what was kept (or the first 8 KiB). */
+    synchronized int capacity() {
+        return buf.length;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > buf.length) {
+            int doubled = (int) Math.min((long) buf.length * 2, max);
+            buf = Arrays.copyOf(buf, Math.max(needed, doubled));
+        }
     }
 
     /** Copies the stream into this until it ends. */
