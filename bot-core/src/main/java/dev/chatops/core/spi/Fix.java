@@ -24,15 +24,6 @@ public record Fix(Kind kind, String text, Optional<Location> at) {
         public String id() {
             return id;
         }
-
-        public static Kind fromId(String id) {
-            for (Kind k : values()) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown fix kind " + id);
-        }
     }
 
     public Fix {

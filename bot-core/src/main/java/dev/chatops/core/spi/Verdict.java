@@ -21,13 +21,4 @@ public enum Verdict {
     public String id() {
         return id;
     }
-
-    public static Verdict fromId(String id) {
-        for (Verdict v : values()) {
-            if (v.id.equals(id)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown verdict " + id);
-    }
 }
