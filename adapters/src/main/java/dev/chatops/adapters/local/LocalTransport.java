@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs probes as processes on this machine, for hosts with {@code transport: local}. Probes run in
@@ -71,29 +73,34 @@ public final class LocalTransport implements Transport {
             CappedOutput err = new CappedOutput(probe.maxBytes());
             CompletableFuture<Void> outDone = drain(process.getInputStream(), out);
             CompletableFuture<Void> errDone = drain(process.getErrorStream(), err);
-            int exit;
-            String timeoutNote = "";
+            boolean finished;
+            String note = "";
             try {
-                if (process.waitFor(probe.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    exit = process.exitValue();
-                } else {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    exit = ProbeResult.TIMED_OUT;
-                    timeoutNote = "probe " + probe.name() + " timed out after " + probe.timeout().toMillis()
+                finished = process.waitFor(probe.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (!finished) {
+                    note = "probe " + probe.name() + " timed out after " + probe.timeout().toMillis()
                             + " ms and was stopped\n";
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                finished = false;
+                note = "probe " + probe.name() + " was interrupted\n";
+            }
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            try {
                 // a grandchild that kept the pipe open must not hold us past the timeout
                 CompletableFuture.allOf(outDone, errDone).get(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                exit = ProbeResult.TIMED_OUT;
-                timeoutNote = "probe " + probe.name() + " was interrupted\n";
-            } catch (Exception e) {
-                exit = process.isAlive() ? ProbeResult.TIMED_OUT : process.exitValue();
+            } catch (ExecutionException | TimeoutException e) {
+                // the output read so far is what the probe gets; a killed probe's pipes break
             }
-            return new ProbeResult(command, exit, out.text(), timeoutNote + err.text(), millisSince(start),
+            // the exit status of a probe we killed is ours to say, not the kill signal's
+            int exit = finished ? process.exitValue() : ProbeResult.TIMED_OUT;
+            return new ProbeResult(command, exit, out.text(), note + err.text(), millisSince(start),
                     out.truncated() || err.truncated());
         }
 
