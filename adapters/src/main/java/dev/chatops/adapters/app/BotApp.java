@@ -58,7 +58,7 @@ public final class BotApp implements AutoCloseable {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
-        this.runner = new CheckRunner(transport, clock);
+        this.runner = new CheckRunner(transport, clock, config.limits().diagnoseTimeout());
         this.queue = new HostRunQueue(config.limits());
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());

@@ -3,6 +3,7 @@ package dev.chatops.core.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.core.host.Host;
+import dev.chatops.core.limit.Limits;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
@@ -13,15 +14,21 @@ import dev.chatops.core.transport.Transport;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.transport.TransportSession;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Runs one check on one host: opens one transport session, runs the check's probes (and its
  * follow-up probes) through it, and diagnoses the evidence. A host that cannot be reached gives
- * an {@code unreachable} report; a check that throws while diagnosing gives an
- * {@code inconclusive} report naming the check. Neither throws.
+ * an {@code unreachable} report. The check's own code (its probe list, its follow-up and its
+ * diagnosis) runs with a deadline, {@code diagnoseTimeout}: a check that throws anything, an
+ * {@link Error} included, or that does not finish in time gives an {@code inconclusive} report
+ * naming the check, and the run ends, so the host is free for the next request. Neither throws.
  */
 public final class CheckRunner {
 
@@ -29,10 +36,30 @@ public final class CheckRunner {
 
     private final Transport transport;
     private final Clock clock;
+    private final Duration diagnoseTimeout;
+    private final ScheduledExecutorService timer;
 
+    /** A runner with the default {@code diagnoseTimeout}. */
     public CheckRunner(Transport transport, Clock clock) {
+        this(transport, clock, Limits.DEFAULT_DIAGNOSE_TIMEOUT);
+    }
+
+    public CheckRunner(Transport transport, Clock clock, Duration diagnoseTimeout) {
+        this(transport, clock, diagnoseTimeout, CheckCall.sharedTimer());
+    }
+
+    /**
+     * @param diagnoseTimeout how long each call into the check's code may take
+     * @param timer           what measures that deadline (tests pass one that runs on a fake clock)
+     */
+    public CheckRunner(Transport transport, Clock clock, Duration diagnoseTimeout, ScheduledExecutorService timer) {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.diagnoseTimeout = requireNonNull(diagnoseTimeout, "diagnoseTimeout is null");
+        this.timer = requireNonNull(timer, "timer is null");
+        if (diagnoseTimeout.isNegative() || diagnoseTimeout.isZero()) {
+            throw new IllegalArgumentException("diagnoseTimeout must be longer than zero");
+        }
     }
 
     public CheckRun run(Check check, Host host, CheckOptions options) {
@@ -41,12 +68,27 @@ public final class CheckRunner {
         requireNonNull(options, "options is null");
         long start = clock.millis();
         Instant at = clock.instant();
+        Evidence nothing = new Evidence(check.name(), host.name(), at, options.window(), Map.of());
+        CheckCall.Outcome<List<Probe>> probes = call(check, "listing its probes for " + host.name(),
+                () -> List.copyOf(check.probes(options)));
+        if (!(probes instanceof CheckCall.Outcome.Returned<List<Probe>> first)) {
+            return new CheckRun(Report.of(nothing, failed(check, "listing its probes for " + host.name(), probes),
+                    clock.millis() - start), Optional.empty(), Optional.empty());
+        }
         try (TransportSession session = transport.open(host)) {
             Evidence evidence = new Evidence(check.name(), host.name(), at, options.window(),
-                    session.run(check.probes(options)));
-            List<Probe> more = check.followUp(evidence, options);
-            if (!more.isEmpty()) {
-                evidence = evidence.plus(session.run(more));
+                    session.run(first.value()));
+            Evidence firstBatch = evidence;
+            CheckCall.Outcome<List<Probe>> more = call(check, "choosing its follow-up probes for " + host.name(),
+                    () -> List.copyOf(check.followUp(firstBatch, options)));
+            if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
+                // the first batch alone could mislead, so it is kept as evidence but not diagnosed
+                Diagnosis d = failed(check, "choosing its follow-up probes for " + host.name(), more);
+                return new CheckRun(Report.of(evidence, d, clock.millis() - start), Optional.of(evidence),
+                        session.hostKeyFingerprint());
+            }
+            if (!followUp.value().isEmpty()) {
+                evidence = evidence.plus(session.run(followUp.value()));
             }
             Diagnosis diagnosis = diagnose(check, evidence);
             return new CheckRun(Report.of(evidence, diagnosis, clock.millis() - start), Optional.of(evidence),
@@ -64,13 +106,27 @@ public final class CheckRunner {
         return Report.of(evidence, diagnose(check, evidence), clock.millis() - start);
     }
 
-    static Diagnosis diagnose(Check check, Evidence evidence) {
-        try {
-            return requireNonNull(check.diagnose(evidence), "diagnose returned null");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "check " + check.name() + " failed while diagnosing " + evidence.host(), e);
-            return Diagnosis.inconclusive("check " + check.name() + " failed while diagnosing (" + e
+    private Diagnosis diagnose(Check check, Evidence evidence) {
+        CheckCall.Outcome<Diagnosis> outcome = call(check, "diagnosing " + evidence.host(),
+                () -> requireNonNull(check.diagnose(evidence), "diagnose returned null"));
+        return outcome instanceof CheckCall.Outcome.Returned<Diagnosis> r ? r.value()
+                : failed(check, "diagnosing " + evidence.host(), outcome);
+    }
+
+    private <T> CheckCall.Outcome<T> call(Check check, String doing, Supplier<T> code) {
+        return CheckCall.run("chatops-check " + check.name() + " " + doing, code, diagnoseTimeout, timer);
+    }
+
+    /** The inconclusive diagnosis for a call into the check that threw or ran out of time. */
+    private Diagnosis failed(Check check, String doing, CheckCall.Outcome<?> outcome) {
+        if (outcome instanceof CheckCall.Outcome.Threw<?> threw) {
+            LOG.log(System.Logger.Level.ERROR, "check " + check.name() + " failed while " + doing, threw.error());
+            return Diagnosis.inconclusive("check " + check.name() + " failed while " + doing + " (" + threw.error()
                     + "); this is a bug in the check: save the evidence with --save-evidence and report it", List.of());
         }
+        return Diagnosis.inconclusive("diagnosis stopped after " + CheckCall.text(diagnoseTimeout)
+                + " (limits.diagnoseTimeout): check " + check.name() + " was still " + doing
+                + ", perhaps stuck on input from the host it cannot handle; save the evidence with --save-evidence "
+                + "and report it", List.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatops.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.core.host.Host;
@@ -10,12 +11,19 @@ import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.Verdict;
+import dev.chatops.core.testing.DispatchBench;
 import dev.chatops.core.testing.FakeTransport;
+import dev.chatops.core.testing.ManualTimer;
 import dev.chatops.core.testing.MutableClock;
+import dev.chatops.core.testing.StatusCheck;
+import dev.chatops.core.testing.StuckCheck;
 import dev.chatops.core.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CheckRunnerTest {
@@ -115,5 +123,203 @@ class CheckRunnerTest {
         assertEquals(live.report().summary(), replayed.summary());
         assertEquals(Duration.ofMinutes(5), replayed.window());
         assertEquals(1, transport.sessionsOpened());
+    }
+
+    /** A check whose diagnosis is whatever {@code diagnose} does, and whose follow-up is {@code followUp}'s. */
+    private static Check check(String name, Function<Evidence, Diagnosis> diagnose,
+                               Function<Evidence, List<Probe>> followUp) {
+        return new Check() {
+            public String name() {
+                return name;
+            }
+
+            public String help() {
+                return "help";
+            }
+
+            public List<Probe> probes(CheckOptions options) {
+                return List.of(Probe.of("x", "true"));
+            }
+
+            @Override
+            public List<Probe> followUp(Evidence first, CheckOptions options) {
+                return followUp.apply(first);
+            }
+
+            public Diagnosis diagnose(Evidence evidence) {
+                return diagnose.apply(evidence);
+            }
+        };
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @Test
+    void run_diagnoseNeverEnds_inconclusiveAtTheDeadlineWhileTheCheckStillSpins() throws Exception {
+        ManualTimer timer = new ManualTimer(clock);
+        StuckCheck stuck = new StuckCheck();
+        FakeTransport transport = new FakeTransport().answer(StatusCheck.PROBE, "hostile");
+        CheckRunner runner = new CheckRunner(transport, clock, Duration.ofSeconds(10), timer);
+        try {
+            CompletableFuture<CheckRun> run = CompletableFuture.supplyAsync(
+                    () -> runner.run(stuck, web03, CheckOptions.defaults()));
+            assertTrue(stuck.awaitStuck(), "the diagnosis never started");
+            assertTrue(DispatchBench.eventually(() -> timer.pending().size() == 1), "no deadline was set");
+            timer.runUntil(T0.plus(Duration.ofSeconds(9)));
+            assertFalse(run.isDone(), "stopped before the deadline");
+
+            timer.runUntil(T0.plus(Duration.ofSeconds(10)));
+
+            CheckRun stopped = run.get(20, TimeUnit.SECONDS);
+            assertEquals(Verdict.INCONCLUSIVE, stopped.report().verdict());
+            assertEquals("diagnosis stopped after 10 s (limits.diagnoseTimeout): check stuck was still diagnosing "
+                    + "web-03, perhaps stuck on input from the host it cannot handle; save the evidence with "
+                    + "--save-evidence and report it", stopped.report().summary());
+            assertEquals(10_000, stopped.report().durationMs());
+            assertEquals("hostile", stopped.evidence().orElseThrow().stdout(StatusCheck.PROBE));
+            assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName()
+                    .equals("chatops-check stuck diagnosing web-03") && t.isAlive() && t.isDaemon()),
+                    "the spinning diagnosis is abandoned on a daemon thread, not waited for");
+        } finally {
+            stuck.release();
+        }
+    }
+
+    @Test
+    void run_diagnoseNeverEnds_realTimerStopsItWithinTheDeadline() {
+        StuckCheck stuck = new StuckCheck();
+        CheckRunner runner = new CheckRunner(new FakeTransport().answer(StatusCheck.PROBE, "hostile"),
+                java.time.Clock.systemUTC(), Duration.ofMillis(300));
+        try {
+            long start = System.nanoTime();
+            CheckRun run = runner.run(stuck, web03, CheckOptions.defaults());
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+            assertTrue(run.report().summary().startsWith("diagnosis stopped after 300 ms (limits.diagnoseTimeout)"),
+                    run.report().summary());
+            assertTrue(tookMs >= 300 && tookMs < 5_000, "took " + tookMs + " ms");
+        } finally {
+            stuck.release();
+        }
+    }
+
+    @Test
+    void run_diagnoseOverflowsTheStack_inconclusiveNamingTheCheck() {
+        Check deep = check("deep", e -> Diagnosis.healthy("depth " + recurse(0), List.of()), e -> List.of());
+
+        CheckRun run = new CheckRunner(new FakeTransport(), clock).run(deep, web03, CheckOptions.defaults());
+
+        assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+        assertTrue(run.report().summary().startsWith("check deep failed while diagnosing web-03 "
+                + "(java.lang.StackOverflowError"), run.report().summary());
+        assertTrue(run.evidence().isPresent());
+    }
+
+    @Test
+    void run_diagnoseThrowsAnError_inconclusiveNamingTheCheck() {
+        Check greedy = check("greedy", e -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, e -> List.of());
+
+        CheckRun run = new CheckRunner(new FakeTransport(), clock).run(greedy, web03, CheckOptions.defaults());
+
+        assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+        assertEquals("check greedy failed while diagnosing web-03 (java.lang.OutOfMemoryError: Java heap space); "
+                + "this is a bug in the check: save the evidence with --save-evidence and report it",
+                run.report().summary());
+    }
+
+    @Test
+    void run_followUpThrows_inconclusiveWithTheFirstBatch_notDiagnosed() {
+        FakeTransport transport = new FakeTransport().answer("x", "first batch");
+        boolean[] diagnosed = {false};
+        Check broken = check("broken", e -> {
+            diagnosed[0] = true;
+            return Diagnosis.healthy("fine", List.of());
+        }, e -> {
+            throw new StackOverflowError();
+        });
+
+        CheckRun run = new CheckRunner(transport, clock).run(broken, web03, CheckOptions.defaults());
+
+        assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+        assertTrue(run.report().summary().startsWith("check broken failed while choosing its follow-up probes for "
+                + "web-03 (java.lang.StackOverflowError)"), run.report().summary());
+        assertEquals("first batch", run.evidence().orElseThrow().stdout("x"));
+        assertFalse(diagnosed[0], "half the evidence must not be diagnosed as if it were all");
+        assertEquals(List.of("true"), transport.commands());
+    }
+
+    @Test
+    void run_followUpNeverEnds_inconclusiveAtTheDeadline() throws Exception {
+        ManualTimer timer = new ManualTimer(clock);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Check hanging = check("hanging", e -> Diagnosis.healthy("fine", List.of()), e -> {
+            entered.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        });
+        CheckRunner runner = new CheckRunner(new FakeTransport(), clock, Duration.ofSeconds(10), timer);
+        CompletableFuture<CheckRun> run = CompletableFuture.supplyAsync(
+                () -> runner.run(hanging, web03, CheckOptions.defaults()));
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+        assertTrue(DispatchBench.eventually(() -> timer.pending().size() == 1));
+
+        timer.runUntil(T0.plus(Duration.ofSeconds(10)));
+
+        CheckRun stopped = run.get(20, TimeUnit.SECONDS);
+        assertEquals(Verdict.INCONCLUSIVE, stopped.report().verdict());
+        assertTrue(stopped.report().summary().startsWith("diagnosis stopped after 10 s (limits.diagnoseTimeout): "
+                + "check hanging was still choosing its follow-up probes for web-03"), stopped.report().summary());
+    }
+
+    @Test
+    void run_probesThrows_inconclusiveAndNoSessionOpened() {
+        FakeTransport transport = new FakeTransport();
+        Check noProbes = new Check() {
+            public String name() {
+                return "noprobes";
+            }
+
+            public String help() {
+                return "help";
+            }
+
+            public List<Probe> probes(CheckOptions options) {
+                throw new IllegalStateException("no probes today");
+            }
+
+            public Diagnosis diagnose(Evidence evidence) {
+                return Diagnosis.healthy("never", List.of());
+            }
+        };
+
+        CheckRun run = new CheckRunner(transport, clock).run(noProbes, web03, CheckOptions.defaults());
+
+        assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+        assertTrue(run.report().summary().startsWith("check noprobes failed while listing its probes for web-03"),
+                run.report().summary());
+        assertEquals(0, transport.sessionsOpened());
+    }
+
+    @Test
+    void replay_diagnoseThrowsAnError_inconclusive() {
+        Evidence saved = new Evidence("greedy", "web-03", T0, Duration.ofMinutes(15), java.util.Map.of());
+        Check greedy = check("greedy", e -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, e -> List.of());
+
+        var report = new CheckRunner(new FakeTransport(), clock).replay(greedy, saved);
+
+        assertEquals(Verdict.INCONCLUSIVE, report.verdict());
+        assertTrue(report.summary().startsWith("check greedy failed while diagnosing web-03"), report.summary());
     }
 }

@@ -23,13 +23,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A dispatcher wired to fakes: a {@link GatedTransport}, a {@link MutableClock} that also drives
- * the cache's ticker, a {@link RecordingAuditLog}, and real limits and cache.
+ * the cache's ticker and, through a {@link ManualTimer}, the checks' {@code diagnoseTimeout}, a
+ * {@link RecordingAuditLog}, and real limits and cache.
  */
 public final class DispatchBench implements AutoCloseable {
 
     public static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
 
     public final MutableClock clock;
+    /** Fires the checks' deadlines; nothing times out until a test runs it. */
+    public final ManualTimer timer;
     public final GatedTransport transport = new GatedTransport();
     public final RecordingAuditLog audit = new RecordingAuditLog();
     public final HostRunQueue queue;
@@ -37,9 +40,10 @@ public final class DispatchBench implements AutoCloseable {
 
     private DispatchBench(Builder b) {
         this.clock = new MutableClock(b.start);
+        this.timer = new ManualTimer(clock);
         this.queue = new HostRunQueue(b.limits);
         this.dispatcher = new Dispatcher(CheckRegistry.of(b.checks.toArray(Check[]::new)), new Allowlist(b.hosts),
-                b.access, new CheckRunner(transport, clock), CheckOptions.defaults(),
+                b.access, new CheckRunner(transport, clock, b.limits.diagnoseTimeout(), timer), CheckOptions.defaults(),
                 new ResultCache(b.ttl, b.unreachableTtl, clock.ticker()), queue, audit, clock);
     }
 
