@@ -46,13 +46,13 @@ public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
             "schedules", "window", "audit", "limits");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
-            "apiUrl");
+            "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
     private static final Set<String> SSH_KEYS = Set.of("user", "identityFile", "identityPassphrase", "knownHosts",
             "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "tags", "transport");
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
-    private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue");
+    private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "zone", "channel", "check", "hosts", "tags");
 
@@ -151,7 +151,9 @@ public final class ConfigLoader {
             int hosts = optional(m, "concurrentHosts").map(n -> n.integer(1, 1024))
                     .orElse(Limits.DEFAULT_CONCURRENT_HOSTS);
             int queue = optional(m, "queue").map(n -> n.integer(0, 100_000)).orElse(Limits.DEFAULT_QUEUE);
-            return new Limits(hosts, queue);
+            Duration diagnoseTimeout = optional(m, "diagnoseTimeout").map(this::duration)
+                    .orElse(Limits.DEFAULT_DIAGNOSE_TIMEOUT);
+            return new Limits(hosts, queue, diagnoseTimeout);
         }
 
         SlackSettings slack(YamlNode node) {
@@ -165,7 +167,9 @@ public final class ConfigLoader {
             int port = optional(m, "port").map(n -> n.integer(1, 65535)).orElse(3000);
             String apiUrl = optional(m, "apiUrl").map(n -> n.convert(ConfigLoader::apiUrl, "an http(s):// URL ending in /api/"))
                     .orElse(SlackSettings.DEFAULT_API_URL);
-            return new SlackSettings(mode, bot, app, signing, port, apiUrl);
+            String bind = optional(m, "bind").map(n -> n.convert(ConfigLoader::bindAddress,
+                    "an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0")).orElse(SlackSettings.DEFAULT_BIND);
+            return new SlackSettings(mode, bot, app, signing, port, apiUrl, bind);
         }
 
         Map<String, String> commands(YamlNode node) {
@@ -299,6 +303,13 @@ public final class ConfigLoader {
 
     private static String address(String s) {
         if (!s.matches("[A-Za-z0-9._:-]{1,253}|\\[[0-9A-Fa-f:.]+]")) {
+            throw new IllegalArgumentException(s);
+        }
+        return s;
+    }
+
+    private static String bindAddress(String s) {
+        if (!s.matches("[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}|localhost")) {
             throw new IllegalArgumentException(s);
         }
         return s;

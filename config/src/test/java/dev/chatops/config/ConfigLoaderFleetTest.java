@@ -115,9 +115,27 @@ class ConfigLoaderFleetTest {
     }
 
     @Test
+    void limits_diagnoseTimeout_read() {
+        BotConfig c = parse(HOSTS + """
+                limits:
+                  diagnoseTimeout: 2500ms
+                """);
+        assertEquals(new Limits(16, 64, Duration.ofMillis(2500)), c.limits());
+    }
+
+    @Test
+    void limits_diagnoseTimeoutZero_refused() {
+        assertEquals("bot.yaml: limits.diagnoseTimeout must be longer than zero (line 9)", refused(HOSTS + """
+                limits:
+                  diagnoseTimeout: 0s
+                """));
+    }
+
+    @Test
     void limits_absent_defaults() {
         BotConfig c = parse(HOSTS);
         assertEquals(Limits.defaults(), c.limits());
+        assertEquals(Duration.ofSeconds(10), c.limits().diagnoseTimeout());
         assertEquals(BotConfig.DEFAULT_UNREACHABLE_TTL, c.unreachableTtl());
     }
 
@@ -131,7 +149,8 @@ class ConfigLoaderFleetTest {
 
     @Test
     void limits_unknownKey_refused() {
-        assertEquals("bot.yaml: limits.hosts is not a known key; allowed here: concurrentHosts, queue (line 9)",
+        assertEquals("bot.yaml: limits.hosts is not a known key; allowed here: concurrentHosts, diagnoseTimeout, queue "
+                + "(line 9)",
                 refused(HOSTS + """
                         limits:
                           hosts: 3

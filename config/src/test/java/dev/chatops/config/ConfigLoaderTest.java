@@ -40,6 +40,7 @@ class ConfigLoaderTest {
         assertEquals("xoxb-test-token", c.slack().botToken().require());
         assertFalse(c.slack().appToken().isPresent());
         assertEquals("https://slack.com/api/", c.slack().apiUrl());
+        assertEquals("127.0.0.1", c.slack().bind(), "HTTP mode listens on loopback unless told otherwise");
         assertEquals(Map.of("/nginx502", "nginx502"), c.commands());
         assertEquals(Set.of("C0123ABCD"), c.access().channels());
         SshSettings ssh = c.ssh().orElseThrow();
@@ -262,6 +263,31 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(15), c.window());
         assertEquals(List.of("web"), c.schedules().get(0).tags());
         assertEquals(new Limits(16, 64), c.limits());
+        assertEquals(SlackSettings.DEFAULT_BIND, c.slack().bind());
         assertEquals(Duration.ofSeconds(5), c.unreachableTtl());
+    }
+
+    @Test
+    void parse_slackBind_read() {
+        BotConfig c = parse("""
+                slack:
+                  mode: http
+                  bind: 0.0.0.0
+                hosts:
+                  localhost: {transport: local}
+                """);
+        assertEquals("0.0.0.0", c.slack().bind());
+    }
+
+    @Test
+    void parse_slackBindNotAnAddress_refused() {
+        assertEquals("bot.yaml: slack.bind `all; rm -rf /` is not an IP address to listen on, e.g. 127.0.0.1 or "
+                + "0.0.0.0 (line 3)", error("""
+                slack:
+                  mode: http
+                  bind: "all; rm -rf /"
+                hosts:
+                  localhost: {transport: local}
+                """));
     }
 }
