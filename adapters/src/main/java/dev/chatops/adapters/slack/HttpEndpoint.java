@@ -2,8 +2,9 @@ package dev.chatops.adapters.slack;
 
 import static java.util.Objects.requireNonNull;
 
-import com.slack.api.bolt.App;
-import com.slack.api.bolt.servlet.SlackAppServlet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -11,9 +12,9 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
- * HTTP mode: Slack posts slash commands to {@code POST /slack/events} on this Jetty server. Bolt
- * verifies each request's signature against the signing secret before any handler sees it;
- * forged, unsigned and stale requests get 401.
+ * HTTP mode: Slack posts slash commands to {@code POST /slack/events} on this Jetty server, where
+ * {@link EventsServlet} caps the body, checks the signature and drops replays before the Bolt app
+ * sees anything; forged, unsigned and stale requests get 401, oversized ones 413.
  */
 final class HttpEndpoint implements AutoCloseable {
 
@@ -28,11 +29,11 @@ final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
-     * @param bindAddress where to listen, e.g. {@code 0.0.0.0}
+     * @param bindAddress where to listen, e.g. {@code 127.0.0.1} behind a reverse proxy
      * @param port        0 for any free port
      */
-    static HttpEndpoint start(App app, String bindAddress, int port) throws Exception {
-        requireNonNull(app, "app is null");
+    static HttpEndpoint start(EventsServlet servlet, String bindAddress, int port) throws Exception {
+        requireNonNull(servlet, "servlet is null");
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(requireNonNull(bindAddress, "bindAddress is null"));
@@ -40,7 +41,7 @@ final class HttpEndpoint implements AutoCloseable {
         connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
         server.addConnector(connector);
         ServletContextHandler handler = new ServletContextHandler();
-        handler.addServlet(new ServletHolder(new SlackAppServlet(app)), PATH);
+        handler.addServlet(new ServletHolder(servlet), PATH);
         server.setHandler(handler);
         try {
             server.start();
@@ -53,6 +54,15 @@ final class HttpEndpoint implements AutoCloseable {
 
     int port() {
         return connector.getLocalPort();
+    }
+
+    /** The address the server socket is bound to. */
+    InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the HTTP endpoint is closed", e);
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.sweep.SweepPublisher;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ public final class SlackBot implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SlackBot.class.getName());
 
+    /** How many signed requests HTTP mode remembers to drop their copies (each for 5 minutes at most). */
+    static final int REPLAY_MEMORY = 10_000;
+
     /** Where HTTP mode takes Slack's requests; the app's Request URL ends in it. */
     public static final String EVENTS_PATH = HttpEndpoint.PATH;
 
@@ -47,22 +51,23 @@ public final class SlackBot implements AutoCloseable {
      * wait is the dispatcher's business ({@code limits:}), not the bot's.
      *
      * @param postingThreads threads that make the bot's Slack calls (posts, updates, replies)
-     * @param bindAddress    where HTTP mode listens
      * @param drain          how long stopping waits for conversations under way to post their reports
+     * @param requestClock   HTTP mode: what request timestamps are checked against, and what expires
+     *                       the memory of requests already taken; wall-clock time, as Slack signs with it
      */
-    public record Tuning(int postingThreads, RetryPolicy retry, Pause pause, String bindAddress, Duration drain) {
+    public record Tuning(int postingThreads, RetryPolicy retry, Pause pause, Duration drain, Clock requestClock) {
         public Tuning {
             requireNonNull(retry, "retry is null");
             requireNonNull(pause, "pause is null");
-            requireNonNull(bindAddress, "bindAddress is null");
             requireNonNull(drain, "drain is null");
+            requireNonNull(requestClock, "requestClock is null");
             if (postingThreads < 1) {
                 throw new IllegalArgumentException("postingThreads must be at least 1");
             }
         }
 
         public static Tuning defaults() {
-            return new Tuning(4, RetryPolicy.defaults(), Pause.sleeping(), "0.0.0.0", Duration.ofSeconds(30));
+            return new Tuning(4, RetryPolicy.defaults(), Pause.sleeping(), Duration.ofSeconds(30), Clock.systemUTC());
         }
     }
 
@@ -141,8 +146,10 @@ public final class SlackBot implements AutoCloseable {
             new SlashCommands(commands, dispatcher, access,
                     c -> new CheckConversation(c, api, messages, botUserId, posting)).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
-                HttpEndpoint endpoint = HttpEndpoint.start(app, tuning.bindAddress(), settings.port());
-                LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + tuning.bindAddress() + ":"
+                EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
+                        tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY), commands.keySet());
+                HttpEndpoint endpoint = HttpEndpoint.start(events, settings.bind(), settings.port());
+                LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + settings.bind() + ":"
                         + endpoint.port() + HttpEndpoint.PATH + " for " + String.join(", ", commands.keySet()));
                 return new SlackBot(slack, deliveries, tuning.drain(), Optional.of(endpoint), Optional.empty(),
                         settings.mode(), sweeps);
@@ -166,6 +173,11 @@ public final class SlackBot implements AutoCloseable {
     /** The port HTTP mode listens on; empty in Socket Mode. */
     public Optional<Integer> httpPort() {
         return http.map(HttpEndpoint::port);
+    }
+
+    /** The address HTTP mode listens on; empty in Socket Mode. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return http.map(HttpEndpoint::address);
     }
 
     public SlackSettings.Mode mode() {

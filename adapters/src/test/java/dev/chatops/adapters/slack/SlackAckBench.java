@@ -54,7 +54,7 @@ public final class SlackAckBench {
     public static SlackBot serve(Dispatcher dispatcher, String apiUrl) {
         SlackBot.Tuning defaults = SlackBot.Tuning.defaults();
         SlackBot.Tuning tuning = new SlackBot.Tuning(defaults.postingThreads(), defaults.retry(), defaults.pause(),
-                "127.0.0.1", Duration.ofSeconds(20));
+                Duration.ofSeconds(20), Clock.systemUTC());
         SlackSettings settings = SlackHarness.settings(SlackSettings.Mode.HTTP, apiUrl);
         AccessPolicy access = new AccessPolicy(Set.of(SlackHarness.CHANNEL), Set.of());
         return SlackBot.start(settings, Map.of("/nginx502", "nginx502"), access, dispatcher, Clock.systemUTC(),

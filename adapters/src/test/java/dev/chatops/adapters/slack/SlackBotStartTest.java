@@ -18,6 +18,7 @@ import dev.chatops.core.testing.FakeTransport;
 import dev.chatops.core.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,8 @@ class SlackBotStartTest {
             new Allowlist(List.of(Host.local("localhost"))), AccessPolicy.open(),
             new CheckRunner(new FakeTransport(), clock), CheckOptions.defaults());
     private final SlackHarness.RecordingPause pause = new SlackHarness.RecordingPause();
-    private final SlackBot.Tuning tuning = new SlackBot.Tuning(1, RetryPolicy.defaults(), pause, "127.0.0.1",
-            Duration.ofSeconds(1));
+    private final SlackBot.Tuning tuning = new SlackBot.Tuning(1, RetryPolicy.defaults(), pause, Duration.ofSeconds(1),
+            Clock.systemUTC());
 
     private SlackBot start(SlackSettings settings) {
         return SlackBot.start(settings, Map.of("/nginx502", "nginx502"), AccessPolicy.open(), dispatcher, clock,

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,6 +111,8 @@ final class SlackHarness implements AutoCloseable {
         private Limits limits = new Limits(2, 8);
         private Duration cacheTtl = BotConfig.DEFAULT_CACHE_TTL;
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
+        // request signatures carry wall-clock time, which the HTTP endpoint checks them against
+        private Clock requestClock = Clock.systemUTC();
 
         MutableClock clock() {
             return clock;
@@ -153,6 +156,12 @@ final class SlackHarness implements AutoCloseable {
             return this;
         }
 
+        /** What HTTP mode checks request timestamps against and expires its memory of requests by. */
+        Builder requestClock(Clock requestClock) {
+            this.requestClock = requestClock;
+            return this;
+        }
+
         SlackHarness startHttp() {
             return start(SlackSettings.Mode.HTTP, "");
         }
@@ -181,7 +190,7 @@ final class SlackHarness implements AutoCloseable {
             SlackBot bot;
             try {
                 bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, clock,
-                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, "127.0.0.1", Duration.ofSeconds(5)));
+                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock));
             } catch (RuntimeException e) {
                 api.close();
                 queue.close();
@@ -212,7 +221,8 @@ final class SlackHarness implements AutoCloseable {
                 Files.writeString(file, yaml);
                 SlackSettings s = new ConfigLoader(env, Path.of("/nonexistent")).load(file).slack();
                 // port 0: any free loopback port, which the config file may not say
-                return new SlackSettings(s.mode(), s.botToken(), s.appToken(), s.signingSecret(), 0, s.apiUrl());
+                return new SlackSettings(s.mode(), s.botToken(), s.appToken(), s.signingSecret(), 0, s.apiUrl(),
+                        s.bind());
             } finally {
                 Files.deleteIfExists(file);
             }

@@ -1,0 +1,146 @@
+package dev.chatops.adapters.slack;
+
+import static java.util.Objects.requireNonNull;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.servlet.ServletAdapterOps;
+import com.slack.api.bolt.util.QueryStringParser;
+import com.slack.api.bolt.util.SlackRequestParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * {@code POST /slack/events}: takes a request from Slack and hands it to the Bolt app only once it
+ * is known to be Slack's. In order: a body over {@link #MAX_BODY} is refused with 413 before it is
+ * read whole (by its Content-Length, or while reading one sent without); a request without a
+ * valid, recent signature gets 401; a copy of a request already taken is acknowledged and starts
+ * nothing; a signed request that is not one of the configured slash commands gets 404. Nothing
+ * from a request's body is ever logged: a refusal is one line with the address, the size and, at
+ * most, short escaped header values. (Bolt itself logs a body it cannot place, before checking its
+ * signature; no such body reaches it from here.)
+ */
+final class EventsServlet extends HttpServlet {
+
+    /** Slack's slash command payloads are a few KiB; this leaves room and refuses floods. */
+    static final int MAX_BODY = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(EventsServlet.class.getName());
+    private static final long serialVersionUID = 1L;
+
+    private final transient App app;
+    private final transient SlackRequestParser parser;
+    private final transient SlackSignature signature;
+    private final transient ReplayGuard replays;
+    private final Set<String> commands;
+
+    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, Set<String> commands) {
+        this.app = requireNonNull(app, "app is null");
+        this.parser = new SlackRequestParser(app.config());
+        this.signature = requireNonNull(signature, "signature is null");
+        this.replays = requireNonNull(replays, "replays is null");
+        this.commands = Set.copyOf(requireNonNull(commands, "commands is null"));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_BODY) {
+            tooLarge(req, resp, declared + " bytes declared");
+            return;
+        }
+        byte[] body = readAtMost(req.getInputStream(), MAX_BODY);
+        if (body == null) {
+            tooLarge(req, resp, "more than " + MAX_BODY + " bytes sent");
+            return;
+        }
+        String ts = req.getHeader("X-Slack-Request-Timestamp");
+        String sig = req.getHeader("X-Slack-Signature");
+        OptionalLong signedAt = signature.verify(ts, sig, body);
+        if (signedAt.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "refused a request from " + from(req) + " (" + body.length
+                    + " bytes, timestamp " + LogText.escape(ts, 20) + "): no valid signature from the past "
+                    + SlackSignature.WINDOW.toMinutes() + " minutes");
+            plain(resp, HttpServletResponse.SC_UNAUTHORIZED, "Invalid signature or stale timestamp");
+            return;
+        }
+        if (!replays.firstTime(signedAt.getAsLong(), sig)) {
+            LOG.log(System.Logger.Level.WARNING, "ignored a copy of a signed request already taken, from "
+                    + from(req) + " (timestamp " + signedAt.getAsLong() + ")");
+            resp.setStatus(HttpServletResponse.SC_OK);
+            return;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        Map<String, List<String>> form = QueryStringParser.toMap(text);
+        List<String> command = form == null ? null : form.get("command");
+        boolean sslCheck = form != null && form.containsKey("ssl_check");
+        if (!sslCheck && (command == null || command.size() != 1 || !commands.contains(command.get(0)))) {
+            LOG.log(System.Logger.Level.WARNING, "refused a signed request from " + from(req) + " that is not a "
+                    + "configured slash command (command " + LogText.escape(command == null ? null
+                    : String.join(",", command), 40) + ")");
+            plain(resp, HttpServletResponse.SC_NOT_FOUND, "Not a configured slash command");
+            return;
+        }
+        Request<?> slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
+                .requestUri(req.getRequestURI())
+                .queryString(QueryStringParser.toMap(req.getQueryString()))
+                .headers(new RequestHeaders(ServletAdapterOps.toHeaderMap(req)))
+                .requestBody(text)
+                .remoteAddress(req.getRemoteAddr())
+                .build());
+        if (slackRequest == null) {
+            plain(resp, HttpServletResponse.SC_BAD_REQUEST, "Invalid Request");
+            return;
+        }
+        try {
+            Response answer = app.run(slackRequest);
+            ServletAdapterOps.writeResponse(resp, answer);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "failed to answer a slash command: " + LogText.escape(e.toString(), 300));
+            plain(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Something is wrong");
+        }
+    }
+
+    private static void tooLarge(HttpServletRequest req, HttpServletResponse resp, String size) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "refused a request from " + from(req) + ": body too large (" + size
+                + "; at most " + MAX_BODY + ")");
+        // the rest of the body is not read: closing the connection is cheaper than draining it
+        resp.setHeader("Connection", "close");
+        plain(resp, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Request body over " + MAX_BODY + " bytes");
+    }
+
+    private static void plain(HttpServletResponse resp, int status, String text) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain;charset=utf-8");
+        resp.getWriter().write(text);
+    }
+
+    private static String from(HttpServletRequest req) {
+        return LogText.escape(req.getRemoteAddr(), 64);
+    }
+
+    /** The whole body, or null as soon as it proves longer than {@code max}. */
+    static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            if (out.size() + n > max) {
+                return null;
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
