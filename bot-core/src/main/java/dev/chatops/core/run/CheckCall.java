@@ -1,5 +1,7 @@
 package dev.chatops.core.run;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.chatops.core.error.BotException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,13 +10,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * One call into a check's own code, on a thread of its own with a deadline. Check code parses
+ * Calls into a check's own code, each on a thread of its own with a deadline. Check code parses
  * hostile input from hosts: a call that never returns is abandoned at the deadline (interrupted,
  * left to end on its own as a daemon thread) instead of holding the run, and whatever it throws,
  * {@link Error}s included, comes back as a value instead of tearing down the run thread.
+ *
+ * <p>Java cannot stop a thread that ignores interrupts, so an abandoned call keeps a CPU busy
+ * until it ends. While {@code stuckLimit} of them are still running, no more check code is
+ * started: each would likely get stuck the same way, and together they would starve the bot.
  */
 final class CheckCall {
 
@@ -30,24 +38,64 @@ final class CheckCall {
 
         record TimedOut<T>() implements Outcome<T> {
         }
+
+        /** Not started, because {@code stuck} earlier calls are still running past their deadline. */
+        record NotStarted<T>(int stuck) implements Outcome<T> {
+        }
     }
 
-    private CheckCall() {
+    private final Duration limit;
+    private final ScheduledExecutorService timer;
+    private final int stuckLimit;
+    private final AtomicInteger stuck = new AtomicInteger();
+
+    /**
+     * @param limit      how long each call may take
+     * @param timer      what measures that deadline
+     * @param stuckLimit how many abandoned calls may still run before no more are started
+     */
+    CheckCall(Duration limit, ScheduledExecutorService timer, int stuckLimit) {
+        this.limit = requireNonNull(limit, "limit is null");
+        this.timer = requireNonNull(timer, "timer is null");
+        this.stuckLimit = stuckLimit;
+    }
+
+    Duration limit() {
+        return limit;
+    }
+
+    /** Abandoned calls that are still running. */
+    int stuck() {
+        return stuck.get();
     }
 
     /**
-     * Runs {@code code} on a new daemon thread and waits for it at most {@code limit}, as measured
-     * by {@code timer}. Never throws what the code throws.
+     * Runs {@code code} on a new daemon thread and waits for it at most the limit. Never throws
+     * what the code throws.
      *
      * @throws BotException when the waiting thread is interrupted (the bot is stopping)
      */
-    static <T> Outcome<T> run(String threadName, Supplier<T> code, Duration limit, ScheduledExecutorService timer) {
+    <T> Outcome<T> run(String threadName, Supplier<T> code) {
+        int stuckNow = stuck.get();
+        if (stuckNow >= stuckLimit) {
+            return new Outcome.NotStarted<>(stuckNow);
+        }
         CompletableFuture<Outcome<T>> outcome = new CompletableFuture<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        AtomicBoolean over = new AtomicBoolean();
         Thread worker = new Thread(() -> {
             try {
                 outcome.complete(new Outcome.Returned<>(code.get()));
             } catch (Throwable e) {
                 outcome.complete(new Outcome.Threw<>(e));
+            } finally {
+                synchronized (over) {
+                    over.set(true);
+                    if (abandoned.get()) {
+                        stuck.decrementAndGet();
+                        LOG.log(System.Logger.Level.WARNING, threadName + " ended after all");
+                    }
+                }
             }
         }, threadName);
         worker.setDaemon(true);
@@ -62,9 +110,7 @@ final class CheckCall {
         try {
             Outcome<T> result = outcome.get();
             if (result instanceof Outcome.TimedOut<T>) {
-                worker.interrupt();
-                LOG.log(System.Logger.Level.ERROR, "abandoned " + threadName + " after " + text(limit)
-                        + "; it keeps running, and a CPU busy, until it ends by itself");
+                abandon(worker, threadName, abandoned, over);
             }
             return result;
         } catch (InterruptedException e) {
@@ -78,6 +124,21 @@ final class CheckCall {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    private void abandon(Thread worker, String threadName, AtomicBoolean abandoned, AtomicBoolean over) {
+        int now;
+        synchronized (over) {
+            if (over.get()) {
+                return;
+            }
+            abandoned.set(true);
+            now = stuck.incrementAndGet();
+        }
+        worker.interrupt();
+        LOG.log(System.Logger.Level.ERROR, "abandoned " + threadName + " after " + text(limit) + "; it keeps a CPU "
+                + "busy until it ends by itself (" + now + " stuck now; at " + stuckLimit + " no more checks run "
+                + "until some end or the bot restarts)");
     }
 
     /** A duration as a person reads it in a report: {@code 10 s}, {@code 250 ms}. */

@@ -34,10 +34,16 @@ public final class CheckRunner {
 
     private static final System.Logger LOG = System.getLogger(CheckRunner.class.getName());
 
+    /**
+     * How many abandoned calls into checks may still be running (each keeping a CPU busy) before
+     * the runner stops starting more; a few, so that repeated requests for a host whose evidence
+     * a check chokes on cannot take every CPU.
+     */
+    public static final int STUCK_LIMIT = 4;
+
     private final Transport transport;
     private final Clock clock;
-    private final Duration diagnoseTimeout;
-    private final ScheduledExecutorService timer;
+    private final CheckCall calls;
 
     /** A runner with the default {@code diagnoseTimeout}. */
     public CheckRunner(Transport transport, Clock clock) {
@@ -55,11 +61,16 @@ public final class CheckRunner {
     public CheckRunner(Transport transport, Clock clock, Duration diagnoseTimeout, ScheduledExecutorService timer) {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.diagnoseTimeout = requireNonNull(diagnoseTimeout, "diagnoseTimeout is null");
-        this.timer = requireNonNull(timer, "timer is null");
+        requireNonNull(diagnoseTimeout, "diagnoseTimeout is null");
         if (diagnoseTimeout.isNegative() || diagnoseTimeout.isZero()) {
             throw new IllegalArgumentException("diagnoseTimeout must be longer than zero");
         }
+        this.calls = new CheckCall(diagnoseTimeout, requireNonNull(timer, "timer is null"), STUCK_LIMIT);
+    }
+
+    /** Calls into checks that ran past {@code diagnoseTimeout} and are still running. */
+    public int stuckCalls() {
+        return calls.stuck();
     }
 
     public CheckRun run(Check check, Host host, CheckOptions options) {
@@ -114,7 +125,7 @@ public final class CheckRunner {
     }
 
     private <T> CheckCall.Outcome<T> call(Check check, String doing, Supplier<T> code) {
-        return CheckCall.run("chatops-check " + check.name() + " " + doing, code, diagnoseTimeout, timer);
+        return calls.run("chatops-check " + check.name() + " " + doing, code);
     }
 
     /** The inconclusive diagnosis for a call into the check that threw or ran out of time. */
@@ -124,7 +135,13 @@ public final class CheckRunner {
             return Diagnosis.inconclusive("check " + check.name() + " failed while " + doing + " (" + threw.error()
                     + "); this is a bug in the check: save the evidence with --save-evidence and report it", List.of());
         }
-        return Diagnosis.inconclusive("diagnosis stopped after " + CheckCall.text(diagnoseTimeout)
+        if (outcome instanceof CheckCall.Outcome.NotStarted<?> notStarted) {
+            return Diagnosis.inconclusive("check " + check.name() + " was not run: " + notStarted.stuck()
+                    + " earlier diagnoses are still running past limits.diagnoseTimeout, each keeping a CPU busy; "
+                    + "restart the bot to stop them, and report the check with evidence saved by --save-evidence",
+                    List.of());
+        }
+        return Diagnosis.inconclusive("diagnosis stopped after " + CheckCall.text(calls.limit())
                 + " (limits.diagnoseTimeout): check " + check.name() + " was still " + doing
                 + ", perhaps stuck on input from the host it cannot handle; save the evidence with --save-evidence "
                 + "and report it", List.of());

@@ -322,4 +322,37 @@ class CheckRunnerTest {
         assertEquals(Verdict.INCONCLUSIVE, report.verdict());
         assertTrue(report.summary().startsWith("check greedy failed while diagnosing web-03"), report.summary());
     }
+
+    @Test
+    void run_stuckLimitOfAbandonedDiagnosesStillRunning_noMoreStartedUntilTheyEnd() throws Exception {
+        ManualTimer timer = new ManualTimer(clock);
+        StuckCheck stuck = new StuckCheck();
+        FakeTransport transport = new FakeTransport().answer(StatusCheck.PROBE, "hostile");
+        CheckRunner runner = new CheckRunner(transport, clock, Duration.ofSeconds(10), timer);
+        try {
+            for (int i = 1; i <= CheckRunner.STUCK_LIMIT; i++) {
+                CompletableFuture<CheckRun> run = CompletableFuture.supplyAsync(
+                        () -> runner.run(stuck, web03, CheckOptions.defaults()));
+                assertTrue(stuck.awaitStuck());
+                assertTrue(DispatchBench.eventually(() -> timer.pending().size() == 1));
+                timer.runUntil(clock.instant().plus(Duration.ofSeconds(10)));
+                assertEquals(Verdict.INCONCLUSIVE, run.get(20, TimeUnit.SECONDS).report().verdict());
+                assertEquals(i, runner.stuckCalls());
+            }
+
+            CheckRun refused = runner.run(stuck, web03, CheckOptions.defaults());
+
+            assertEquals(Verdict.INCONCLUSIVE, refused.report().verdict());
+            assertTrue(refused.report().summary().startsWith("check stuck was not run: 4 earlier diagnoses are still "
+                    + "running past limits.diagnoseTimeout"), refused.report().summary());
+            assertEquals(CheckRunner.STUCK_LIMIT, transport.sessionsOpened(), "nothing was probed for it");
+
+            stuck.release();
+            assertTrue(DispatchBench.eventually(() -> runner.stuckCalls() == 0), "the stuck ones ended");
+            transport.answer(StatusCheck.PROBE, "ok");
+            assertEquals(Verdict.HEALTHY, runner.run(stuck, web03, CheckOptions.defaults()).report().verdict());
+        } finally {
+            stuck.release();
+        }
+    }
 }
