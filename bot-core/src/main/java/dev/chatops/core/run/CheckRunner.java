@@ -41,6 +41,8 @@ public final class CheckRunner {
      */
     public static final int STUCK_LIMIT = 4;
 
+    private static final int MAX_ERROR_TEXT = 300;
+
     private final Transport transport;
     private final Clock clock;
     private final CheckCall calls;
@@ -132,8 +134,9 @@ public final class CheckRunner {
     private Diagnosis failed(Check check, String doing, CheckCall.Outcome<?> outcome) {
         if (outcome instanceof CheckCall.Outcome.Threw<?> threw) {
             LOG.log(System.Logger.Level.ERROR, "check " + check.name() + " failed while " + doing, threw.error());
-            return Diagnosis.inconclusive("check " + check.name() + " failed while " + doing + " (" + threw.error()
-                    + "); this is a bug in the check: save the evidence with --save-evidence and report it", List.of());
+            return Diagnosis.inconclusive("check " + check.name() + " failed while " + doing + " ("
+                    + shortened(threw.error().toString()) + "); this is a bug in the check: save the evidence with "
+                    + "--save-evidence and report it", List.of());
         }
         if (outcome instanceof CheckCall.Outcome.NotStarted<?> notStarted) {
             return Diagnosis.inconclusive("check " + check.name() + " was not run: " + notStarted.stuck()
@@ -145,5 +148,10 @@ public final class CheckRunner {
                 + " (limits.diagnoseTimeout): check " + check.name() + " was still " + doing
                 + ", perhaps stuck on input from the host it cannot handle; save the evidence with --save-evidence "
                 + "and report it", List.of());
+    }
+
+    /** An exception's text as a report shows it: its message may quote a whole line from the host. */
+    private static String shortened(String text) {
+        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
     }
 }

@@ -355,4 +355,18 @@ class CheckRunnerTest {
             stuck.release();
         }
     }
+
+    @Test
+    void run_diagnoseThrowsWithAHugeMessage_reportQuotesItShortened() {
+        String hostile = "x".repeat(100_000);
+        Check quoting = check("quoting", e -> {
+            throw new IllegalArgumentException("cannot parse " + hostile);
+        }, e -> List.of());
+
+        CheckRun run = new CheckRunner(new FakeTransport(), clock).run(quoting, web03, CheckOptions.defaults());
+
+        assertTrue(run.report().summary().startsWith("check quoting failed while diagnosing web-03 "
+                + "(java.lang.IllegalArgumentException: cannot parse xxx"), run.report().summary());
+        assertTrue(run.report().summary().length() < 600, "summary of " + run.report().summary().length() + " chars");
+    }
 }
