@@ -7,12 +7,13 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.servlet.ServletAdapterOps;
-import com.slack.api.bolt.util.QueryStringParser;
 import com.slack.api.bolt.util.SlackRequestParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -82,28 +83,28 @@ final class EventsServlet extends HttpServlet {
             return;
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        Map<String, List<String>> form = QueryStringParser.toMap(text);
-        List<String> command = form == null ? null : form.get("command");
-        boolean sslCheck = form != null && form.containsKey("ssl_check");
-        if (!sslCheck && (command == null || command.size() != 1 || !commands.contains(command.get(0)))) {
+        List<String> command = formValues(text, "command");
+        boolean sslCheck = !formValues(text, "ssl_check").isEmpty();
+        if (!sslCheck && (command.size() != 1 || !commands.contains(command.get(0)))) {
             LOG.log(System.Logger.Level.WARNING, "refused a signed request from " + from(req) + " that is not a "
-                    + "configured slash command (command " + LogText.escape(command == null ? null
+                    + "configured slash command (command " + LogText.escape(command.isEmpty() ? null
                     : String.join(",", command), 40) + ")");
             plain(resp, HttpServletResponse.SC_NOT_FOUND, "Not a configured slash command");
             return;
         }
-        Request<?> slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
-                .requestUri(req.getRequestURI())
-                .queryString(QueryStringParser.toMap(req.getQueryString()))
-                .headers(new RequestHeaders(ServletAdapterOps.toHeaderMap(req)))
-                .requestBody(text)
-                .remoteAddress(req.getRemoteAddr())
-                .build());
-        if (slackRequest == null) {
-            plain(resp, HttpServletResponse.SC_BAD_REQUEST, "Invalid Request");
-            return;
-        }
         try {
+            // the URL's query string is not signed, and the app needs none: it is not passed on
+            Request<?> slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
+                    .requestUri(req.getRequestURI())
+                    .queryString(Map.of())
+                    .headers(new RequestHeaders(ServletAdapterOps.toHeaderMap(req)))
+                    .requestBody(text)
+                    .remoteAddress(req.getRemoteAddr())
+                    .build());
+            if (slackRequest == null) {
+                plain(resp, HttpServletResponse.SC_BAD_REQUEST, "Invalid Request");
+                return;
+            }
             Response answer = app.run(slackRequest);
             ServletAdapterOps.writeResponse(resp, answer);
         } catch (Exception e) {
@@ -128,6 +129,25 @@ final class EventsServlet extends HttpServlet {
 
     private static String from(HttpServletRequest req) {
         return LogText.escape(req.getRemoteAddr(), 64);
+    }
+
+    /** The values of a form field in a urlencoded body; none when absent or not decodable. */
+    static List<String> formValues(String body, String name) {
+        List<String> values = new ArrayList<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            try {
+                if (URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException malformed) {
+                // a broken escape is not Slack's doing; such a field counts as absent
+            }
+        }
+        return values;
     }
 
     /** The whole body, or null as soon as it proves longer than {@code max}. */

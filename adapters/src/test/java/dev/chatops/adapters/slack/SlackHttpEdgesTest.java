@@ -136,10 +136,13 @@ class SlackHttpEdgesTest {
     void post_signedButNotASlashCommand_refusedWithoutLoggingTheBody() {
         try (SlackHarness h = SlackHarness.builder().startHttp(); LogCapture log = new LogCapture()) {
             String body = "hello=web-03\n" + FORGED;
+            String broken = "command=%zz" + FORGED + "&text=web-03&" + FORGED;
 
             SlackHarness.Ack refused = h.post(body, SlackHarness.signed(body));
+            SlackHarness.Ack alsoRefused = h.post(broken, SlackHarness.signed(broken));
 
             assertEquals(404, refused.status(), refused.body());
+            assertEquals(404, alsoRefused.status(), alsoRefused.body());
             assertNothingVerbatim(log);
             assertTrue(log.text().contains("not a configured slash command (command (none))"), log.text());
         }
