@@ -11,6 +11,8 @@
  * {@code CheckConversation} follows a request's answer and posts, on the few threads of
  * {@code Deliveries}; {@code SlackSweepPublisher} posts sweeps; {@code ReportMessages} and
  * {@code ThreadLayout} turn reports and summaries into messages within Block Kit's limits;
- * {@code SlackWebApi} makes the calls, retrying rate limits after {@code Retry-After}.
+ * {@code SlackWebApi} makes the calls, retrying rate limits after {@code Retry-After}. In HTTP
+ * mode, {@code EventsServlet} caps request bodies, checks signatures and drops replayed requests
+ * before Bolt or the log sees them.
  */
 package dev.chatops.adapters.slack;

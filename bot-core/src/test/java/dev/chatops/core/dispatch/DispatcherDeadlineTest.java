@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.core.audit.AuditEntry;
 import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Diagnosis;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.testing.DispatchBench;
+import dev.chatops.core.testing.StatusCheck;
 import dev.chatops.core.testing.StuckCheck;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +89,40 @@ class DispatcherDeadlineTest {
             assertEquals(Verdict.HEALTHY, waiting.get(20, TimeUnit.SECONDS).report().verdict());
         } finally {
             check.release();
+        }
+    }
+
+    @Test
+    void diagnoseThrowsAnError_answeredInconclusive_auditedAndHostFree() throws Exception {
+        Check greedy = new Check() {
+            public String name() {
+                return "greedy";
+            }
+
+            public String help() {
+                return "Runs out of memory on any evidence.";
+            }
+
+            public List<Probe> probes(CheckOptions options) {
+                return List.of(Probe.of(StatusCheck.PROBE, "cat /run/status"));
+            }
+
+            public Diagnosis diagnose(Evidence evidence) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        try (DispatchBench bench = DispatchBench.builder().hosts("web-03").limits(1, 4).check(greedy).build()) {
+            CheckRun run = bench.dispatcher.submit(new CheckRequest("greedy", "web-03", false, Requester.cli()),
+                    DispatchListener.NONE).get(20, TimeUnit.SECONDS);
+
+            assertEquals(Verdict.INCONCLUSIVE, run.report().verdict());
+            assertTrue(run.report().summary().startsWith("check greedy failed while diagnosing web-03 "
+                    + "(java.lang.OutOfMemoryError: Java heap space)"), run.report().summary());
+            assertEquals(List.of(Optional.of(Verdict.INCONCLUSIVE)),
+                    bench.audit.entries().stream().map(AuditEntry::verdict).toList());
+            assertEquals(0, bench.queue.running());
+            assertEquals(Verdict.HEALTHY, bench.dispatcher.handle(DispatchBench.cli("web-03")).report().verdict(),
+                    "the next request for the host runs");
         }
     }
 }
