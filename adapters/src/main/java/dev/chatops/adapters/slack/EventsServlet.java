@@ -29,7 +29,7 @@ import javax.servlet.http.HttpServletResponse;
  * valid, recent signature gets 401; a copy of a request already taken is acknowledged and starts
  * nothing; a signed request that is not one of the configured slash commands gets 404. Nothing
  * from a request's body is ever logged: a refusal is one line with the address, the size and, at
- * most, short escaped header values. (Bolt itself logs a body it cannot place, before checking its
+ * most, short escaped header values, and only so many such lines a minute ({@link RefusalLog}). (Bolt itself logs a body it cannot place, before checking its
  * signature; no such body reaches it from here.)
  */
 final class EventsServlet extends HttpServlet {
@@ -44,13 +44,16 @@ final class EventsServlet extends HttpServlet {
     private final transient SlackRequestParser parser;
     private final transient SlackSignature signature;
     private final transient ReplayGuard replays;
+    private final transient RefusalLog refusals;
     private final Set<String> commands;
 
-    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, Set<String> commands) {
+    /** @param refusals where the one line about each refused request goes */
+    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands) {
         this.app = requireNonNull(app, "app is null");
         this.parser = new SlackRequestParser(app.config());
         this.signature = requireNonNull(signature, "signature is null");
         this.replays = requireNonNull(replays, "replays is null");
+        this.refusals = requireNonNull(refusals, "refusals is null");
         this.commands = Set.copyOf(requireNonNull(commands, "commands is null"));
     }
 
@@ -70,14 +73,14 @@ final class EventsServlet extends HttpServlet {
         String sig = req.getHeader("X-Slack-Signature");
         OptionalLong signedAt = signature.verify(ts, sig, body);
         if (signedAt.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "refused a request from " + from(req) + " (" + body.length
+            refusals.warn("refused a request from " + from(req) + " (" + body.length
                     + " bytes, timestamp " + LogText.escape(ts, 20) + "): no valid signature from the past "
                     + SlackSignature.WINDOW.toMinutes() + " minutes");
             plain(resp, HttpServletResponse.SC_UNAUTHORIZED, "Invalid signature or stale timestamp");
             return;
         }
         if (!replays.firstTime(signedAt.getAsLong(), sig)) {
-            LOG.log(System.Logger.Level.WARNING, "ignored a copy of a signed request already taken, from "
+            refusals.warn("ignored a copy of a signed request already taken, from "
                     + from(req) + " (timestamp " + signedAt.getAsLong() + ")");
             resp.setStatus(HttpServletResponse.SC_OK);
             return;
@@ -86,7 +89,7 @@ final class EventsServlet extends HttpServlet {
         List<String> command = formValues(text, "command");
         boolean sslCheck = !formValues(text, "ssl_check").isEmpty();
         if (!sslCheck && (command.size() != 1 || !commands.contains(command.get(0)))) {
-            LOG.log(System.Logger.Level.WARNING, "refused a signed request from " + from(req) + " that is not a "
+            refusals.warn("refused a signed request from " + from(req) + " that is not a "
                     + "configured slash command (command " + LogText.escape(command.isEmpty() ? null
                     : String.join(",", command), 40) + ")");
             plain(resp, HttpServletResponse.SC_NOT_FOUND, "Not a configured slash command");
@@ -113,8 +116,8 @@ final class EventsServlet extends HttpServlet {
         }
     }
 
-    private static void tooLarge(HttpServletRequest req, HttpServletResponse resp, String size) throws IOException {
-        LOG.log(System.Logger.Level.WARNING, "refused a request from " + from(req) + ": body too large (" + size
+    private void tooLarge(HttpServletRequest req, HttpServletResponse resp, String size) throws IOException {
+        refusals.warn("refused a request from " + from(req) + ": body too large (" + size
                 + "; at most " + MAX_BODY + ")");
         // the rest of the body is not read: closing the connection is cheaper than draining it
         resp.setHeader("Connection", "close");

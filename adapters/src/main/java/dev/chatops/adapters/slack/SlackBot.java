@@ -43,6 +43,9 @@ public final class SlackBot implements AutoCloseable {
     /** How many signed requests HTTP mode remembers to drop their copies (each for 5 minutes at most). */
     static final int REPLAY_MEMORY = 10_000;
 
+    /** How many refused HTTP requests a minute get a log line; the rest are counted. */
+    static final int REFUSALS_LOGGED_PER_MINUTE = 20;
+
     /** Where HTTP mode takes Slack's requests; the app's Request URL ends in it. */
     public static final String EVENTS_PATH = HttpEndpoint.PATH;
 
@@ -147,7 +150,9 @@ public final class SlackBot implements AutoCloseable {
                     c -> new CheckConversation(c, api, messages, botUserId, posting)).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
-                        tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY), commands.keySet());
+                        tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),
+                        new RefusalLog(System.getLogger(EventsServlet.class.getName()), tuning.requestClock(), REFUSALS_LOGGED_PER_MINUTE),
+                        commands.keySet());
                 HttpEndpoint endpoint = HttpEndpoint.start(events, settings.bind(), settings.port());
                 LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + settings.bind() + ":"
                         + endpoint.port() + HttpEndpoint.PATH + " for " + String.join(", ", commands.keySet()));

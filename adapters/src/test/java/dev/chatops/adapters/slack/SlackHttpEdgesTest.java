@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatops.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,20 @@ class SlackHttpEdgesTest {
             assertTrue(address.getAddress().isLoopbackAddress(), address.toString());
             assertEquals("127.0.0.1", address.getAddress().getHostAddress());
             assertEquals(h.bot().httpPort().orElseThrow(), address.getPort());
+        }
+    }
+
+    @Test
+    void post_floodOfUnsignedRequests_logsAtMostTheBudgetAMinute() {
+        MutableClock requestClock = new MutableClock(Instant.now());
+        try (SlackHarness h = SlackHarness.builder().requestClock(requestClock).startHttp();
+             LogCapture log = new LogCapture()) {
+            for (int i = 0; i < SlackBot.REFUSALS_LOGGED_PER_MINUTE + 10; i++) {
+                assertEquals(401, h.post("command=/nginx502&text=web-0" + i, Map.of()).status());
+            }
+
+            assertEquals(SlackBot.REFUSALS_LOGGED_PER_MINUTE,
+                    log.lines().stream().filter(l -> l.contains("refused a request from")).count(), log.text());
         }
     }
 }
