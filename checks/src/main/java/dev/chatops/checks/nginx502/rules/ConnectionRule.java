@@ -7,6 +7,7 @@ import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.log.ErrorKind;
@@ -304,6 +305,12 @@ final class ConnectionRule implements Rule {
         }
         String name = up.get().name();
         if (!down.isEmpty() && upNow.isEmpty()) {
+            Optional<Finding> elsewhere = listensElsewhere(in, f, name, down);
+            if (elsewhere.isPresent()) {
+                // the backend runs and listens, just not where any server of the upstream points: nothing is down
+                out.add(elsewhere.get());
+                return out;
+            }
             Endpoint e = down.get(0).endpoint();
             Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.91)
                     .headline(f.serverName() + " → upstream " + name + " is down: nothing listens on "
@@ -345,6 +352,75 @@ final class ConnectionRule implements Rule {
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
         out.add(b.build());
         return out;
+    }
+
+    /**
+     * Every server of an upstream is down, while the backend they are meant for runs and listens on another
+     * address: a php-fpm pool (for FastCGI or unix sockets), else one clear listener of the same kind.
+     */
+    private Optional<Finding> listensElsewhere(Incident in, Failure f, String name, List<Peer> down) {
+        HostEvidence host = in.host();
+        boolean fastcgi = f.fastcgi() || down.stream().anyMatch(p -> p.endpoint().isUnix()
+                || p.endpoint().key().contains("php"));
+        Peer first = down.stream().filter(p -> p.endpoint().isUnix()).findFirst().orElse(down.get(0));
+        String newAddr;
+        String who;
+        String whereFrom;
+        String evidenceText;
+        double conf;
+        Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
+                .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
+                        .orElse(false)))
+                .sorted(java.util.Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
+                .findFirst() : Optional.empty();
+        if (pool.isPresent()) {
+            PhpFpmPool p = pool.get();
+            String listen = p.listen().orElseThrow();
+            newAddr = listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+            who = "php-fpm pool [" + p.name() + "]";
+            whereFrom = p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file());
+            evidenceText = "[" + p.name() + "] listen = " + listen;
+            conf = 0.93;
+        } else {
+            List<Listener> others = down.stream().flatMap(d -> Backends.otherBackends(host, d.endpoint(), fastcgi)
+                    .stream()).distinct().toList();
+            if (others.size() != 1) {
+                return Optional.empty();
+            }
+            Listener c = others.get(0);
+            newAddr = c.isUnix() ? "unix:" + c.path().get()
+                    : (c.wildcard() ? first.endpoint().host() : c.address()) + ":" + c.port();
+            who = "the backend (" + String.join(", ", c.programs()) + ")";
+            whereFrom = Backends.listingSource(host, BackendCandidates.endpointOf(c, first.endpoint()));
+            evidenceText = c.label() + " is listening";
+            conf = 0.88;
+        }
+        String servers = down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse("");
+        Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, conf)
+                .headline(f.serverName() + " → upstream " + name + ": no server of it listens (" + servers + "); "
+                        + who + " listens on " + newAddr.replaceFirst("^unix:", ""))
+                .detail("nginx answers \"no live upstreams\" because every server of upstream " + name + " failed: "
+                        + "nothing listens on " + servers + " (" + Backends.listingSource(host, first.endpoint())
+                        + "). The backend is not down: " + who + " runs and listens on " + newAddr.replaceFirst("^unix:", "")
+                        + " (" + whereFrom + "), an address no server of the upstream names. Point the upstream at it; "
+                        + "restarting the backend would change nothing.")
+                .evidence(f);
+        in.failures(ErrorKind.REFUSED, ErrorKind.NO_SOCKET_FILE).stream()
+                .filter(x -> x.endpoint().map(ep -> down.stream().anyMatch(p -> p.endpoint().key().equals(ep.key())))
+                        .orElse(false)).findFirst().ifPresent(b::evidence);
+        b.evidence(whereFrom, evidenceText, 1);
+        b.evidence(Backends.listingSource(host, first.endpoint()), "nothing listens on " + servers, 1);
+        first.server().ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, first.endpoint().key(), newAddr),
+                d.at())));
+        for (Peer p : down) {
+            if (p != first) {
+                p.server().ifPresent(d -> b.fix(Fix.directive("# delete: " + d.text() + "    (nothing listens on "
+                        + p.endpoint().key() + ")", d.at())));
+            }
+        }
+        b.fix(Fix.command(in.instance().reloadCommand()));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
+        return Optional.of(b.build());
     }
 
     static String unitEnd(HostFacts.Unit u) {
