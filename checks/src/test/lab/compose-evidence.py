@@ -353,16 +353,16 @@ def dns_etc_hosts():
 
 
 def wrong_address_upstream():
-    # a php upstream of two servers, a socket php-fpm 7.4 used to create and a TCP port nothing serves, while
-    # php-fpm 8.2 runs and listens on its own socket: the first request fails on both servers, the next ones
-    # find no live server
+    # a php upstream of two servers, a socket an older php-fpm setup used to create and a TCP port nothing
+    # serves, while php-fpm 8.2 runs and listens on its own socket: the first request fails on both servers,
+    # the next ones find no live server
     ev = load("upstream-wrong-address-socket")
     d = "/tmp/nginx502-lab/wrong-socket"
     dump = ev["probes"]["nginx"]["stdout"]
     head = "# configuration file %s/conf.d/site.conf:\nserver {\n" % d
     assert head in dump
     dump = dump.replace(head, "# configuration file %s/conf.d/site.conf:\nupstream php_backend {\n    server unix:%s/"
-                        "php7.4-fpm.sock;\n    server 127.0.0.1:28033;\n}\n\nserver {\n" % (d, d))
+                        "php-fpm.sock;\n    server 127.0.0.1:28033;\n}\n\nserver {\n" % (d, d))
     old = "        fastcgi_pass unix:%s/php7.4-fpm.sock;\n" % d
     assert old in dump
     ev["probes"]["nginx"]["stdout"] = dump.replace(old, "        fastcgi_pass php_backend;\n")
@@ -372,9 +372,9 @@ def wrong_address_upstream():
     for i in range(10):
         t = now - timedelta(seconds=55 - i * 5)
         if i == 0:
-            errors.append(error_line(ev, t, "crit", 1, "connect() to unix:%s/php7.4-fpm.sock failed (2: No such file "
+            errors.append(error_line(ev, t, "crit", 1, "connect() to unix:%s/php-fpm.sock failed (2: No such file "
                                      "or directory) while connecting to upstream" % d, req,
-                                     "fastcgi://unix:%s/php7.4-fpm.sock:" % d))
+                                     "fastcgi://unix:%s/php-fpm.sock:" % d))
             errors.append(error_line(ev, t, "error", 1, "connect() failed (111: Connection refused) while connecting "
                                      "to upstream", req, "fastcgi://127.0.0.1:28033"))
         else:
@@ -383,7 +383,11 @@ def wrong_address_upstream():
         access.append("127.0.0.1 - - [%s] \"%s\" 502 157 \"-\" \"curl/7.88.1\"" % (acc_time(t), req))
     replace_log(ev, "error", errors)
     replace_log(ev, "access", access)
-    add_upstream_lines(ev, ["tcp:127.0.0.1:28033 http exit=7 curl: (7) Failed to connect to 127.0.0.1 port 28033 after "
+    sock = "unix:%s/php-fpm.sock" % d
+    add_upstream_lines(ev, [sock + " stat: cannot statx '%s/php-fpm.sock': No such file or directory" % d,
+                            sock + " http exit=7 curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't "
+                            "connect to server  code=000",
+                            "tcp:127.0.0.1:28033 http exit=7 curl: (7) Failed to connect to 127.0.0.1 port 28033 after "
                             "0 ms: Couldn't connect to server  code=000 connect=0.000000 ttfb=0.000000"])
     save("upstream-wrong-address-upstream", ev)
 
