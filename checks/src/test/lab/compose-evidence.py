@@ -273,12 +273,6 @@ def add_upstream_lines(ev, lines, drop_tag=None):
     up["stdout"] = "\n".join(kept + lines) + "\n"
 
 
-def error_line(ev, t, level, conn, message, request, upstream, server="shop.example.com"):
-    pid = nginx_pid(ev)
-    return "%s [%s] %s#%s: *%d %s, client: 127.0.0.1, server: %s, request: \"%s\", upstream: \"%s\", host: \"%s\"" % (
-        err_time(t), level, pid, pid, conn, message, server, request, upstream, server)
-
-
 def ssl_handshake_sni():
     # the origin serves several names and refuses a handshake that names none (alert 40); nginx sends no SNI by
     # default, and the location already allows TLSv1.2 and TLSv1.3. The follow-up's openssl names the host (SNI)
@@ -352,52 +346,12 @@ def dns_etc_hosts():
     save("dns-resolution-etc-hosts", ev)
 
 
-def wrong_address_upstream():
-    # a php upstream of two servers, a socket an older php-fpm setup used to create and a TCP port nothing
-    # serves, while php-fpm 8.2 runs and listens on its own socket: the first request fails on both servers,
-    # the next ones find no live server
-    ev = load("upstream-wrong-address-socket")
-    d = "/tmp/nginx502-lab/wrong-socket"
-    dump = ev["probes"]["nginx"]["stdout"]
-    head = "# configuration file %s/conf.d/site.conf:\nserver {\n" % d
-    assert head in dump
-    dump = dump.replace(head, "# configuration file %s/conf.d/site.conf:\nupstream php_backend {\n    server unix:%s/"
-                        "php-fpm.sock;\n    server 127.0.0.1:28033;\n}\n\nserver {\n" % (d, d))
-    old = "        fastcgi_pass unix:%s/php7.4-fpm.sock;\n" % d
-    assert old in dump
-    ev["probes"]["nginx"]["stdout"] = dump.replace(old, "        fastcgi_pass php_backend;\n")
-    now = host_now(ev)
-    req = "GET /index.php HTTP/1.1"
-    errors, access = [], []
-    for i in range(10):
-        t = now - timedelta(seconds=55 - i * 5)
-        if i == 0:
-            errors.append(error_line(ev, t, "crit", 1, "connect() to unix:%s/php-fpm.sock failed (2: No such file "
-                                     "or directory) while connecting to upstream" % d, req,
-                                     "fastcgi://unix:%s/php-fpm.sock:" % d))
-            errors.append(error_line(ev, t, "error", 1, "connect() failed (111: Connection refused) while connecting "
-                                     "to upstream", req, "fastcgi://127.0.0.1:28033"))
-        else:
-            errors.append(error_line(ev, t, "error", 1 + 2 * i, "no live upstreams while connecting to upstream", req,
-                                     "fastcgi://php_backend"))
-        access.append("127.0.0.1 - - [%s] \"%s\" 502 157 \"-\" \"curl/7.88.1\"" % (acc_time(t), req))
-    replace_log(ev, "error", errors)
-    replace_log(ev, "access", access)
-    sock = "unix:%s/php-fpm.sock" % d
-    add_upstream_lines(ev, [sock + " stat: cannot statx '%s/php-fpm.sock': No such file or directory" % d,
-                            sock + " http exit=7 curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't "
-                            "connect to server  code=000",
-                            "tcp:127.0.0.1:28033 http exit=7 curl: (7) Failed to connect to 127.0.0.1 port 28033 after "
-                            "0 ms: Couldn't connect to server  code=000 connect=0.000000 ttfb=0.000000"])
-    save("upstream-wrong-address-upstream", ev)
-
-
 ALL = {"selinux-denied": selinux_denied, "apparmor-denied": apparmor_denied, "oom-killed": oom_killed,
        "resources-exhausted": resources_exhausted, "ephemeral-ports-exhausted": ephemeral_ports,
        "upstream-stale-dns": stale_dns, "upstream-wrong-address-localhost": wrong_address_localhost,
        "nginx-not-installed": not_installed, "upstream-down-systemd": upstream_down_systemd,
        "upstream-ssl-handshake-sni": ssl_handshake_sni, "upstream-ssl-verify-no-ca-file": ssl_verify_no_ca_file,
-       "dns-resolution-etc-hosts": dns_etc_hosts, "upstream-wrong-address-upstream": wrong_address_upstream}
+       "dns-resolution-etc-hosts": dns_etc_hosts}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or ALL:

@@ -36,9 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every fix the report offers fits the host it is for: checked here against the config and the host facts
  * of each evidence file, with the config's own inheritance rules (not the check's), so a rule that forgets
- * to look is caught. Then the faults where fixes did not fit, each replayed from evidence composed by
- * checks/src/test/lab/compose-evidence.py from a real recording: upstream-ssl-handshake-sni,
- * upstream-ssl-verify-no-ca-file, dns-resolution-etc-hosts, upstream-wrong-address-upstream.
+ * to look is caught. Then the faults where fixes did not fit: recorded from real faults by
+ * checks/src/test/lab/record-evidence.sh (upstream-ssl-handshake-sni-upstream, upstream-wrong-address-upstream),
+ * or composed by checks/src/test/lab/compose-evidence.py from a real recording where this machine cannot
+ * produce them (a backend named by a DNS name, a name in /etc/hosts, certificate files looked for):
+ * upstream-ssl-handshake-sni, upstream-ssl-verify-no-ca-file, dns-resolution-etc-hosts.
  */
 class FixFitTest {
 
@@ -117,6 +119,17 @@ class FixFitTest {
     }
 
     @Test
+    void sni_upstreamBlockNamedLikeTheOrigin_firstFixTurnsSniOn() {
+        // recorded: an origin that refuses handshakes naming no host, behind upstream origin.example.net
+        Diagnosis d = check.diagnose(Fixtures.evidence("upstream-ssl-handshake-sni-upstream"));
+        Cause c = d.causes().get(0);
+        assertEquals("upstream-ssl-handshake", c.id(), d.summary());
+        assertEquals("proxy_ssl_server_name on;", c.fixes().get(0).text());
+        assertEquals(LAB + "ssl-sni/conf.d/site.conf:10", c.fixes().get(0).at().orElseThrow().toString());
+        assertTrue(c.fixes().stream().noneMatch(f -> f.text().startsWith("proxy_ssl_protocols")), c.fixes().toString());
+    }
+
+    @Test
     void protocol_backendAnswersWithoutSni_noSniFix() {
         Cause c = check.diagnose(Fixtures.evidence("upstream-ssl-handshake")).causes().get(0);
         assertEquals("proxy_ssl_protocols TLSv1.2 TLSv1.3;", c.fixes().get(0).text());
@@ -168,9 +181,11 @@ class FixFitTest {
         Diagnosis d = check.diagnose(Fixtures.evidence("upstream-wrong-address-upstream"));
         Cause c = d.causes().get(0);
         assertEquals("upstream-wrong-address", c.id(), d.summary());
-        assertEquals("server unix:" + LAB + "wrong-socket/php8.2-fpm.sock;", c.fixes().get(0).text());
-        assertEquals(LAB + "wrong-socket/conf.d/site.conf:2", c.fixes().get(0).at().orElseThrow().toString());
-        assertEquals(LAB + "wrong-socket/conf.d/site.conf:3", c.fixes().get(1).at().orElseThrow().toString());
+        assertEquals("server unix:" + LAB + "wrong-upstream/php8.2-fpm.sock;", c.fixes().get(0).text());
+        assertEquals(LAB + "wrong-upstream/conf.d/site.conf:2", c.fixes().get(0).at().orElseThrow().toString());
+        assertEquals("# delete: server 127.0.0.1:28033;    (nothing listens on 127.0.0.1:28033)",
+                c.fixes().get(1).text());
+        assertEquals(LAB + "wrong-upstream/conf.d/site.conf:3", c.fixes().get(1).at().orElseThrow().toString());
         assertTrue(d.causes().stream().flatMap(x -> x.fixes().stream()).map(Fix::text)
                 .noneMatch(t -> t.contains("restart") || t.contains("--fpm-config") || t.startsWith("start ")),
                 d.causes().toString());
