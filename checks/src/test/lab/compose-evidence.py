@@ -346,12 +346,21 @@ def dns_etc_hosts():
     save("dns-resolution-etc-hosts", ev)
 
 
+def wrong_socket_quiet_error_log():
+    # the wrong-socket fault on a server whose error_log level hides the [crit] lines: only the access log's
+    # 502s and the host tell; php-fpm runs and listens on its own socket all along
+    ev = load("upstream-wrong-address-socket")
+    replace_log(ev, "error", [])
+    save("upstream-wrong-address-quiet-error-log", ev)
+
+
 ALL = {"selinux-denied": selinux_denied, "apparmor-denied": apparmor_denied, "oom-killed": oom_killed,
        "resources-exhausted": resources_exhausted, "ephemeral-ports-exhausted": ephemeral_ports,
        "upstream-stale-dns": stale_dns, "upstream-wrong-address-localhost": wrong_address_localhost,
        "nginx-not-installed": not_installed, "upstream-down-systemd": upstream_down_systemd,
        "upstream-ssl-handshake-sni": ssl_handshake_sni, "upstream-ssl-verify-no-ca-file": ssl_verify_no_ca_file,
-       "dns-resolution-etc-hosts": dns_etc_hosts}
+       "dns-resolution-etc-hosts": dns_etc_hosts,
+       "upstream-wrong-address-quiet-error-log": wrong_socket_quiet_error_log}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or ALL:

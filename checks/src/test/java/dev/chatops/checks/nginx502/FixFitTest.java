@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checks/src/test/lab/record-evidence.sh (upstream-ssl-handshake-sni-upstream, upstream-wrong-address-upstream),
  * or composed by checks/src/test/lab/compose-evidence.py from a real recording where this machine cannot
  * produce them (a backend named by a DNS name, a name in /etc/hosts, certificate files looked for):
- * upstream-ssl-handshake-sni, upstream-ssl-verify-no-ca-file, dns-resolution-etc-hosts.
+ * upstream-ssl-handshake-sni, upstream-ssl-verify-no-ca-file, dns-resolution-etc-hosts, and
+ * upstream-wrong-address-quiet-error-log (a recorded fault with its error-log lines removed).
  */
 class FixFitTest {
 
@@ -189,6 +190,16 @@ class FixFitTest {
         assertTrue(d.causes().stream().flatMap(x -> x.fixes().stream()).map(Fix::text)
                 .noneMatch(t -> t.contains("restart") || t.contains("--fpm-config") || t.startsWith("start ")),
                 d.causes().toString());
+        assertTrue(d.causes().stream().noneMatch(x -> x.id().equals("upstream-down")), d.causes().toString());
+    }
+
+    @Test
+    void silentLog_phpFpmListensElsewhere_isAWrongAddressNotAStart() {
+        Diagnosis d = check.diagnose(Fixtures.evidence("upstream-wrong-address-quiet-error-log"));
+        Cause c = d.causes().get(0);
+        assertEquals("upstream-wrong-address", c.id(), d.summary());
+        assertEquals("fastcgi_pass unix:" + LAB + "wrong-socket/php8.2-fpm.sock;", c.fixes().get(0).text());
+        assertEquals(LAB + "wrong-socket/conf.d/site.conf:10", c.fixes().get(0).at().orElseThrow().toString());
         assertTrue(d.causes().stream().noneMatch(x -> x.id().equals("upstream-down")), d.causes().toString());
     }
 

@@ -64,6 +64,36 @@ final class ConnectionRule implements Rule {
                         continue;
                     }
                     Endpoint e = p.endpoint();
+                    boolean fastcgi = r.target().module().equals("fastcgi");
+                    List<PhpFpmPool> pools = e.isUnix() || fastcgi ? Backends.otherPhpPools(host, e) : List.of();
+                    if (!pools.isEmpty()) {
+                        // php-fpm runs and listens, just not where nginx looks
+                        PhpFpmPool pool = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst()
+                                .orElse(pools.get(0));
+                        String listen = pool.listen().orElseThrow();
+                        String nginxForm = listen.startsWith("/") ? "unix:" + listen
+                                : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+                        String setAt = pool.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(pool.file());
+                        Finding.Builder w = Finding.of(Catalogue.WRONG_ADDRESS, 0.7)
+                                .headline(r.server().shortLabel() + " → " + r.target().label() + ": nothing listens on "
+                                        + e.key() + "; php-fpm pool [" + pool.name() + "] listens on " + listen
+                                        + " (the error log is silent)")
+                                .detail(a.gatewayErrors() + " requests answered 502/504 in the window but the error log "
+                                        + "has no upstream error; " + r.location().label() + " passes to " + e.key()
+                                        + ", where nothing listens now (" + Backends.listingSource(host, e) + "), while "
+                                        + "php-fpm runs and its pool [" + pool.name() + "] listens on " + listen + " ("
+                                        + setAt + "). Point nginx at the pool's address, and let the error log record "
+                                        + "[error] lines again.")
+                                .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests "
+                                        + "answered " + a.statusText(), 1)
+                                .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1)
+                                .evidence(setAt, "[" + pool.name() + "] listen = " + listen, 1);
+                        Places.addressDirective(Optional.of(r.target()), Optional.of(p)).ifPresent(d -> w.fix(
+                                Fix.directive(Places.replaceAddress(d, e.key(), nginxForm), d.at())));
+                        w.fix(Fix.command(in.instance().reloadCommand()));
+                        out.add(w.build());
+                        return out;
+                    }
                     Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.65)
                             .headline(r.server().shortLabel() + " → " + r.target().label() + " is down: nothing listens on "
                                     + e.key() + " (the error log is silent)")
@@ -75,8 +105,8 @@ final class ConnectionRule implements Rule {
                             .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests answered "
                                     + a.statusText(), 1)
                             .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1);
-                    Backends.restart(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
-                            .forEach(c -> b.fix(Fix.command(c)));
+                    bringBack(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
+                            .forEach(b::fix);
                     out.add(b.build());
                     return out;
                 }
@@ -272,7 +302,7 @@ final class ConnectionRule implements Rule {
         }
         unit.ifPresent(u -> b.evidence("systemctl", u.name() + " " + u.active() + " (" + u.sub() + ")" + unitEnd(u), 1));
         clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
-        Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
+        bringBack(host, service, e).forEach(b::fix);
         Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
         out.add(b.build());
         return out;
@@ -326,7 +356,7 @@ final class ConnectionRule implements Rule {
             b.evidence(Backends.listingSource(host, e), "nothing listens on " + down.stream()
                     .map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""), 1);
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
-            Backends.restart(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(c -> b.fix(Fix.command(c)));
+            bringBack(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(b::fix);
             Places.addressReference(f.target(), Optional.of(down.get(0)), e.key()).ifPresent(b::fix);
             out.add(b.build());
             return out;
@@ -421,6 +451,37 @@ final class ConnectionRule implements Rule {
         b.fix(Fix.command(in.instance().reloadCommand()));
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
         return Optional.of(b.build());
+    }
+
+    /**
+     * What brings the backend of an address back: a restart, unless the service runs and listens already
+     * (elsewhere: the address is what is wrong, and restarting it changes nothing).
+     */
+    static List<Fix> bringBack(HostEvidence host, Optional<String> service, Endpoint e) {
+        List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
+                .filter(l -> !l.serves(e)).toList();
+        if (!serving.isEmpty()) {
+            return List.of(Fix.command((service.get().contains("fpm") ? "php-fpm" : service.get()) + " runs and listens on " + serving.stream().map(Listener::where)
+                    .distinct().reduce((x, y) -> x + ", " + y).orElse("") + ": restarting it changes nothing; point "
+                    + "nginx at the address it listens on, or make it listen on " + e.key()));
+        }
+        return Backends.restart(host, service, e).stream().map(Fix::command).toList();
+    }
+
+    /** The sockets a running service listens on: php-fpm's pools, or a unit's main process. */
+    static List<Listener> listenersOf(HostEvidence host, String service) {
+        if (service.contains("fpm")) {
+            return host.phpFpm().pools().stream().filter(p -> host.phpFpm().running(p.config()))
+                    .flatMap(p -> p.listen().stream())
+                    .flatMap(l -> Endpoint.parse(l.startsWith("/") ? "unix:" + l : l.contains(":") ? l : "127.0.0.1:" + l,
+                            80).stream())
+                    .flatMap(ep -> host.listeners().serving(ep).stream()).distinct().toList();
+        }
+        Optional<HostFacts.Unit> unit = host.facts().unit(service).filter(u -> u.active().equals("active"));
+        Optional<Integer> pid = unit.map(u -> u.details().getOrDefault("MainPID", "")).filter(p -> p.matches("[1-9]\\d{0,9}"))
+                .map(Long::parseLong).filter(p -> p <= Integer.MAX_VALUE).map(Long::intValue);
+        return pid.map(p -> host.listeners().all().stream().filter(l -> l.pids().contains(p)).toList())
+                .orElse(List.of());
     }
 
     static String unitEnd(HostFacts.Unit u) {
