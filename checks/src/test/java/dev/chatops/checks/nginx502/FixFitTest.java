@@ -16,15 +16,20 @@ import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Cause;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.spi.Diagnosis;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.core.spi.ProbeResult;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +156,53 @@ class FixFitTest {
                 + "not exist")), c.evidence().toString());
         // the bundle the location already trusts exists, and is not offered again
         assertTrue(c.fixes().stream().noneMatch(x -> x.text().contains("/etc/ssl/certs/ca-certificates.crt")));
+    }
+
+    @Test
+    void verify_issuerUnknown_theHostsOwnBundleFirstWhenTheLocationDoesNotUseIt() {
+        // the same recording, as nginx logs a chain whose issuer it cannot find, with no trusted file set yet
+        Evidence e = replaced("upstream-ssl-verify-no-ca-file", "(18:self-signed certificate)",
+                "(20:unable to get local issuer certificate)", "        proxy_ssl_trusted_certificate "
+                        + "/etc/ssl/certs/ca-certificates.crt;\n", "");
+        Cause c = check.diagnose(e).causes().get(0);
+        assertEquals("upstream-ssl-verify", c.id());
+        assertTrue(c.fixes().get(0).text().startsWith("proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;"
+                + "    # exists on this host"), c.fixes().get(0).text());
+        assertTrue(c.fixes().get(1).text().contains("does not exist on this host yet"), c.fixes().toString());
+    }
+
+    @Test
+    void verify_expired_noCaOrNameFix() {
+        Evidence e = replaced("upstream-ssl-verify-no-ca-file", "(18:self-signed certificate)",
+                "(10:certificate has expired)", "", "");
+        Cause c = check.diagnose(e).causes().get(0);
+        assertEquals(1, c.fixes().size(), c.fixes().toString());
+        assertTrue(c.fixes().get(0).text().startsWith("renew the certificate of 127.0.0.1:28008"), c.fixes().toString());
+    }
+
+    @Test
+    void verify_chainTooLong_deeperVerifyDepthOnly() {
+        Evidence e = replaced("upstream-ssl-verify-no-ca-file", "(18:self-signed certificate)",
+                "(22:certificate chain too long)", "", "");
+        Cause c = check.diagnose(e).causes().get(0);
+        assertTrue(c.fixes().get(0).text().startsWith("proxy_ssl_verify_depth 3;"), c.fixes().toString());
+        assertTrue(c.fixes().stream().noneMatch(f -> f.text().startsWith("proxy_ssl_trusted_certificate")),
+                c.fixes().toString());
+    }
+
+    /** A recorded evidence file with text of the nginx probe replaced, as another fault would log it. */
+    private static Evidence replaced(String name, String from, String to, String from2, String to2) {
+        Evidence real = Fixtures.evidence(name);
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        ProbeResult n = probes.get(Nginx502Probes.NGINX);
+        String out = n.stdout().replace(from, to);
+        assertFalse(out.equals(n.stdout()), from);
+        if (!from2.isEmpty()) {
+            assertTrue(out.contains(from2), from2);
+            out = out.replace(from2, to2);
+        }
+        probes.put(Nginx502Probes.NGINX, new ProbeResult(n.command(), n.exit(), out, n.stderr(), n.ms(), n.truncated()));
+        return new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes);
     }
 
     @Test

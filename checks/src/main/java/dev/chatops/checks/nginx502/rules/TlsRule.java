@@ -82,8 +82,31 @@ final class TlsRule implements Rule {
                 + f.endpoint().map(Endpoint::key).orElse(""), "Verify return code: " + v, 1));
         trustedFile.filter(UpstreamChecks.FileResult::missing).ifPresent(x -> b.evidence("stat " + trustedPath.get(),
                 trustedPath.get() + " does not exist", 1));
-        if (place.isPresent()) {
+        int code = code(msg);
+        if (code == 9 || code == 10) {
+            // a CA file or a name changes nothing for a certificate outside its validity period
+            b.fix(Fix.command("renew the certificate of " + f.endpoint().map(Endpoint::key).orElse("the backend")
+                    + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + x + ")").orElse("")
+                    + ": it is " + (code == 10 ? "expired" : "not valid yet") + " (check the backend's clock too)"));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            return b.build();
+        }
+        if (code == 22) {
+            int depth = Places.effective(f.location(), f.server(), module + "_ssl_verify_depth").flatMap(d -> d.arg(0))
+                    .filter(v -> v.matches("\\d{1,3}")).map(Integer::parseInt).orElse(1);
+            Places.inLocation(f.location(), f.target(), module + "_ssl_verify_depth").ifPresent(p -> b.fix(Fix.directive(
+                    module + "_ssl_verify_depth " + Math.max(3, depth + 1) + ";    # the chain is longer than "
+                            + depth + " (nginx's default is 1)", p)));
+        }
+        boolean mismatchOnly = msg.contains("does not match");
+        if (place.isPresent() && !mismatchOnly && code != 22) {
             Location p = place.get();
+            // a public CA's chain: the host's own bundle, when it has one and the location does not use it yet
+            Optional<String> bundle = TrustFiles.systemBundle(files).filter(x -> !trustedPath.map(x::equals).orElse(false));
+            if ((code == 2 || code == 20 || code == 21) && bundle.isPresent()) {
+                b.fix(Fix.directive(module + "_ssl_trusted_certificate " + bundle.get() + ";    # exists on this host: "
+                        + "the public CAs, if a public CA issued it", p));
+            }
             if (proposedInUse) {
                 b.fix(Fix.command("add the CA certificate that signed " + name + " to " + proposed
                         + (trustedFile.map(UpstreamChecks.FileResult::missing).orElse(false)
@@ -110,6 +133,12 @@ final class TlsRule implements Rule {
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();
+    }
+
+    /** OpenSSL's verify result number in nginx's message ({@code (18:self-signed certificate)}), or -1. */
+    private static int code(String msg) {
+        Matcher m = Pattern.compile("\\((\\d{1,3}):").matcher(msg);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static String reason(String msg) {
