@@ -230,6 +230,18 @@ class FixFitTest {
     }
 
     @Test
+    void dns_resolverAlreadyThatServer_notOfferedAgain() {
+        // the same recording, as a location that already asks the host's DNS server, which does not know the name
+        Evidence e = replaced("dns-resolution-no-resolver", "no resolver defined to resolve api.internal.example",
+                "api.internal.example could not be resolved (3: Host not found)", "        proxy_pass http://$backend:8080;",
+                "        resolver 10.255.255.53;\n        proxy_pass http://$backend:8080;");
+        Cause c = check.diagnose(e).causes().get(0);
+        assertEquals("dns-resolution", c.id());
+        assertTrue(c.fixes().stream().noneMatch(f -> f.text().startsWith("resolver ")), c.fixes().toString());
+        assertTrue(c.fixes().get(0).text().startsWith("getent ahosts api.internal.example"), c.fixes().toString());
+    }
+
+    @Test
     void noLive_allServersDeadWhilePhpFpmListensElsewhere_isAWrongAddressNotARestart() {
         Diagnosis d = check.diagnose(Fixtures.evidence("upstream-wrong-address-upstream"));
         Cause c = d.causes().get(0);
