@@ -14,6 +14,7 @@ import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,8 +72,7 @@ final class ConnectionRule implements Rule {
                         PhpFpmPool pool = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst()
                                 .orElse(pools.get(0));
                         String listen = pool.listen().orElseThrow();
-                        String nginxForm = listen.startsWith("/") ? "unix:" + listen
-                                : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+                        String nginxForm = poolAddress(listen);
                         String setAt = pool.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(pool.file());
                         Finding.Builder w = Finding.of(Catalogue.WRONG_ADDRESS, 0.7)
                                 .headline(r.server().shortLabel() + " → " + r.target().label() + ": nothing listens on "
@@ -219,8 +219,7 @@ final class ConnectionRule implements Rule {
         if (!pools.isEmpty() && st.downNow()) {
             PhpFpmPool p = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst().orElse(pools.get(0));
             String listen = p.listen().orElseThrow();
-            String nginxForm = listen.startsWith("/") ? "unix:" + listen
-                    : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+            String nginxForm = poolAddress(listen);
             Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, 0.9)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + what + "; php-fpm pool ["
                             + p.name() + "] listens on " + listen)
@@ -401,12 +400,12 @@ final class ConnectionRule implements Rule {
         Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
                 .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
                         .orElse(false)))
-                .sorted(java.util.Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
+                .sorted(Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
                 .findFirst() : Optional.empty();
         if (pool.isPresent()) {
             PhpFpmPool p = pool.get();
             String listen = p.listen().orElseThrow();
-            newAddr = listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+            newAddr = poolAddress(listen);
             who = "php-fpm pool [" + p.name() + "]";
             whereFrom = p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file());
             evidenceText = "[" + p.name() + "] listen = " + listen;
@@ -461,9 +460,10 @@ final class ConnectionRule implements Rule {
         List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
                 .filter(l -> !l.serves(e)).toList();
         if (!serving.isEmpty()) {
-            return List.of(Fix.command((service.get().contains("fpm") ? "php-fpm" : service.get()) + " runs and listens on " + serving.stream().map(Listener::where)
-                    .distinct().reduce((x, y) -> x + ", " + y).orElse("") + ": restarting it changes nothing; point "
-                    + "nginx at the address it listens on, or make it listen on " + e.key()));
+            String who = service.get().contains("fpm") ? "php-fpm" : service.get();
+            return List.of(Fix.command(who + " runs and listens on " + serving.stream().map(Listener::where).distinct()
+                    .reduce((x, y) -> x + ", " + y).orElse("") + ": restarting it changes nothing; point nginx at the "
+                    + "address it listens on, or make it listen on " + e.key()));
         }
         return Backends.restart(host, service, e).stream().map(Fix::command).toList();
     }
@@ -473,8 +473,7 @@ final class ConnectionRule implements Rule {
         if (service.contains("fpm")) {
             return host.phpFpm().pools().stream().filter(p -> host.phpFpm().running(p.config()))
                     .flatMap(p -> p.listen().stream())
-                    .flatMap(l -> Endpoint.parse(l.startsWith("/") ? "unix:" + l : l.contains(":") ? l : "127.0.0.1:" + l,
-                            80).stream())
+                    .flatMap(l -> Endpoint.parse(poolAddress(l), 80).stream())
                     .flatMap(ep -> host.listeners().serving(ep).stream()).distinct().toList();
         }
         Optional<HostFacts.Unit> unit = host.facts().unit(service).filter(u -> u.active().equals("active"));
@@ -482,6 +481,11 @@ final class ConnectionRule implements Rule {
                 .map(Long::parseLong).filter(p -> p <= Integer.MAX_VALUE).map(Long::intValue);
         return pid.map(p -> host.listeners().all().stream().filter(l -> l.pids().contains(p)).toList())
                 .orElse(List.of());
+    }
+
+    /** A php-fpm {@code listen} value as nginx writes the address: {@code unix:/run/…}, {@code host:port}. */
+    static String poolAddress(String listen) {
+        return listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
     }
 
     static String unitEnd(HostFacts.Unit u) {
