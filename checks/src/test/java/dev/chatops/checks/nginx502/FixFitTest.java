@@ -125,6 +125,23 @@ class FixFitTest {
     }
 
     @Test
+    void sni_explicitlyOff_turnedOnWhereItIsWritten() {
+        Evidence e = replaced("upstream-ssl-handshake-sni", "        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n",
+                "        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n        proxy_ssl_server_name off;\n", "", "");
+        Cause c = check.diagnose(e).causes().get(0);
+        assertEquals("proxy_ssl_server_name on;", c.fixes().get(0).text());
+        assertEquals(LAB + "ssl-handshake/conf.d/site.conf:8", c.fixes().get(0).at().orElseThrow().toString());
+        assertTrue(c.detail().contains("(it is off at " + LAB + "ssl-handshake/conf.d/site.conf:8)"), c.detail());
+        // on already: nothing to turn on, and the protocols are ruled out: what is left is to look at the backend
+        Evidence on = replaced("upstream-ssl-handshake-sni", "        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n",
+                "        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n        proxy_ssl_server_name on;\n", "", "");
+        Cause o = check.diagnose(on).causes().get(0);
+        assertEquals(1, o.fixes().size(), o.fixes().toString());
+        assertTrue(o.fixes().get(0).text().startsWith("openssl s_client -connect '127.0.0.1:28009' -servername "
+                + "'origin.example.net'"), o.fixes().get(0).text());
+    }
+
+    @Test
     void sni_upstreamBlockNamedLikeTheOrigin_firstFixTurnsSniOn() {
         // recorded: an origin that refuses handshakes naming no host, behind upstream origin.example.net
         Diagnosis d = check.diagnose(Fixtures.evidence("upstream-ssl-handshake-sni-upstream"));
