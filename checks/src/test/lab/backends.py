@@ -10,6 +10,8 @@ usage: backends.py MODE PORT [ARGS...]
   reset PORT                reads the request and resets the connection (RST)
   banner PORT               speaks a non-HTTP protocol (an SSH-like banner)
   tls PORT CERT KEY [1.3]   answers 200 over TLS (TLS 1.3 only with "1.3")
+  tls-sni PORT CERT KEY     answers 200 over TLS, refuses a handshake that names no host (alert 40), like
+                            origins serving several names
   blackhole PORT            listens with a full accept queue: SYNs get no answer
 """
 import socket
@@ -42,7 +44,11 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def http(mode, port, bind="127.0.0.1", delay=0.0, tls=None):
+def refuse_without_sni(sock, name, ctx):
+    return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE if name is None else None
+
+
+def http(mode, port, bind="127.0.0.1", delay=0.0, tls=None, sni=False):
     Handler.mode = mode
     Handler.delay = delay
     server = ThreadingHTTPServer((bind, port), Handler)
@@ -51,6 +57,8 @@ def http(mode, port, bind="127.0.0.1", delay=0.0, tls=None):
         ctx.load_cert_chain(tls[0], tls[1])
         if tls[2]:
             ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        if sni:
+            ctx.sni_callback = refuse_without_sni
         server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.serve_forever()
 
@@ -106,6 +114,8 @@ def main():
         http(mode, port)
     elif mode == "tls":
         http("ok", port, tls=(args[0], args[1], len(args) > 2 and args[2] == "1.3"))
+    elif mode == "tls-sni":
+        http("ok", port, tls=(args[0], args[1], False), sni=True)
     else:
         raw(mode, port)
 

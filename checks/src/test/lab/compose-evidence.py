@@ -260,10 +260,107 @@ def upstream_down_systemd():
     save("upstream-down-systemd", ev)
 
 
+def add_host_section(ev, section, lines, before="df"):
+    """Adds a section the recorded host probe did not have yet, where host.sh prints it now."""
+    out = ev["probes"]["host"]["stdout"].split("\n")
+    i = out.index(MARK + before)
+    ev["probes"]["host"]["stdout"] = "\n".join(out[:i] + [MARK + section] + lines + out[i:])
+
+
+def add_upstream_lines(ev, lines, drop_tag=None):
+    up = ev["probes"]["upstreams"]
+    kept = [l for l in up["stdout"].rstrip("\n").split("\n") if drop_tag is None or not l.startswith(drop_tag + " ")]
+    up["stdout"] = "\n".join(kept + lines) + "\n"
+
+
+def ssl_handshake_sni():
+    # the origin serves several names and refuses a handshake that names none (alert 40); nginx sends no SNI by
+    # default, and the location already allows TLSv1.2 and TLSv1.3. The follow-up's openssl names the host (SNI)
+    # when the config does, and that handshake completes; to the bare address it fails like nginx's.
+    ev = load("upstream-ssl-handshake")
+    dump = ev["probes"]["nginx"]["stdout"]
+    old = "        proxy_pass https://127.0.0.1:28009;\n        proxy_ssl_protocols TLSv1.2;\n"
+    assert old in dump
+    ev["probes"]["nginx"]["stdout"] = dump.replace(
+        old, "        proxy_pass https://origin.example.net:28009;\n        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n")
+    incident(ev, 6, "SSL_do_handshake() failed (SSL: error:0A000410:SSL routines::sslv3 alert handshake failure:SSL "
+             "alert number 40) while SSL handshaking to upstream", 502, request="GET / HTTP/1.1",
+             upstream="https://127.0.0.1:28009/")
+    alert = ("tls 40F7C1B3F27F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:"
+             "../ssl/record/rec_layer_s3.c:1605:SSL alert number 40")
+    add_upstream_lines(ev, [
+        "tcp:127.0.0.1:28009 http exit=56 curl: (56) Recv failure: Connection reset by peer  code=000 "
+        "connect=0.000301 ttfb=0.000000",
+        "tcp:127.0.0.1:28009 https exit=35 curl: (35) OpenSSL/3.0.17: error:0A000410:SSL routines::sslv3 alert "
+        "handshake failure  code=000 connect=0.000290 ttfb=0.000000",
+        "tcp:127.0.0.1:28009 tls CONNECTED(00000003)",
+        "tcp:127.0.0.1:28009 " + alert,
+        "tcp:127.0.0.1:28009 tls no peer certificate available",
+        "tcp:127.0.0.1:28009 tls New, (NONE), Cipher is (NONE)",
+        "tcp:127.0.0.1:28009 tls Verify return code: 0 (ok)",
+        "tcp:origin.example.net:28009 http exit=56 curl: (56) Recv failure: Connection reset by peer  code=000 "
+        "connect=0.000288 ttfb=0.000000",
+        "tcp:origin.example.net:28009 https exit=0  code=200 connect=0.000301 ttfb=0.006120",
+        "tcp:origin.example.net:28009 tls verify error:num=18:self-signed certificate",
+        "tcp:origin.example.net:28009 tls CONNECTED(00000003)",
+        "tcp:origin.example.net:28009 tls subject=CN = origin.example.net",
+        "tcp:origin.example.net:28009 tls issuer=CN = origin.example.net",
+        "tcp:origin.example.net:28009 tls New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384",
+        "tcp:origin.example.net:28009 tls Verify return code: 18 (self-signed certificate)",
+        "name:origin.example.net addr 127.0.0.1",
+        "name:origin.example.net getent-exit done",
+    ], drop_tag="tcp:127.0.0.1:28009")
+    save("upstream-ssl-handshake-sni", ev)
+
+
+def ssl_verify_no_ca_file():
+    # the same verify failure on a host where the follow-up looked for the CA files: the file a fix would
+    # name beside nginx.conf does not exist yet, the system bundle does
+    ev = load("upstream-ssl-verify")
+    prefix = "/tmp/nginx502-lab/ssl-verify"
+    add_upstream_lines(ev, [
+        "file:/etc/ssl/certs/ca-certificates.crt stat type=regular file size=219342",
+        "file:%s/ssl/upstream-ca.pem stat: cannot statx '%s/ssl/upstream-ca.pem': No such file or directory"
+        % (prefix, prefix),
+        "file:/etc/pki/tls/certs/ca-bundle.crt stat: cannot statx '/etc/pki/tls/certs/ca-bundle.crt': No such file "
+        "or directory",
+        "file:/etc/ssl/ca-bundle.pem stat: cannot statx '/etc/ssl/ca-bundle.pem': No such file or directory",
+    ])
+    save("upstream-ssl-verify-no-ca-file", ev)
+
+
+def dns_etc_hosts():
+    # api.internal.example is listed only in /etc/hosts: getent (and nginx at start-up) finds it, nginx's
+    # resolver asks DNS servers only, and the host's DNS server does not know it
+    ev = load("dns-resolution-no-resolver")
+    add_host_section(ev, "etc-hosts", ["127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback",
+                                       "10.20.0.7\tapi.internal.example api   # the API box"])
+    add_upstream_lines(ev, [
+        "name:api.internal.example addr 10.20.0.7",
+        "name:api.internal.example getent-exit done",
+        "tcp:api.internal.example:8080 http exit=0  code=200 connect=0.000412 ttfb=0.002010",
+    ], drop_tag="name:api.internal.example")
+    up = ev["probes"]["upstreams"]
+    up["stdout"] = "\n".join(l for l in up["stdout"].split("\n")
+                             if not (l.startswith("tcp:api.internal.example:8080 ") and "exit=0" not in l)) 
+    save("dns-resolution-etc-hosts", ev)
+
+
+def wrong_socket_quiet_error_log():
+    # the wrong-socket fault on a server whose error_log level hides the [crit] lines: only the access log's
+    # 502s and the host tell; php-fpm runs and listens on its own socket all along
+    ev = load("upstream-wrong-address-socket")
+    replace_log(ev, "error", [])
+    save("upstream-wrong-address-quiet-error-log", ev)
+
+
 ALL = {"selinux-denied": selinux_denied, "apparmor-denied": apparmor_denied, "oom-killed": oom_killed,
        "resources-exhausted": resources_exhausted, "ephemeral-ports-exhausted": ephemeral_ports,
        "upstream-stale-dns": stale_dns, "upstream-wrong-address-localhost": wrong_address_localhost,
-       "nginx-not-installed": not_installed, "upstream-down-systemd": upstream_down_systemd}
+       "nginx-not-installed": not_installed, "upstream-down-systemd": upstream_down_systemd,
+       "upstream-ssl-handshake-sni": ssl_handshake_sni, "upstream-ssl-verify-no-ca-file": ssl_verify_no_ca_file,
+       "dns-resolution-etc-hosts": dns_etc_hosts,
+       "upstream-wrong-address-quiet-error-log": wrong_socket_quiet_error_log}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or ALL:

@@ -334,6 +334,38 @@ scenario_wrong_socket() {
   stop_fpm "$d"
 }
 
+scenario_wrong_upstream() {
+  # a php upstream of a socket an older setup created and a TCP port nothing serves; php-fpm runs and
+  # listens on its own socket: the first request fails on both servers, the next find no live server
+  local d
+  d=$(site_dir wrong-upstream)
+  main_conf "$d"
+  fpm_conf "$d" "$d/php8.2-fpm.sock"
+  site "$d" "upstream php_backend {
+    server unix:$d/php-fpm.sock;
+    server 127.0.0.1:28033;
+}
+
+server {
+    listen 127.0.0.1:28080;
+    server_name shop.example.com;
+    root $d/www;
+    index index.php;
+
+    location ~ \\.php\$ {
+        include fastcgi_params;
+        fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        fastcgi_pass php_backend;
+    }
+}"
+  start_fpm "$d"
+  start_nginx "$d"
+  hit 10 http://127.0.0.1:28080/index.php
+  record upstream-wrong-address-upstream
+  stop_nginx "$d"
+  stop_fpm "$d"
+}
+
 scenario_wrong_port() {
   local d
   d=$(site_dir wrong-port)
@@ -544,6 +576,33 @@ scenario_ssl_handshake() {
   start_nginx "$d"
   hit 6 http://127.0.0.1:28080/
   record upstream-ssl-handshake
+  stop_nginx "$d"
+}
+
+scenario_ssl_sni() {
+  # the origin refuses a handshake that names no host; nginx names none unless proxy_ssl_server_name is on,
+  # and the location already allows TLSv1.2 and TLSv1.3
+  local d
+  d=$(site_dir ssl-sni)
+  certs "$d"
+  main_conf "$d"
+  backend tls-sni 28032 "$d/backend.crt" "$d/backend.key"
+  site "$d" "upstream origin.example.net {
+    server 127.0.0.1:28032;
+}
+
+server {
+    listen 127.0.0.1:28080;
+    server_name shop.example.com;
+
+    location / {
+        proxy_pass https://origin.example.net;
+        proxy_ssl_protocols TLSv1.2 TLSv1.3;
+    }
+}"
+  start_nginx "$d"
+  hit 6 http://127.0.0.1:28080/
+  record upstream-ssl-handshake-sni-upstream
   stop_nginx "$d"
 }
 
@@ -1016,8 +1075,8 @@ scenario_not_running() {
   record nginx-not-running
 }
 
-ALL=(healthy healthy_php upstream_down_tcp upstream_down_unix wrong_socket wrong_port ipv6_peer timeout connect_timeout
-  closed_early reset big_header invalid_header ssl_verify ssl_handshake http_to_tls https_to_plain fastcgi_to_http
+ALL=(healthy healthy_php upstream_down_tcp upstream_down_unix wrong_socket wrong_upstream wrong_port ipv6_peer timeout
+  connect_timeout closed_early reset big_header invalid_header ssl_verify ssl_handshake ssl_sni http_to_tls https_to_plain fastcgi_to_http
   not_http no_resolver host_not_found no_live no_live_down socket_permission fpm_saturated worker_connections
   fd_exhausted config_invalid two_servers two_masters quiet_error_log not_running huge_log old_errors)
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The host as the {@code host} probe saw it: its clock and time zone, init system, limits, disks,
@@ -21,7 +22,54 @@ public record HostFacts(Optional<Instant> now, ZoneOffset offset, OptionalLong u
                         String initName, OptionalLong ulimitFiles, List<String> nameservers, List<Disk> disks,
                         List<Disk> inodes, Map<String, Long> meminfoKb, OptionalLong timeWait, String sockstat,
                         Map<Integer, Long> nginxOpenFileLimits, Optional<String> selinux, Map<String, Boolean> sebools,
-                        boolean apparmorEnabled, List<String> initScripts, List<Unit> units, String identity) {
+                        boolean apparmorEnabled, List<String> initScripts, List<Unit> units, String identity,
+                        Optional<HostsFile> hostsFile) {
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}(%[A-Za-z0-9_.-]{1,16})?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})");
+    private static final int MAX_HOSTS_LINES = 200;
+    private static final int MAX_NAMES_PER_LINE = 16;
+
+    /**
+     * The names /etc/hosts maps, lower-cased, each with its addresses in file order. nginx reads this file
+     * only through the system resolver when it starts or reloads; its own {@code resolver} asks DNS servers.
+     */
+    public record HostsFile(Map<String, List<String>> byName) {
+        public HostsFile {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            byName = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** The addresses /etc/hosts gives a name (empty when it does not list it). */
+        public List<String> addresses(String name) {
+            return byName.getOrDefault(name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", ""), List.of());
+        }
+
+        static HostsFile parse(List<String> lines) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String l : lines.subList(0, Math.min(lines.size(), MAX_HOSTS_LINES))) {
+                String[] f = l.strip().split("\\s+");
+                if (f.length < 2 || !(IPV4.matcher(f[0]).matches() || f[0].contains(":") && IPV6.matcher(f[0]).matches())) {
+                    continue;
+                }
+                for (int i = 1; i < f.length && i <= MAX_NAMES_PER_LINE; i++) {
+                    if (f[i].startsWith("#")) {
+                        break;
+                    }
+                    if (NAME.matcher(f[i]).matches()) {
+                        List<String> addrs = out.computeIfAbsent(f[i].toLowerCase(java.util.Locale.ROOT)
+                                .replaceFirst("\\.$", ""), k -> new ArrayList<>());
+                        if (!addrs.contains(f[0])) {
+                            addrs.add(f[0]);
+                        }
+                    }
+                }
+            }
+            return new HostsFile(out);
+        }
+    }
 
     /** A mounted filesystem: where, how full. */
     public record Disk(String filesystem, String mount, int usedPercent, long availableKb) {
@@ -56,6 +104,7 @@ public record HostFacts(Optional<Instant> now, ZoneOffset offset, OptionalLong u
         initScripts = List.copyOf(initScripts);
         units = List.copyOf(units);
         requireNonNull(identity, "identity is null");
+        requireNonNull(hostsFile, "hostsFile is null");
     }
 
     public static HostFacts parse(String output) {
@@ -112,7 +161,7 @@ public record HostFacts(Optional<Instant> now, ZoneOffset offset, OptionalLong u
                 number(kv.get("ulimit_n")), ns, disks(lines(sections, "df")), disks(lines(sections, "df-inodes")), mem,
                 timeWait, sockstat, limits, selinux, bools, apparmor,
                 lines(sections, "initd").stream().map(String::strip).filter(s -> !s.isEmpty()).toList(), units,
-                kv.getOrDefault("id", ""));
+                kv.getOrDefault("id", ""), Sections.first(sections, "etc-hosts").map(s -> HostsFile.parse(s.lines())));
     }
 
     private static List<String> lines(List<Sections.Section> sections, String name) {

@@ -193,6 +193,44 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
         return Optional.of(lines.stream().filter(l -> l.startsWith("addr ")).map(l -> l.substring(5).strip()).toList());
     }
 
+    /** Whether a file exists on the host, as the follow-up's {@code stat} saw it. */
+    public record FileResult(State state, String type) {
+
+        public enum State { EXISTS, MISSING, UNKNOWN }
+
+        public FileResult {
+            requireNonNull(state, "state is null");
+            requireNonNull(type, "type is null");
+        }
+
+        public boolean exists() {
+            return state == State.EXISTS;
+        }
+
+        public boolean missing() {
+            return state == State.MISSING;
+        }
+    }
+
+    /** What the follow-up found at a path; empty when it did not look (older evidence, or not asked). */
+    public Optional<FileResult> file(String path) {
+        List<String> lines = byTag.get("file:" + path);
+        if (lines == null) {
+            return Optional.empty();
+        }
+        for (String l : lines) {
+            Matcher m = Pattern.compile("^stat type=([a-z ]{1,40}) size=\\d+$").matcher(l);
+            if (m.find()) {
+                return Optional.of(new FileResult(FileResult.State.EXISTS, m.group(1)));
+            }
+            if (l.contains("No such file or directory") || l.contains("Not a directory")) {
+                return Optional.of(new FileResult(FileResult.State.MISSING, ""));
+            }
+        }
+        // permission denied, or no stat: nothing can be said
+        return Optional.of(new FileResult(FileResult.State.UNKNOWN, ""));
+    }
+
     /** The groups of a user, from {@code id USER}. */
     public List<String> groupsOf(String user) {
         List<String> lines = byTag.getOrDefault("user:" + user, List.of());

@@ -6,6 +6,7 @@ import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
+import dev.chatops.checks.nginx502.host.TrustFiles;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.log.ErrorLogLine;
@@ -134,6 +135,7 @@ public final class Nginx502Probes {
         Set<String> tls = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> users = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
         Map<String, Endpoint> candidates = new LinkedHashMap<>();
         for (NginxInstance i : first.nginx().instances()) {
             // addresses nginx actually tried come first: a name may resolve to several
@@ -167,6 +169,7 @@ public final class Nginx502Probes {
             c.endpoints().forEach(e -> endpoints.putIfAbsent(e.key(), e));
             names.addAll(c.hostnames());
             users.add(i.effectiveWorkerUser());
+            files.addAll(TrustFiles.toCheck(c));
         }
         candidates.forEach(endpoints::putIfAbsent);
         StringBuilder calls = new StringBuilder();
@@ -196,6 +199,12 @@ public final class Nginx502Probes {
             if (HOSTNAME.matcher(name).matches() && name.length() <= 253 && nameCount++ < 8) {
                 calls.append("name_probe ").append(ShellQuote.quote("name:" + name)).append(' ')
                         .append(ShellQuote.quote(name)).append(" &\n");
+            }
+        }
+        for (String path : files) {
+            if (PATH.matcher(path).matches()) {
+                calls.append("file_probe ").append(ShellQuote.quote("file:" + path)).append(' ')
+                        .append(ShellQuote.quote(path)).append('\n');
             }
         }
         for (String user : users) {

@@ -7,12 +7,14 @@ import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +65,35 @@ final class ConnectionRule implements Rule {
                         continue;
                     }
                     Endpoint e = p.endpoint();
+                    boolean fastcgi = r.target().module().equals("fastcgi");
+                    List<PhpFpmPool> pools = e.isUnix() || fastcgi ? Backends.otherPhpPools(host, e) : List.of();
+                    if (!pools.isEmpty()) {
+                        // php-fpm runs and listens, just not where nginx looks
+                        PhpFpmPool pool = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst()
+                                .orElse(pools.get(0));
+                        String listen = pool.listen().orElseThrow();
+                        String nginxForm = poolAddress(listen);
+                        String setAt = pool.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(pool.file());
+                        Finding.Builder w = Finding.of(Catalogue.WRONG_ADDRESS, 0.7)
+                                .headline(r.server().shortLabel() + " → " + r.target().label() + ": nothing listens on "
+                                        + e.key() + "; php-fpm pool [" + pool.name() + "] listens on " + listen
+                                        + " (the error log is silent)")
+                                .detail(a.gatewayErrors() + " requests answered 502/504 in the window but the error log "
+                                        + "has no upstream error; " + r.location().label() + " passes to " + e.key()
+                                        + ", where nothing listens now (" + Backends.listingSource(host, e) + "), while "
+                                        + "php-fpm runs and its pool [" + pool.name() + "] listens on " + listen + " ("
+                                        + setAt + "). Point nginx at the pool's address, and let the error log record "
+                                        + "[error] lines again.")
+                                .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests "
+                                        + "answered " + a.statusText(), 1)
+                                .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1)
+                                .evidence(setAt, "[" + pool.name() + "] listen = " + listen, 1);
+                        Places.addressDirective(Optional.of(r.target()), Optional.of(p)).ifPresent(d -> w.fix(
+                                Fix.directive(Places.replaceAddress(d, e.key(), nginxForm), d.at())));
+                        w.fix(Fix.command(in.instance().reloadCommand()));
+                        out.add(w.build());
+                        return out;
+                    }
                     Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.65)
                             .headline(r.server().shortLabel() + " → " + r.target().label() + " is down: nothing listens on "
                                     + e.key() + " (the error log is silent)")
@@ -74,8 +105,8 @@ final class ConnectionRule implements Rule {
                             .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests answered "
                                     + a.statusText(), 1)
                             .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1);
-                    Backends.restart(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
-                            .forEach(c -> b.fix(Fix.command(c)));
+                    bringBack(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
+                            .forEach(b::fix);
                     out.add(b.build());
                     return out;
                 }
@@ -188,8 +219,7 @@ final class ConnectionRule implements Rule {
         if (!pools.isEmpty() && st.downNow()) {
             PhpFpmPool p = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst().orElse(pools.get(0));
             String listen = p.listen().orElseThrow();
-            String nginxForm = listen.startsWith("/") ? "unix:" + listen
-                    : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+            String nginxForm = poolAddress(listen);
             Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, 0.9)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + what + "; php-fpm pool ["
                             + p.name() + "] listens on " + listen)
@@ -271,7 +301,7 @@ final class ConnectionRule implements Rule {
         }
         unit.ifPresent(u -> b.evidence("systemctl", u.name() + " " + u.active() + " (" + u.sub() + ")" + unitEnd(u), 1));
         clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
-        Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
+        bringBack(host, service, e).forEach(b::fix);
         Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
         out.add(b.build());
         return out;
@@ -304,6 +334,12 @@ final class ConnectionRule implements Rule {
         }
         String name = up.get().name();
         if (!down.isEmpty() && upNow.isEmpty()) {
+            Optional<Finding> elsewhere = listensElsewhere(in, f, name, down);
+            if (elsewhere.isPresent()) {
+                // the backend runs and listens, just not where any server of the upstream points: nothing is down
+                out.add(elsewhere.get());
+                return out;
+            }
             Endpoint e = down.get(0).endpoint();
             Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.91)
                     .headline(f.serverName() + " → upstream " + name + " is down: nothing listens on "
@@ -319,7 +355,7 @@ final class ConnectionRule implements Rule {
             b.evidence(Backends.listingSource(host, e), "nothing listens on " + down.stream()
                     .map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""), 1);
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
-            Backends.restart(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(c -> b.fix(Fix.command(c)));
+            bringBack(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(b::fix);
             Places.addressReference(f.target(), Optional.of(down.get(0)), e.key()).ifPresent(b::fix);
             out.add(b.build());
             return out;
@@ -345,6 +381,111 @@ final class ConnectionRule implements Rule {
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
         out.add(b.build());
         return out;
+    }
+
+    /**
+     * Every server of an upstream is down, while the backend they are meant for runs and listens on another
+     * address: a php-fpm pool (for FastCGI or unix sockets), else one clear listener of the same kind.
+     */
+    private Optional<Finding> listensElsewhere(Incident in, Failure f, String name, List<Peer> down) {
+        HostEvidence host = in.host();
+        boolean fastcgi = f.fastcgi() || down.stream().anyMatch(p -> p.endpoint().isUnix()
+                || p.endpoint().key().contains("php"));
+        Peer first = down.stream().filter(p -> p.endpoint().isUnix()).findFirst().orElse(down.get(0));
+        String newAddr;
+        String who;
+        String whereFrom;
+        String evidenceText;
+        double conf;
+        Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
+                .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
+                        .orElse(false)))
+                .sorted(Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
+                .findFirst() : Optional.empty();
+        if (pool.isPresent()) {
+            PhpFpmPool p = pool.get();
+            String listen = p.listen().orElseThrow();
+            newAddr = poolAddress(listen);
+            who = "php-fpm pool [" + p.name() + "]";
+            whereFrom = p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file());
+            evidenceText = "[" + p.name() + "] listen = " + listen;
+            conf = 0.93;
+        } else {
+            List<Listener> others = down.stream().flatMap(d -> Backends.otherBackends(host, d.endpoint(), fastcgi)
+                    .stream()).distinct().toList();
+            if (others.size() != 1) {
+                return Optional.empty();
+            }
+            Listener c = others.get(0);
+            newAddr = c.isUnix() ? "unix:" + c.path().get()
+                    : (c.wildcard() ? first.endpoint().host() : c.address()) + ":" + c.port();
+            who = "the backend (" + String.join(", ", c.programs()) + ")";
+            whereFrom = Backends.listingSource(host, BackendCandidates.endpointOf(c, first.endpoint()));
+            evidenceText = c.label() + " is listening";
+            conf = 0.88;
+        }
+        String servers = down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse("");
+        Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, conf)
+                .headline(f.serverName() + " → upstream " + name + ": no server of it listens (" + servers + "); "
+                        + who + " listens on " + newAddr.replaceFirst("^unix:", ""))
+                .detail("nginx answers \"no live upstreams\" because every server of upstream " + name + " failed: "
+                        + "nothing listens on " + servers + " (" + Backends.listingSource(host, first.endpoint())
+                        + "). The backend is not down: " + who + " runs and listens on " + newAddr.replaceFirst("^unix:", "")
+                        + " (" + whereFrom + "), an address no server of the upstream names. Point the upstream at it; "
+                        + "restarting the backend would change nothing.")
+                .evidence(f);
+        in.failures(ErrorKind.REFUSED, ErrorKind.NO_SOCKET_FILE).stream()
+                .filter(x -> x.endpoint().map(ep -> down.stream().anyMatch(p -> p.endpoint().key().equals(ep.key())))
+                        .orElse(false)).findFirst().ifPresent(b::evidence);
+        b.evidence(whereFrom, evidenceText, 1);
+        b.evidence(Backends.listingSource(host, first.endpoint()), "nothing listens on " + servers, 1);
+        first.server().ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, first.endpoint().key(), newAddr),
+                d.at())));
+        for (Peer p : down) {
+            if (p != first) {
+                p.server().ifPresent(d -> b.fix(Fix.directive("# delete: " + d.text() + "    (nothing listens on "
+                        + p.endpoint().key() + ")", d.at())));
+            }
+        }
+        b.fix(Fix.command(in.instance().reloadCommand()));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
+        return Optional.of(b.build());
+    }
+
+    /**
+     * What brings the backend of an address back: a restart, unless the service runs and listens already
+     * (elsewhere: the address is what is wrong, and restarting it changes nothing).
+     */
+    static List<Fix> bringBack(HostEvidence host, Optional<String> service, Endpoint e) {
+        List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
+                .filter(l -> !l.serves(e)).toList();
+        if (!serving.isEmpty()) {
+            String who = service.get().contains("fpm") ? "php-fpm" : service.get();
+            return List.of(Fix.command(who + " runs and listens on " + serving.stream().map(Listener::where).distinct()
+                    .reduce((x, y) -> x + ", " + y).orElse("") + ": restarting it changes nothing; point nginx at the "
+                    + "address it listens on, or make it listen on " + e.key()));
+        }
+        return Backends.restart(host, service, e).stream().map(Fix::command).toList();
+    }
+
+    /** The sockets a running service listens on: php-fpm's pools, or a unit's main process. */
+    static List<Listener> listenersOf(HostEvidence host, String service) {
+        if (service.contains("fpm")) {
+            return host.phpFpm().pools().stream().filter(p -> host.phpFpm().running(p.config()))
+                    .flatMap(p -> p.listen().stream())
+                    .flatMap(l -> Endpoint.parse(poolAddress(l), 80).stream())
+                    .flatMap(ep -> host.listeners().serving(ep).stream()).distinct().toList();
+        }
+        Optional<HostFacts.Unit> unit = host.facts().unit(service).filter(u -> u.active().equals("active"));
+        Optional<Integer> pid = unit.map(u -> u.details().getOrDefault("MainPID", "")).filter(p -> p.matches("[1-9]\\d{0,9}"))
+                .map(Long::parseLong).filter(p -> p <= Integer.MAX_VALUE).map(Long::intValue);
+        return pid.map(p -> host.listeners().all().stream().filter(l -> l.pids().contains(p)).toList())
+                .orElse(List.of());
+    }
+
+    /** A php-fpm {@code listen} value as nginx writes the address: {@code unix:/run/…}, {@code host:port}. */
+    static String poolAddress(String listen) {
+        return listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
     }
 
     static String unitEnd(HostFacts.Unit u) {

@@ -64,7 +64,7 @@ public final class Diagnoser {
         Map<String, Finding> best = new LinkedHashMap<>();
         for (Incident in : incidents) {
             for (Rule r : RULES) {
-                for (Finding f : r.apply(in)) {
+                for (Finding f : FixCheck.vet(in, r.apply(in))) {
                     Finding g = several ? prefixed(f, in.instance()) : f;
                     best.merge(g.id(), g, (a, b) -> b.confidence() > a.confidence() ? b : a);
                 }
@@ -124,8 +124,8 @@ public final class Diagnoser {
         if (inst.isPresent() && inst.get().test().outcome() == ConfigTest.Outcome.FAILED) {
             Incident in = new Incident(host, inst.get());
             List<Finding> found = new ArrayList<>();
-            found.addAll(new DnsRule().apply(in));
-            found.addAll(new ConfigRule().apply(in));
+            found.addAll(FixCheck.vet(in, new DnsRule().apply(in)));
+            found.addAll(FixCheck.vet(in, new ConfigRule().apply(in)));
             if (!found.isEmpty()) {
                 found.sort(Comparator.comparingDouble(Finding::confidence).reversed());
                 return Diagnosis.causes("nginx is not running on " + evidence.host() + ": " + found.get(0).headline(),

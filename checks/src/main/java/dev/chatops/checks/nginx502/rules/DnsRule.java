@@ -1,5 +1,7 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.config.Directive;
+import dev.chatops.checks.nginx502.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.log.ErrorKind;
@@ -30,6 +32,11 @@ final class DnsRule implements Rule {
         for (Failure f : in.failures(ErrorKind.NO_RESOLVER)) {
             Matcher m = NO_RESOLVER.matcher(f.last().message());
             String name = m.find() ? m.group(1) : "the upstream name";
+            Optional<Finding> hosts = onlyInHostsFile(in, f, name, ns);
+            if (hosts.isPresent()) {
+                out.add(hosts.get());
+                continue;
+            }
             Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
             Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.95)
                     .headline(f.serverName() + ": nginx cannot resolve " + name + ": no resolver is configured")
@@ -46,6 +53,11 @@ final class DnsRule implements Rule {
         for (Failure f : in.failures(ErrorKind.NOT_RESOLVED)) {
             Matcher m = NOT_RESOLVED.matcher(f.last().message());
             String name = m.find() ? m.group(1) : "the upstream name";
+            Optional<Finding> hosts = onlyInHostsFile(in, f, name, ns);
+            if (hosts.isPresent()) {
+                out.add(hosts.get());
+                continue;
+            }
             Optional<List<String>> now = in.host().upstreams().resolved(name);
             Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
             Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.9)
@@ -57,7 +69,12 @@ final class DnsRule implements Rule {
                             + "wrong one.").orElse(""))
                     .evidence(f)
                     .fix(Fix.command("getent ahosts " + name + "    # fix the name or its DNS record"));
-            place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+            // a resolver already set to that server would change nothing: the name is not in its DNS
+            boolean sameResolver = Places.effective(f.location(), f.server(), "resolver").map(d -> d.args().contains(ns))
+                    .orElse(false);
+            if (!sameResolver) {
+                place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+            }
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
             out.add(b.build());
         }
@@ -89,5 +106,45 @@ final class DnsRule implements Rule {
             out.add(b.build());
         }
         return out;
+    }
+
+    /**
+     * A name that /etc/hosts lists: nginx found such names at start-up (the system resolver reads the file),
+     * but its own {@code resolver}, used for names in variables, asks DNS servers only. Pointing it at the
+     * host's DNS server helps only if that server knows the name; an upstream block named like the host (nginx
+     * looks the variable's value up among upstream names before resolving), the address, or a DNS record do.
+     */
+    private Optional<Finding> onlyInHostsFile(Incident in, Failure f, String name, String ns) {
+        List<String> listed = in.host().facts().hostsFile().map(h -> h.addresses(name)).orElse(List.of());
+        if (listed.isEmpty()) {
+            return Optional.empty();
+        }
+        String addr = listed.get(0);
+        String literal = addr.contains(":") ? "[" + addr + "]" : addr;
+        int port = f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> p.endpoint().port())
+                .filter(p -> p > 0).orElse(80);
+        Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.96)
+                .headline(f.serverName() + ": nginx cannot resolve " + name + ": it is in /etc/hosts, which nginx's "
+                        + "resolver never reads")
+                .detail("nginx resolves " + name + " per request (the pass target holds a variable) with its own "
+                        + "resolver, which asks DNS servers only; " + name + " is listed in /etc/hosts (" + String.join(", ",
+                        listed) + "), which only the system resolver reads (getent finds it, and so does nginx at start-up "
+                        + "for names written without a variable). " + Texts.times(f.count()) + " "
+                        + Texts.span(f.first(), f.last()) + ". A resolver directive pointing at " + ns
+                        + " (/etc/resolv.conf) helps only if that DNS server also knows " + name
+                        + ": name the address in the config, or add the name to DNS.")
+                .evidence(f)
+                .evidence("/etc/hosts", literal.replaceAll("[\\[\\]]", "") + " " + name, 1);
+        Optional<Directive> server = f.server().map(ServerBlock::directive);
+        server.ifPresent(d -> b.fix(Fix.directive("upstream " + name + " { server " + literal + ":" + port + "; }"
+                + "    # in the http context: nginx takes a variable's host from an upstream of that name before it "
+                + "asks a resolver", d.at())));
+        Places.addressDirective(f.target(), Optional.empty()).filter(d -> d.text().contains(name))
+                .ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, name, literal), d.at())));
+        b.fix(Fix.command("add " + name + " (" + addr + ") to the DNS zone that " + ns + " serves    # then resolver "
+                + ns + " valid=30s; finds it"));
+        b.fix(Fix.command(in.instance().reloadCommand()));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        return Optional.of(b.build());
     }
 }

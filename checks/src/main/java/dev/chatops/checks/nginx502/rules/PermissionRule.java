@@ -5,8 +5,10 @@ import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.host.KernelEvents;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,14 +94,21 @@ final class PermissionRule implements Rule {
         }
         if (pool.isPresent()) {
             PhpFpmPool p = pool.get();
-            b.fix(Fix.directive("listen.owner = " + user, p.setting("listen.owner").map(PhpFpmPool.Setting::at)
-                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
-            b.fix(Fix.directive("listen.group = " + user, p.setting("listen.group").map(PhpFpmPool.Setting::at)
-                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
-            b.fix(Fix.directive("listen.mode = 0660", p.setting("listen.mode").map(PhpFpmPool.Setting::at)
-                    .orElse(p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at()))));
-            Backends.restart(host, Optional.of(p.serviceName()), e).stream().limit(1)
-                    .forEach(c -> b.fix(Fix.command(c)));
+            Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
+            int changes = 0;
+            String[][] wanted = {{"listen.owner", user, p.listenOwner()}, {"listen.group", user, p.listenGroup()},
+                    {"listen.mode", "0660", p.listenMode()}};
+            for (String[] kv : wanted) {
+                // a setting the pool already has (or defaults to) with that value changes nothing
+                if (!kv[2].strip().replaceFirst("^0+", "").equals(kv[1].replaceFirst("^0+", ""))) {
+                    b.fix(Fix.directive(kv[0] + " = " + kv[1], p.setting(kv[0]).map(PhpFpmPool.Setting::at)
+                            .orElse(fallback)));
+                    changes++;
+                }
+            }
+            if (changes > 0) {
+                applyPoolChange(host, p, e).ifPresent(c -> b.fix(Fix.command(c)));
+            }
         } else {
             b.fix(Fix.command("sudo chgrp " + user + " " + path + " && sudo chmod 660 " + path
                     + "    # then make the service that creates the socket do so itself"));
@@ -170,5 +179,26 @@ final class PermissionRule implements Rule {
                 .fix(Fix.command("allow it in " + file + " (e.g. `" + (d.target().startsWith("/") ? d.target() + " rw,"
                         : "network inet stream,") + "`), then sudo apparmor_parser -r " + file))
                 .build();
+    }
+
+    /**
+     * How the pool's new socket settings take effect: php-fpm applies listen.owner/group/mode only when it
+     * creates the socket, and a reload hands the old socket over, so it is restarted; a running master is
+     * stopped and started again, never started a second time.
+     */
+    private static Optional<String> applyPoolChange(HostEvidence host, PhpFpmPool p, Endpoint e) {
+        String note = "    # php-fpm sets the socket's owner and mode only when it creates it";
+        Optional<String> cmd = host.facts().restartCommand(p.serviceName());
+        if (cmd.isPresent()) {
+            return Optional.of(cmd.get() + note);
+        }
+        Optional<PhpFpm.Master> master = host.phpFpm().masters().stream().filter(m -> m.config().equals(p.config()))
+                .findFirst();
+        String bin = p.serviceName().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1");
+        if (master.isPresent()) {
+            return Optional.of("sudo kill -QUIT " + master.get().pid() + " && sudo " + bin + " --fpm-config "
+                    + p.config() + note);
+        }
+        return Backends.restart(host, Optional.of(p.serviceName()), e).stream().findFirst();
     }
 }

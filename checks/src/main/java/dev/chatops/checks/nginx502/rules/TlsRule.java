@@ -3,8 +3,10 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.config.Directive;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.host.TrustFiles;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
 import java.util.ArrayList;
@@ -43,30 +45,100 @@ final class TlsRule implements Rule {
 
     private Finding verify(Incident in, Failure f) {
         String msg = f.last().message();
+        String module = module(f);
         Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
         Optional<String> cn = probe.flatMap(UpstreamChecks.TcpResult::subject).map(CN::matcher).filter(Matcher::find)
                 .map(m -> m.group(1).strip());
-        Optional<Directive> verifyOff = Places.effective(f.location(), f.server(), "proxy_ssl_verify");
-        Optional<Location> place = Places.inLocation(f.location(), f.target(), "proxy_ssl_trusted_certificate");
+        Optional<Directive> verifyOn = Places.effective(f.location(), f.server(), module + "_ssl_verify");
+        Optional<Directive> trusted = Places.effective(f.location(), f.server(), module + "_ssl_trusted_certificate");
+        Optional<Directive> sslName = Places.effective(f.location(), f.server(), module + "_ssl_name");
+        Optional<Location> place = Places.inLocation(f.location(), f.target(), module + "_ssl_trusted_certificate");
         String name = cn.orElse(f.peer().map(p -> p.endpoint().bareHost()).filter(h -> !f.peer().get().endpoint()
                 .isIpLiteral()).orElse("<the name in its certificate>"));
+        UpstreamChecks files = in.host().upstreams();
+        Optional<String> trustedPath = trusted.flatMap(d -> d.arg(0)).map(p -> TrustFiles.absolute(in.config(), p));
+        Optional<UpstreamChecks.FileResult> trustedFile = trustedPath.flatMap(files::file);
+        String proposed = TrustFiles.proposedCa(in.config());
+        boolean proposedInUse = trustedPath.map(proposed::equals).orElse(false);
+        StringBuilder detail = new StringBuilder("nginx verifies the upstream's certificate (" + module
+                + "_ssl_verify on" + verifyOn.map(d -> " at " + d.file() + ":" + d.line()).orElse("") + ") and it fails: \""
+                + msg.replaceFirst(" while SSL handshaking to upstream$", "") + "\", " + Texts.times(f.count())
+                + probe.flatMap(UpstreamChecks.TcpResult::subject).map(s -> "; the certificate is " + s).orElse("")
+                + ".");
+        trusted.ifPresent(d -> detail.append(" The CAs nginx trusts here are ").append(d.arg(0).orElse(""))
+                .append(" (").append(d.file()).append(':').append(d.line()).append(")")
+                .append(trustedFile.filter(UpstreamChecks.FileResult::missing).map(x -> ", a file that does not exist "
+                        + "on this host any more: the next reload will fail until it does").orElse(""))
+                .append(trustedFile.filter(UpstreamChecks.FileResult::exists).map(x -> ", and they do not include the "
+                        + "one that signed it").orElse("")).append('.'));
+        detail.append(" Give nginx the CA that signed it and the name it was issued for. Turning verification off "
+                + "(" + module + "_ssl_verify off) only hides the problem: test systems only.");
         Finding.Builder b = Finding.of(Catalogue.SSL_VERIFY, 0.95)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the backend's certificate does not verify ("
                         + reason(msg) + ")")
-                .detail("nginx verifies the upstream's certificate (proxy_ssl_verify on"
-                        + verifyOff.map(d -> " at " + d.file() + ":" + d.line()).orElse("") + ") and it fails: \""
-                        + msg.replaceFirst(" while SSL handshaking to upstream$", "") + "\", " + Texts.times(f.count())
-                        + probe.flatMap(UpstreamChecks.TcpResult::subject).map(s -> "; the certificate is " + s).orElse("")
-                        + ". Give nginx the CA that signed it and the name it was issued for. Turning verification off "
-                        + "(proxy_ssl_verify off) only hides the problem: test systems only.")
+                .detail(detail.toString())
                 .evidence(f);
         probe.flatMap(UpstreamChecks.TcpResult::verify).ifPresent(v -> b.evidence("openssl s_client "
                 + f.endpoint().map(Endpoint::key).orElse(""), "Verify return code: " + v, 1));
-        place.ifPresent(p -> b.fix(Fix.directive("proxy_ssl_trusted_certificate /etc/nginx/ssl/backend-ca.pem;    "
-                + "# the CA that signed " + name, p)));
-        place.ifPresent(p -> b.fix(Fix.directive("proxy_ssl_name " + name + ";", p)));
+        trustedFile.filter(UpstreamChecks.FileResult::missing).ifPresent(x -> b.evidence("stat " + trustedPath.get(),
+                trustedPath.get() + " does not exist", 1));
+        int code = code(msg);
+        if (code == 9 || code == 10) {
+            // a CA file or a name changes nothing for a certificate outside its validity period
+            b.fix(Fix.command("renew the certificate of " + f.endpoint().map(Endpoint::key).orElse("the backend")
+                    + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + x + ")").orElse("")
+                    + ": it is " + (code == 10 ? "expired" : "not valid yet") + " (check the backend's clock too)"));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            return b.build();
+        }
+        if (code == 22) {
+            int depth = Places.effective(f.location(), f.server(), module + "_ssl_verify_depth").flatMap(d -> d.arg(0))
+                    .filter(v -> v.matches("\\d{1,3}")).map(Integer::parseInt).orElse(1);
+            Places.inLocation(f.location(), f.target(), module + "_ssl_verify_depth").ifPresent(p -> b.fix(Fix.directive(
+                    module + "_ssl_verify_depth " + Math.max(3, depth + 1) + ";    # the chain is longer than "
+                            + depth + " (nginx's default is 1)", p)));
+        }
+        boolean mismatchOnly = msg.contains("does not match");
+        if (place.isPresent() && !mismatchOnly && code != 22) {
+            Location p = place.get();
+            // a public CA's chain: the host's own bundle, when it has one and the location does not use it yet
+            Optional<String> bundle = TrustFiles.systemBundle(files).filter(x -> !trustedPath.map(x::equals).orElse(false));
+            if ((code == 2 || code == 20 || code == 21) && bundle.isPresent()) {
+                b.fix(Fix.directive(module + "_ssl_trusted_certificate " + bundle.get() + ";    # exists on this host: "
+                        + "the public CAs, if a public CA issued it", p));
+            }
+            if (proposedInUse) {
+                b.fix(Fix.command("add the CA certificate that signed " + name + " to " + proposed
+                        + (trustedFile.map(UpstreamChecks.FileResult::missing).orElse(false)
+                        ? " (the file does not exist on this host: create it)" : "")
+                        + ", then reload nginx"));
+            } else {
+                Optional<UpstreamChecks.FileResult> at = files.file(proposed);
+                String note = at.map(r -> r.exists() ? "# exists on this host: make sure it holds the CA that signed "
+                        + name : r.missing() ? "# " + proposed + " does not exist on this host yet: save the CA "
+                        + "certificate that signed " + name + " there first (a self-signed certificate is its own CA)"
+                        : "# the CA that signed " + name + "; create the file if it does not exist")
+                        .orElse("# the CA that signed " + name + "; create the file if it does not exist");
+                b.fix(Fix.directive(module + "_ssl_trusted_certificate " + proposed + ";    " + note, p));
+                at.filter(UpstreamChecks.FileResult::missing).ifPresent(r -> b.evidence("stat " + proposed,
+                        proposed + " does not exist", 1));
+            }
+        }
+        // the name nginx checks is proxy_ssl_name, by default the host in proxy_pass: an address never matches
+        boolean nameMatches = sslName.flatMap(d -> d.arg(0)).or(() -> f.peer().filter(p -> !p.endpoint().isIpLiteral())
+                .map(p -> p.endpoint().bareHost())).map(n -> n.equalsIgnoreCase(name)).orElse(false);
+        if (!nameMatches) {
+            place.ifPresent(p -> b.fix(Fix.directive(module + "_ssl_name " + name + ";",
+                    Places.inLocation(f.location(), f.target(), module + "_ssl_name").orElse(p))));
+        }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();
+    }
+
+    /** OpenSSL's verify result number in nginx's message ({@code (18:self-signed certificate)}), or -1. */
+    private static int code(String msg) {
+        Matcher m = Pattern.compile("\\((\\d{1,3}):").matcher(msg);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static String reason(String msg) {
@@ -78,38 +150,144 @@ final class TlsRule implements Rule {
     }
 
     private Finding handshake(Incident in, Failure f, String msg) {
-        Optional<Directive> sni = Places.effective(f.location(), f.server(), "proxy_ssl_server_name");
+        String module = module(f);
+        Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
+        Optional<Directive> sni = Places.effective(f.location(), f.server(), module + "_ssl_server_name");
         boolean sniOn = sni.flatMap(d -> d.arg(0)).map("on"::equals).orElse(false);
-        boolean byName = f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> !p.endpoint().isIpLiteral())
-                .orElse(false) || f.target().map(t -> t.upstream().isPresent()).orElse(false);
-        boolean protocol = msg.contains("unsupported protocol") || msg.contains("no protocols available")
-                || msg.contains("version too low") || msg.contains("protocol version") || msg.contains("no shared cipher")
-                || msg.contains("handshake failure") || msg.contains("no ciphers available");
-        Optional<Location> place = Places.inLocation(f.location(), f.target(), protocol ? "proxy_ssl_protocols"
-                : "proxy_ssl_server_name");
-        Finding.Builder b = Finding.of(Catalogue.SSL_HANDSHAKE, 0.8)
-                .headline(f.serverName() + " → " + f.upstreamLabel() + ": the TLS handshake fails")
-                .detail("\"" + f.last().message().replaceFirst(" while SSL handshaking to upstream$", "") + "\", "
-                        + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + ". "
-                        + (protocol ? "nginx and the backend share no TLS version or cipher."
-                        : sniOn ? "SNI is on; the backend still refuses the handshake: check its TLS settings."
-                        : "nginx does not send SNI to upstreams unless proxy_ssl_server_name is on, and a backend "
-                        + "serving several names (or a CDN) refuses a handshake without it."))
-                .evidence(f);
-        if (protocol) {
-            place.ifPresent(p -> b.fix(Fix.directive("proxy_ssl_protocols TLSv1.2 TLSv1.3;", p)));
+        // the name nginx would send: proxy_ssl_name, else the host of proxy_pass (an upstream block's name)
+        Optional<String> sniName = Places.effective(f.location(), f.server(), module + "_ssl_name")
+                .flatMap(d -> d.arg(0)).filter(n -> !n.contains("$"))
+                .or(() -> f.target().flatMap(t -> t.upstream()).map(u -> u.name()))
+                .or(() -> f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> p.endpoint())
+                        .filter(e -> !e.isUnix() && !e.isIpLiteral()).map(Endpoint::bareHost));
+        boolean byName = sniName.isPresent();
+        boolean protocolMsg = msg.contains("unsupported protocol") || msg.contains("no protocols available")
+                || msg.contains("version too low") || msg.contains("protocol version")
+                || msg.contains("no shared cipher") || msg.contains("no ciphers available");
+        Optional<Directive> protocolsDir = Places.effective(f.location(), f.server(), module + "_ssl_protocols");
+        List<String> allowed = protocolsDir.map(Directive::args).orElse(defaultProtocols(in.instance().version()));
+        // the follow-up names a host in its handshake (SNI) when the config names it: that probe says what SNI does
+        Optional<UpstreamChecks.TcpResult> named = f.peer().map(p -> p.endpoint())
+                .filter(e -> !e.isUnix() && !e.isIpLiteral()).flatMap(e -> in.host().upstreams().tcp(e));
+        Optional<String> backendSpeaks = named.flatMap(TlsRule::negotiated).or(() -> probe.flatMap(TlsRule::negotiated));
+        // what the backend spoke to this host, when nginx does not allow it, is the protocol to add
+        List<String> wanted = new ArrayList<>(List.of("TLSv1.2", "TLSv1.3"));
+        backendSpeaks.filter(p -> !wanted.contains(p)).ifPresent(p -> wanted.add(0, p));
+        boolean protocolRuledOut = backendSpeaks.map(allowed::contains).orElse(false)
+                || allowed.containsAll(wanted);
+        boolean offerProtocols = !protocolRuledOut;
+        // the follow-up's handshake to an address sends no SNI: when it completes, SNI is not what fails
+        boolean sniRuledOut = probe.map(UpstreamChecks.TcpResult::speaksTls).orElse(false)
+                && f.endpoint().map(Endpoint::isIpLiteral).orElse(false);
+        boolean offerSni = !sniOn && !sniRuledOut;
+        boolean sniFirst = offerSni && byName && !(protocolMsg && offerProtocols);
+        String target = f.endpoint().map(Endpoint::key).orElse("?");
+        boolean sniHandshakeWorks = byName && named.map(UpstreamChecks.TcpResult::speaksTls).orElse(false);
+
+        StringBuilder detail = new StringBuilder("\"" + f.last().message().replaceFirst(" while SSL handshaking to "
+                + "upstream$", "") + "\", " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + ".");
+        if (protocolsDir.isPresent() && protocolRuledOut) {
+            detail.append(" The location already allows ").append(String.join(" ", allowed)).append(" (")
+                    .append(protocolsDir.get().file()).append(':').append(protocolsDir.get().line()).append(")")
+                    .append(backendSpeaks.map(p -> ", and the backend speaks " + p + " to this host").orElse(""))
+                    .append(": the protocol list is not what fails.");
+        } else if (protocolRuledOut) {
+            detail.append(" nginx allows ").append(String.join(" ", allowed)).append(" by default")
+                    .append(backendSpeaks.map(p -> ", and the backend speaks " + p + " to this host").orElse(""))
+                    .append(": the protocol list is not what fails.");
+        } else if (protocolMsg) {
+            detail.append(" nginx and the backend share no TLS version or cipher: nginx allows ")
+                    .append(String.join(" ", allowed)).append(protocolsDir.map(d -> " (" + d.file() + ":" + d.line()
+                            + ")").orElse(" (its default)")).append(backendSpeaks.map(p -> ", the backend speaks "
+                            + p).orElse("")).append('.');
+        }
+        if (sniOn) {
+            detail.append(" SNI is on (").append(sni.get().file()).append(':').append(sni.get().line())
+                    .append("); the backend still refuses the handshake: check its TLS settings.");
+        } else if (sniRuledOut) {
+            detail.append(" A handshake from this host without SNI completes, so SNI is not what fails.");
+        } else if (byName) {
+            detail.append(" nginx does not send SNI to upstreams unless ").append(module).append("_ssl_server_name is on")
+                    .append(sni.map(d -> " (it is off at " + d.file() + ":" + d.line() + ")").orElse(" (it is not set)"))
+                    .append(", so ").append(sniName.get()).append(" is never named in the handshake, and a backend "
+                            + "serving several names (or a CDN) refuses it.");
+            if (sniHandshakeWorks) {
+                detail.append(" A handshake from this host that names ").append(sniName.get()).append(" succeeds")
+                        .append(backendSpeaks.map(p -> " (" + p + ")").orElse("")).append('.');
+            }
         } else {
-            place.ifPresent(p -> b.fix(Fix.directive("proxy_ssl_server_name on;", p)));
+            detail.append(" nginx does not send SNI to upstreams unless ").append(module).append("_ssl_server_name is on,"
+                    + " and it names the backend by address: give it the backend's host name as well.");
+        }
+        Finding.Builder b = Finding.of(Catalogue.SSL_HANDSHAKE, sniFirst && sniHandshakeWorks ? 0.9 : 0.8)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": the TLS handshake fails"
+                        + (sniFirst ? " (no SNI sent)" : ""))
+                .detail(detail.toString())
+                .evidence(f);
+        if (sniHandshakeWorks) {
+            b.evidence("openssl s_client -servername " + sniName.get() + " " + f.peer().get().endpoint().key(),
+                    "handshake completed"
+                    + backendSpeaks.map(p -> " (" + p + ")").orElse(""), 1);
+        }
+        List<Fix> sniFixes = new ArrayList<>();
+        if (offerSni) {
+            Places.inLocation(f.location(), f.target(), module + "_ssl_server_name")
+                    .ifPresent(p -> sniFixes.add(Fix.directive(module + "_ssl_server_name on;", p)));
             if (!byName) {
-                f.target().ifPresent(t -> b.fix(Fix.directive("proxy_ssl_name <the backend's host name>;",
+                f.target().ifPresent(t -> sniFixes.add(Fix.directive(module + "_ssl_name <the backend's host name>;",
                         t.directive().at())));
             }
         }
+        List<Fix> protocolFixes = new ArrayList<>();
+        if (offerProtocols) {
+            Places.inLocation(f.location(), f.target(), module + "_ssl_protocols").ifPresent(p -> protocolFixes.add(
+                    Fix.directive(module + "_ssl_protocols " + String.join(" ", wanted) + ";", p)));
+        }
+        if (sniFirst) {
+            sniFixes.forEach(b::fix);
+            protocolFixes.forEach(b::fix);
+        } else {
+            protocolFixes.forEach(b::fix);
+            sniFixes.forEach(b::fix);
+        }
         if (msg.contains("certificate verify failed") || msg.contains("unable to get local issuer")) {
-            place.ifPresent(p -> b.fix(Fix.directive("proxy_ssl_verify_depth 3;    # the default of 1 stops at "
-                    + "intermediate CAs", p)));
+            Places.inLocation(f.location(), f.target(), module + "_ssl_verify_depth").ifPresent(p -> b.fix(
+                    Fix.directive(module + "_ssl_verify_depth 3;    # the default of 1 stops at intermediate CAs", p)));
+        }
+        if (!offerSni && !offerProtocols) {
+            b.fix(Fix.command("openssl s_client -connect " + ShellQuote.quote(target)
+                    + sniName.map(n -> " -servername " + ShellQuote.quote(n)).orElse("")
+                    + " -brief </dev/null    # what the backend refuses: ciphers, a client certificate, its own limits"));
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();
+    }
+
+    /** TLS to a backend is tuned by the directives of the module that passes to it. */
+    private static String module(Failure f) {
+        String m = f.module();
+        return m.equals("grpc") || m.equals("uwsgi") ? m : "proxy";
+    }
+
+    /** nginx's default proxy_ssl_protocols: TLSv1.3 joined the list in 1.23.4. */
+    static List<String> defaultProtocols(String version) {
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        boolean withTls13 = !m.find() || Integer.parseInt(m.group(1)) > 1 || Integer.parseInt(m.group(2)) > 23
+                || Integer.parseInt(m.group(2)) == 23 && Integer.parseInt(m.group(3)) >= 4;
+        return withTls13 ? List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3") : List.of("TLSv1", "TLSv1.1", "TLSv1.2");
+    }
+
+    /** The protocol the follow-up's handshake settled on ({@code New, TLSv1.3, Cipher is …}). */
+    private static Optional<String> negotiated(UpstreamChecks.TcpResult t) {
+        if (!t.speaksTls()) {
+            return Optional.empty();
+        }
+        for (String l : t.tlsLines()) {
+            Matcher m = Pattern.compile("^(?:New, |\\s*Protocol\\s*:\\s*)(TLSv1(?:\\.[0-3])?|SSLv3)\\b").matcher(l);
+            if (m.find()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -14,6 +14,9 @@ echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
 echo "nproc=$(nproc 2>/dev/null)"
 echo "@@nginx502 resolv"
 grep -E '^[[:space:]]*nameserver' /etc/resolv.conf 2>/dev/null | head -n 5
+# names nginx's own resolver never sees (it asks DNS servers only); start-up resolution reads them
+echo "@@nginx502 etc-hosts"
+grep -vE '^[[:space:]]*(#|$)' /etc/hosts 2>/dev/null | head -n 200 | cut -c1-300
 echo "@@nginx502 df"
 df -P 2>/dev/null | head -n 60
 echo "@@nginx502 df-inodes"

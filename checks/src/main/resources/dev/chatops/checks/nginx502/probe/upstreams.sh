@@ -53,3 +53,7 @@ user_probe() {
   tag=$1; user=$2
   id "$user" 2>&1 | sed "s|^|$tag id |"
 }
+file_probe() {
+  tag=$1; path=$2
+  stat -L -c 'stat type=%F size=%s' "$path" 2>&1 | head -n 2 | head -c 500 | sed "s|^|$tag |"
+}
