@@ -15,6 +15,12 @@ import java.util.List;
  */
 public final class ConfigParser {
 
+    /**
+     * Blocks nested deeper than this are skipped whole (real configs nest a handful): everything that walks
+     * the tree afterwards may then recurse per level without risk.
+     */
+    public static final int MAX_DEPTH = 48;
+
     private final String text;
     private final String file;
     private int pos;
@@ -63,10 +69,26 @@ public final class ConfigParser {
         Frame root = new Frame("", List.of(), 0);
         stack.push(root);
         List<Token> words = new ArrayList<>();
+        int skipped = 0;
         while (true) {
             Token t = next();
             if (t == null) {
                 break;
+            }
+            if (skipped > 0) {
+                // inside a block nested too deep: count braces, keep nothing
+                if (!t.quoted && t.value.equals("{")) {
+                    skipped++;
+                } else if (!t.quoted && t.value.equals("}")) {
+                    skipped--;
+                }
+                continue;
+            }
+            if (!t.quoted && t.value.equals("{") && stack.size() > MAX_DEPTH) {
+                problems.add(file + ":" + t.line + ": blocks nested deeper than " + MAX_DEPTH + " levels were not read");
+                words.clear();
+                skipped = 1;
+                continue;
             }
             if (!t.quoted && t.value.equals(";")) {
                 if (!words.isEmpty()) {

@@ -32,6 +32,8 @@ public final class NginxConfig {
             "grpc_pass", "scgi_pass");
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\{([A-Za-z0-9_]+)}|([A-Za-z0-9_]+))");
     private static final int MAX_INCLUDE_DEPTH = 16;
+    /** Directives kept from one dump; a real config has a few thousand. */
+    static final int MAX_DIRECTIVES = 200_000;
 
     private final String mainFile;
     private final String prefix;
@@ -71,7 +73,9 @@ public final class NginxConfig {
         Map<String, List<Directive>> parsed = new LinkedHashMap<>();
         dump.files().forEach((f, text) -> parsed.put(f, ConfigParser.parse(text, f)));
         String confDir = mainFile.contains("/") ? mainFile.substring(0, mainFile.lastIndexOf('/')) : ".";
-        List<Directive> main = expand(parsed.get(mainFile), parsed, confDir, 0);
+        Expansion x = new Expansion();
+        x.including.add(mainFile);
+        List<Directive> main = expand(parsed.get(mainFile), parsed, confDir, x);
         return new NginxConfig(mainFile, prefix, dump.files(), main);
     }
 
@@ -79,24 +83,53 @@ public final class NginxConfig {
         return new NginxConfig("", "", Map.of(), List.of());
     }
 
+    /**
+     * Splices included files in where they are included. A file is never spliced inside itself (nginx would
+     * fail on that loop; a dump can still show it), blocks deeper than the parser's limit are dropped, and the
+     * whole tree is capped at {@link #MAX_DIRECTIVES}: a config written to blow up cannot exhaust memory.
+     */
     private static List<Directive> expand(List<Directive> directives, Map<String, List<Directive>> files, String confDir,
-                                          int depth) {
+                                          Expansion x) {
         List<Directive> out = new ArrayList<>();
         for (Directive d : directives) {
-            if (d.name().equals("include") && !d.block() && d.args().size() == 1 && depth < MAX_INCLUDE_DEPTH) {
+            if (x.size >= MAX_DIRECTIVES) {
+                break;
+            }
+            if (d.name().equals("include") && !d.block() && d.args().size() == 1) {
+                if (x.including.size() >= MAX_INCLUDE_DEPTH) {
+                    continue;
+                }
                 String pattern = d.args().get(0);
                 String abs = pattern.startsWith("/") ? pattern : confDir + "/" + pattern;
-                Pattern glob = Glob.toRegex(abs);
-                files.keySet().stream().filter(f -> glob.matcher(f).matches()).sorted()
-                        .forEach(f -> out.addAll(expand(files.get(f), files, confDir, depth + 1)));
+                List<String> matched = files.keySet().stream().filter(f -> Glob.matches(abs, f)).sorted().toList();
+                for (String f : matched) {
+                    if (x.including.add(f)) {
+                        out.addAll(expand(files.get(f), files, confDir, x));
+                        x.including.remove(f);
+                    }
+                }
             } else if (d.block()) {
-                out.add(new Directive(d.name(), d.args(), d.file(), d.line(), true,
-                        expand(d.children(), files, confDir, depth)));
+                if (x.depth >= ConfigParser.MAX_DEPTH) {
+                    continue;
+                }
+                x.size++;
+                x.depth++;
+                List<Directive> children = expand(d.children(), files, confDir, x);
+                x.depth--;
+                out.add(new Directive(d.name(), d.args(), d.file(), d.line(), true, children));
             } else {
+                x.size++;
                 out.add(d);
             }
         }
         return out;
+    }
+
+    /** The state of one expansion: the files being spliced (outermost first), block depth, directives so far. */
+    private static final class Expansion {
+        final Set<String> including = new LinkedHashSet<>();
+        int depth;
+        int size;
     }
 
     public boolean isEmpty() {
