@@ -160,7 +160,9 @@ public final class NginxConfig {
             return Optional.empty();
         }
         String[] lines = text.split("\n", -1);
-        return line <= lines.length ? Optional.of(lines[line - 1].strip()) : Optional.empty();
+        // shown on one line: control characters a file may hold are not passed on
+        return line <= lines.length ? Optional.of(lines[line - 1].strip().replaceAll("[\\p{Cntrl}]", "?"))
+                : Optional.empty();
     }
 
     public Optional<Directive> mainDirective(String name) {
