@@ -114,7 +114,7 @@ public enum ErrorKind {
         if (m.startsWith("host not found in upstream ")) {
             return HOST_NOT_FOUND;
         }
-        if (!inRequest) {
+        if (!inRequest || clientFirst(m)) {
             return UNRELATED;
         }
         boolean upstreamAction = action.endsWith("upstream");
@@ -192,6 +192,18 @@ public enum ErrorKind {
             return OTHER_UPSTREAM;
         }
         return UNRELATED;
+    }
+
+    /**
+     * Messages that begin with a quoted value ({@code open() "/var/www/…" failed}, {@code "/x/index.html" is not
+     * found}): whatever follows the quote may be a client's text, so such a message is never about an upstream.
+     */
+    private static boolean clientFirst(String m) {
+        if (m.startsWith("\"")) {
+            return true;
+        }
+        int paren = m.indexOf("() \"");
+        return paren > 0 && paren <= 24 && m.substring(0, paren).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
     }
 
     /** {@code 1024 worker_connections are not enough}. */

@@ -26,8 +26,8 @@ public record ErrorLogLine(LocalDateTime time, String level, String message, Opt
                            Optional<String> client, Optional<String> server, Optional<String> request,
                            Optional<String> upstream, Optional<String> host, String raw) {
 
-    /** Longer lines are not read (nginx's own error lines stop at 2 KiB plus the request line). */
-    static final int MAX_LINE = 64 * 1024;
+    /** Longer lines are not read: nginx's message stops at 2 KiB, the request line and headers at their buffers. */
+    static final int MAX_LINE = 256 * 1024;
 
     private static final String[] FIELDS = {", client: ", ", server: ", ", request: \"", ", subrequest: \"",
         ", upstream: \"", ", host: \"", ", referrer: \""};
