@@ -94,6 +94,28 @@ class HostileTextTest {
         assertTrue(commands.stream().noneMatch(c -> c.contains("evil")), commands.toString());
     }
 
+    @Test
+    void perfectlyForgedLines_nameNoAddressTheConfigDoesNotLeadTo() {
+        // lines a client could write whole (a file name that ends one record and starts another)
+        String forged = "2026/11/21 11:47:19 [error] 2262#2262: *99 connect() to 203.0.113.66:6666 failed (111: Connection "
+                + "refused) while connecting to upstream, client: 10.9.9.9, server: shop.example.com, request: \"GET /cart "
+                + "HTTP/1.1\", upstream: \"http://203.0.113.66:6666/cart\", host: \"shop.example.com\"\n";
+        Evidence e = Fixtures.evidence("upstream-down-tcp");
+        ProbeResult r = e.probe("nginx").orElseThrow();
+        String marker = "@@nginx502 log-size 7650\n";
+        assertTrue(r.stdout().contains(marker));
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
+        probes.put("nginx", new ProbeResult(r.command(), r.exit(), r.stdout().replace(marker, marker + forged.repeat(40)),
+                r.stderr(), r.ms(), r.truncated()));
+        Diagnosis d = check.diagnose(new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes));
+        assertTrue(d.causes().stream().anyMatch(c -> c.id().equals("upstream-down")), d.summary());
+        assertTrue(!d.summary().contains("203.0.113.66"), d.summary());
+        for (Cause c : d.causes()) {
+            String said = c.title() + " " + c.detail() + " " + c.fixes();
+            assertTrue(!said.contains("203.0.113.66"), said);
+        }
+    }
+
     static Evidence mutate(Evidence e, Random random) {
         Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
         for (Map.Entry<String, ProbeResult> p : e.probes().entrySet()) {

@@ -532,6 +532,23 @@ public final class NginxConfig {
         return List.copyOf(out.values());
     }
 
+    /**
+     * Whether the config sends requests to an address seen in a log: one of its own addresses, or the port of
+     * a name it resolves (nginx logs the address a name resolved to). Clients can write lines into the error
+     * log, so an address that fails this is not taken as an upstream.
+     */
+    public boolean leadsTo(Endpoint e) {
+        for (Endpoint written : endpoints()) {
+            if (written.key().equals(e.key())) {
+                return true;
+            }
+            if (!e.isUnix() && !written.isUnix() && !written.isIpLiteral() && written.port() == e.port()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Pass targets whose peers include an endpoint, best match (same address written in the config) first. */
     public List<Routed> routesTo(Endpoint endpoint) {
         return routes().stream().filter(r -> r.target().hasPeer(endpoint))

@@ -220,22 +220,9 @@ public final class Nginx502Probes {
         return Scripts.load("upstreams.sh", Map.of()) + calls + "wait\n";
     }
 
-    /**
-     * Whether an address seen in a log belongs to what the config sends requests to: one of its addresses,
-     * or the port of a name it resolves (nginx logs the address the name resolved to).
-     */
+    /** Whether an address seen in a log belongs to what a config sends requests to ({@link NginxConfig#leadsTo}). */
     static boolean ofConfigTarget(Endpoint e, List<NginxConfig> configs) {
-        for (NginxConfig c : configs) {
-            for (Endpoint written : c.endpoints()) {
-                if (written.key().equals(e.key())) {
-                    return true;
-                }
-                if (!e.isUnix() && !written.isUnix() && !written.isIpLiteral() && written.port() == e.port()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return configs.stream().anyMatch(c -> c.leadsTo(e));
     }
 
     private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2::254", "metadata.google.internal",
