@@ -30,6 +30,8 @@ class HostileTextTest {
     private static final String MARK = "PWNQ";
     private static final String SHELL = ";|&$`'\"\\\n\r\u0000 ()<>*?[]{}#~!%\t=,:/.-_";
     private static final String[] ESCAPES = {"%0A", "%3B", "%7C", "%60", "%24", "%27", "%22", "%0D", "%00", "%2F", "%20"};
+    /** The no-resolver recording with its errors turned into "NAME could not be resolved" (a resolver that fails). */
+    private static final String UNRESOLVED_VARIANT = "dns-resolution-no-resolver+could-not-be-resolved";
     private static final String[] EVIDENCE = {"upstream-timeout", "upstream-closed-early", "upstream-closed-early-reset",
         "upstream-connect-timeout", "upstream-down-tcp", "upstream-down-unix", "upstream-down-systemd",
         "upstream-wrong-address-port", "upstream-wrong-address-socket", "upstream-wrong-address-localhost",
@@ -37,7 +39,7 @@ class HostileTextTest {
         "upstream-stale-dns", "protocol-mismatch-http-to-tls", "protocol-mismatch-https-to-plain",
         "protocol-mismatch-not-http", "protocol-mismatch-fastcgi-to-http", "socket-permission", "php-fpm-saturated",
         "no-live-upstreams", "dns-resolution-no-resolver", "dns-resolution-host-not-found", "buffer-too-small",
-        "two-servers-one-failing", "worker-connections", "ephemeral-ports-exhausted"};
+        "two-servers-one-failing", "worker-connections", "ephemeral-ports-exhausted", UNRESOLVED_VARIANT};
 
     private static final Pattern REQUEST = Pattern.compile("(request: \"[A-Z]+ )([^ \"]*)( HTTP/1\\.[01]\")");
     private static final Pattern UPSTREAM = Pattern.compile("(upstream: \"[a-z]+://)([^/\"]*)([^\"]*\")");
@@ -47,6 +49,8 @@ class HostileTextTest {
     private static final Pattern PASS = Pattern.compile("(_pass )([^;]*)(;)");
     private static final Pattern SERVER_LINE = Pattern.compile("(\\n\\s*server )([^;{]*)(;)");
     private static final Pattern NAME = Pattern.compile("(server_name )([^;]*)(;)");
+    /** A name nginx could not resolve: with {@code proxy_pass http://$host} it is the client's Host header. */
+    private static final Pattern UNRESOLVED = Pattern.compile("(: \\*\\d+ )(\\S+)( could not be resolved)");
 
     private final Nginx502Check check = new Nginx502Check();
 
@@ -58,7 +62,7 @@ class HostileTextTest {
         int withMarker = 0;
         for (int round = 0; round < 12; round++) {
             for (String name : EVIDENCE) {
-                Evidence base = Fixtures.evidence(name);
+                Evidence base = load(name);
                 Evidence hostile = mutate(base, random);
                 Diagnosis d = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> check.diagnose(hostile),
                         name + " did not finish");
@@ -116,6 +120,17 @@ class HostileTextTest {
         }
     }
 
+    private static Evidence load(String name) {
+        if (!name.equals(UNRESOLVED_VARIANT)) {
+            return Fixtures.evidence(name);
+        }
+        Evidence e = Fixtures.evidence("dns-resolution-no-resolver");
+        Evidence v = replaceAll(e, Pattern.compile("(\\*\\d+ )no resolver defined to resolve ([^\\s,]+)"),
+                m -> m.group(1) + m.group(2) + " could not be resolved (3: Host not found)");
+        assertTrue(v.stdout("nginx").contains("api.internal.example could not be resolved (3: Host not found), client: "));
+        return v;
+    }
+
     static Evidence mutate(Evidence e, Random random) {
         Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
         for (Map.Entry<String, ProbeResult> p : e.probes().entrySet()) {
@@ -131,6 +146,7 @@ class HostileTextTest {
             out = replace(out, PASS, random, 0.3);
             out = replace(out, SERVER_LINE, random, 0.3);
             out = replace(out, NAME, random, 0.2);
+            out = replace(out, UNRESOLVED, random, 0.7);
             ProbeResult r = p.getValue();
             probes.put(p.getKey(), new ProbeResult(r.command(), r.exit(), out, r.stderr(), r.ms(), r.truncated()));
         }

@@ -37,6 +37,12 @@ public final class Words {
         return e.isUnix() ? Optional.empty() : validHost(e.bareHost()).map(Words::word);
     }
 
+    /** A name or IP literal as written (e.g. in a log message), quoted. */
+    public static Optional<String> host(String name) {
+        return validHost(name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name)
+                .map(Words::word);
+    }
+
     /** {@code host:port} ({@code [v6]:port}), quoted. */
     public static Optional<String> hostPort(Endpoint e) {
         return e.isUnix() || !validPort(e.port()) ? Optional.empty()

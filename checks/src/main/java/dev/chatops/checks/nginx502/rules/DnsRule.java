@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
@@ -56,7 +57,9 @@ final class DnsRule implements Rule {
                             : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
                             + "wrong one.").orElse(""))
                     .evidence(f)
-                    .fix(Fix.command("getent ahosts " + name + "    # fix the name or its DNS record"));
+                    // the name may come from a request (proxy_pass with $host): a command only for a valid name
+                    .fix(Fix.command("getent ahosts " + Words.host(name).orElse(Words.HOST)
+                            + "    # fix the name or its DNS record"));
             place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
             out.add(b.build());
