@@ -99,7 +99,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
             } else {
                 Optional<AccessLogLine> a = AccessLogLine.parse(l, AccessLogFormat.combined());
                 boolean inWindow = a.flatMap(AccessLogLine::time).map(this::contains).orElse(true);
-                boolean bad = CANDIDATE_5XX.matcher(l).find();
+                boolean bad = l.length() <= AccessLogLine.MAX_LINE && CANDIDATE_5XX.matcher(l).find();
                 if (!inWindow) {
                     if (bad) {
                         olderCount++;

@@ -138,6 +138,19 @@ class HostileLogTest {
     }
 
     @Test
+    void clientTextInTheLastField_isReadInLinearTime() {
+        // the last variable takes the rest of the line: a client's header can fill it
+        AccessLogFormat f = AccessLogFormat.compile("$remote_addr [$time_local] \"$request\" $status $http_x_forwarded_for "
+                + "$upstream_addr");
+        String line = "10.0.0.1 [21/Nov/2026:10:08:39 +0000] \"GET / HTTP/1.1\" 502 a" + " ".repeat(12_000) + "b 10.0.0.5:80, "
+                + "10.0.0.6:80";
+        AccessLogLine a = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> AccessLogLine.parse(line, f).orElseThrow());
+        assertEquals(502, a.status());
+        assertEquals(Optional.of("10.0.0.6:80"), assertTimeoutPreemptively(Duration.ofSeconds(10), a::lastUpstream));
+        assertTrue(AccessLogLine.parse(line + " ".repeat(AccessLogLine.MAX_LINE), f).isEmpty());
+    }
+
+    @Test
     void randomBytes_neverThrowOrHang() {
         Random random = new Random(502);
         String alphabet = ";|&$`'\"\\\n\u0000 ,:*#[]()%0AHTTP/1.1client: server: request: \"upstream: \"host: \"";
