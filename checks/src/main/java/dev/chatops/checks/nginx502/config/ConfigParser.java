@@ -25,6 +25,8 @@ public final class ConfigParser {
     private final String file;
     private int pos;
     private int line = 1;
+    private int closeFrom = -1;
+    private int closeAt = -1;
     private final List<String> problems = new ArrayList<>();
 
     private ConfigParser(String text, String file) {
@@ -148,6 +150,15 @@ public final class ConfigParser {
         return tokens.stream().map(Token::value).toList();
     }
 
+    /** The next '}' at or after pos; remembered, so a file full of "${" costs linear time, not quadratic. */
+    private int nextClose() {
+        if (closeFrom < 0 || closeFrom > pos || (closeAt >= 0 && closeAt < pos)) {
+            closeFrom = pos;
+            closeAt = text.indexOf('}', pos);
+        }
+        return closeAt;
+    }
+
     private Token next() {
         // skip blanks and comments
         while (pos < text.length()) {
@@ -186,7 +197,7 @@ public final class ConfigParser {
             if (ch == '{') {
                 // "${name}" is a variable inside a word, not a block
                 if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '$') {
-                    int close = text.indexOf('}', pos);
+                    int close = nextClose();
                     if (close > 0) {
                         sb.append(text, pos, close + 1);
                         pos = close + 1;

