@@ -15,10 +15,18 @@ import java.util.List;
  */
 public final class ConfigParser {
 
+    /**
+     * Blocks nested deeper than this are skipped whole (real configs nest a handful): everything that walks
+     * the tree afterwards may then recurse per level without risk.
+     */
+    public static final int MAX_DEPTH = 48;
+
     private final String text;
     private final String file;
     private int pos;
     private int line = 1;
+    private int closeFrom = -1;
+    private int closeAt = -1;
     private final List<String> problems = new ArrayList<>();
 
     private ConfigParser(String text, String file) {
@@ -63,10 +71,26 @@ public final class ConfigParser {
         Frame root = new Frame("", List.of(), 0);
         stack.push(root);
         List<Token> words = new ArrayList<>();
+        int skipped = 0;
         while (true) {
             Token t = next();
             if (t == null) {
                 break;
+            }
+            if (skipped > 0) {
+                // inside a block nested too deep: count braces, keep nothing
+                if (!t.quoted && t.value.equals("{")) {
+                    skipped++;
+                } else if (!t.quoted && t.value.equals("}")) {
+                    skipped--;
+                }
+                continue;
+            }
+            if (!t.quoted && t.value.equals("{") && stack.size() > MAX_DEPTH) {
+                problems.add(file + ":" + t.line + ": blocks nested deeper than " + MAX_DEPTH + " levels were not read");
+                words.clear();
+                skipped = 1;
+                continue;
             }
             if (!t.quoted && t.value.equals(";")) {
                 if (!words.isEmpty()) {
@@ -126,6 +150,15 @@ public final class ConfigParser {
         return tokens.stream().map(Token::value).toList();
     }
 
+    /** The next '}' at or after pos; remembered, so a file full of "${" costs linear time, not quadratic. */
+    private int nextClose() {
+        if (closeFrom < 0 || closeFrom > pos || (closeAt >= 0 && closeAt < pos)) {
+            closeFrom = pos;
+            closeAt = text.indexOf('}', pos);
+        }
+        return closeAt;
+    }
+
     private Token next() {
         // skip blanks and comments
         while (pos < text.length()) {
@@ -164,7 +197,7 @@ public final class ConfigParser {
             if (ch == '{') {
                 // "${name}" is a variable inside a word, not a block
                 if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '$') {
-                    int close = text.indexOf('}', pos);
+                    int close = nextClose();
                     if (close > 0) {
                         sb.append(text, pos, close + 1);
                         pos = close + 1;

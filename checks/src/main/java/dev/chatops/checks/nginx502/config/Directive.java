@@ -57,9 +57,22 @@ public record Directive(String name, List<String> args, String file, int line, b
     }
 
     private static String quoteIfNeeded(String a) {
-        if (a.isEmpty() || a.chars().anyMatch(c -> c == ' ' || c == ';' || c == '{' || c == '}' || c == '#'
-                || c == '"' || c == '\'' || c == '\t')) {
-            return '"' + a.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        if (a.isEmpty() || a.chars().anyMatch(c -> c <= ' ' || c == ';' || c == '{' || c == '}' || c == '#'
+                || c == '"' || c == '\'' || c == 0x7f)) {
+            // written back on one line: nginx reads \n, \r and \t inside quotes; other controls cannot be written
+            StringBuilder sb = new StringBuilder("\"");
+            for (int i = 0; i < a.length(); i++) {
+                char c = a.charAt(i);
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '"' -> sb.append("\\\"");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+                }
+            }
+            return sb.append('"').toString();
         }
         return a;
     }

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  */
 public record Endpoint(String host, int port, Optional<String> unixPath) {
 
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:/\\[\\]]+)(?::(\\d{1,5}))?");
+    // hosts are an IPv4 or bracketed IPv6 literal or a name of DNS characters (upstream names allow '_'),
+    // never anything a shell or a URL would read as syntax: these come from logs that clients write into
+    private static final Pattern HOST_PORT = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]{2,45}]|[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252}))(?::(\\d{1,5}))?");
+    private static final Pattern UNIX_PATH = Pattern.compile("/[A-Za-z0-9._@+/~-]{1,255}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public Endpoint {
@@ -38,12 +42,15 @@ public record Endpoint(String host, int port, Optional<String> unixPath) {
             return Optional.empty();
         }
         String t = text.trim();
+        if (t.length() > 300) {
+            return Optional.empty();
+        }
         if (t.startsWith("unix:")) {
             String path = t.substring(5);
             if (path.endsWith(":")) {
                 path = path.substring(0, path.length() - 1);
             }
-            return path.startsWith("/") ? Optional.of(unix(path)) : Optional.empty();
+            return UNIX_PATH.matcher(path).matches() ? Optional.of(unix(path)) : Optional.empty();
         }
         Matcher m = HOST_PORT.matcher(t);
         if (!m.matches()) {

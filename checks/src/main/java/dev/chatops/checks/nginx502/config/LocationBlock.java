@@ -100,8 +100,12 @@ public final class LocationBlock {
         return kind == Kind.REGEX || kind == Kind.REGEX_CASELESS;
     }
 
+    /** Longer URIs are not matched: nginx refuses request lines over its header buffers (8 KiB by default). */
+    private static final int MAX_URI = 16 * 1024;
+
     boolean regexMatches(String uri) {
-        return regex.map(r -> r.matcher(uri).find()).orElse(false);
+        // the config's regex runs on a client's URI: bounded input keeps a backtracking pattern bounded too
+        return uri.length() <= MAX_URI && regex.map(r -> r.matcher(uri).find()).orElse(false);
     }
 
     void collect(List<LocationBlock> out) {

@@ -32,6 +32,8 @@ public final class NginxConfig {
             "grpc_pass", "scgi_pass");
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\{([A-Za-z0-9_]+)}|([A-Za-z0-9_]+))");
     private static final int MAX_INCLUDE_DEPTH = 16;
+    /** Directives kept from one dump; a real config has a few thousand. */
+    static final int MAX_DIRECTIVES = 200_000;
 
     private final String mainFile;
     private final String prefix;
@@ -39,6 +41,9 @@ public final class NginxConfig {
     private final List<Directive> main;
     private final List<ServerBlock> servers = new ArrayList<>();
     private final Map<String, UpstreamBlock> upstreams = new LinkedHashMap<>();
+    /** Computed on first use (the tree never changes): the rules ask for them once per log line. */
+    private List<Routed> routes;
+    private List<Endpoint> endpoints;
 
     private NginxConfig(String mainFile, String prefix, Map<String, String> files, List<Directive> main) {
         this.mainFile = mainFile;
@@ -71,7 +76,9 @@ public final class NginxConfig {
         Map<String, List<Directive>> parsed = new LinkedHashMap<>();
         dump.files().forEach((f, text) -> parsed.put(f, ConfigParser.parse(text, f)));
         String confDir = mainFile.contains("/") ? mainFile.substring(0, mainFile.lastIndexOf('/')) : ".";
-        List<Directive> main = expand(parsed.get(mainFile), parsed, confDir, 0);
+        Expansion x = new Expansion();
+        x.including.add(mainFile);
+        List<Directive> main = expand(parsed.get(mainFile), parsed, confDir, x);
         return new NginxConfig(mainFile, prefix, dump.files(), main);
     }
 
@@ -79,24 +86,53 @@ public final class NginxConfig {
         return new NginxConfig("", "", Map.of(), List.of());
     }
 
+    /**
+     * Splices included files in where they are included. A file is never spliced inside itself (nginx would
+     * fail on that loop; a dump can still show it), blocks deeper than the parser's limit are dropped, and the
+     * whole tree is capped at {@link #MAX_DIRECTIVES}: a config written to blow up cannot exhaust memory.
+     */
     private static List<Directive> expand(List<Directive> directives, Map<String, List<Directive>> files, String confDir,
-                                          int depth) {
+                                          Expansion x) {
         List<Directive> out = new ArrayList<>();
         for (Directive d : directives) {
-            if (d.name().equals("include") && !d.block() && d.args().size() == 1 && depth < MAX_INCLUDE_DEPTH) {
+            if (x.size >= MAX_DIRECTIVES) {
+                break;
+            }
+            if (d.name().equals("include") && !d.block() && d.args().size() == 1) {
+                if (x.including.size() >= MAX_INCLUDE_DEPTH) {
+                    continue;
+                }
                 String pattern = d.args().get(0);
                 String abs = pattern.startsWith("/") ? pattern : confDir + "/" + pattern;
-                Pattern glob = Glob.toRegex(abs);
-                files.keySet().stream().filter(f -> glob.matcher(f).matches()).sorted()
-                        .forEach(f -> out.addAll(expand(files.get(f), files, confDir, depth + 1)));
+                List<String> matched = files.keySet().stream().filter(f -> Glob.matches(abs, f)).sorted().toList();
+                for (String f : matched) {
+                    if (x.including.add(f)) {
+                        out.addAll(expand(files.get(f), files, confDir, x));
+                        x.including.remove(f);
+                    }
+                }
             } else if (d.block()) {
-                out.add(new Directive(d.name(), d.args(), d.file(), d.line(), true,
-                        expand(d.children(), files, confDir, depth)));
+                if (x.depth >= ConfigParser.MAX_DEPTH) {
+                    continue;
+                }
+                x.size++;
+                x.depth++;
+                List<Directive> children = expand(d.children(), files, confDir, x);
+                x.depth--;
+                out.add(new Directive(d.name(), d.args(), d.file(), d.line(), true, children));
             } else {
+                x.size++;
                 out.add(d);
             }
         }
         return out;
+    }
+
+    /** The state of one expansion: the files being spliced (outermost first), block depth, directives so far. */
+    private static final class Expansion {
+        final Set<String> including = new LinkedHashSet<>();
+        int depth;
+        int size;
     }
 
     public boolean isEmpty() {
@@ -127,7 +163,9 @@ public final class NginxConfig {
             return Optional.empty();
         }
         String[] lines = text.split("\n", -1);
-        return line <= lines.length ? Optional.of(lines[line - 1].strip()) : Optional.empty();
+        // shown on one line: control characters a file may hold are not passed on
+        return line <= lines.length ? Optional.of(lines[line - 1].strip().replaceAll("[\\p{Cntrl}]", "?"))
+                : Optional.empty();
     }
 
     public Optional<Directive> mainDirective(String name) {
@@ -312,6 +350,13 @@ public final class NginxConfig {
 
     /** Every pass target of every location of every server, with its location. */
     public List<Routed> routes() {
+        if (routes == null) {
+            routes = computeRoutes();
+        }
+        return routes;
+    }
+
+    private List<Routed> computeRoutes() {
         List<Routed> out = new ArrayList<>();
         for (ServerBlock s : servers) {
             for (LocationBlock l : s.allLocations()) {
@@ -320,7 +365,7 @@ public final class NginxConfig {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A pass target with the server and location it is written in. */
@@ -489,12 +534,36 @@ public final class NginxConfig {
 
     /** Every distinct address the config sends requests to, in order of appearance. */
     public List<Endpoint> endpoints() {
+        if (endpoints == null) {
+            endpoints = computeEndpoints();
+        }
+        return endpoints;
+    }
+
+    private List<Endpoint> computeEndpoints() {
         Map<String, Endpoint> out = new LinkedHashMap<>();
         for (Routed r : routes()) {
             r.target().peers().forEach(p -> out.putIfAbsent(p.endpoint().key(), p.endpoint()));
         }
         upstreams.values().forEach(u -> u.peers().forEach(p -> out.putIfAbsent(p.endpoint().key(), p.endpoint())));
         return List.copyOf(out.values());
+    }
+
+    /**
+     * Whether the config sends requests to an address seen in a log: one of its own addresses, or the port of
+     * a name it resolves (nginx logs the address a name resolved to). Clients can write lines into the error
+     * log, so an address that fails this is not taken as an upstream.
+     */
+    public boolean leadsTo(Endpoint e) {
+        for (Endpoint written : endpoints()) {
+            if (written.key().equals(e.key())) {
+                return true;
+            }
+            if (!e.isUnix() && !written.isUnix() && !written.isIpLiteral() && written.port() == e.port()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pass targets whose peers include an endpoint, best match (same address written in the config) first. */

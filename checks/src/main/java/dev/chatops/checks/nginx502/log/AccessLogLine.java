@@ -19,6 +19,8 @@ public record AccessLogLine(Optional<Instant> time, int status, Optional<String>
                            Optional<String> serverName, Optional<String> upstreamAddr,
                            Optional<String> upstreamStatus, String raw) {
 
+    /** Longer lines are not read: nginx's request line is bounded by its header buffers (8 KiB by default). */
+    static final int MAX_LINE = 16 * 1024;
     private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
     private static final Pattern ANY_TIME_LOCAL = Pattern.compile("\\[(\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})]");
     private static final Pattern STATUS_AFTER_REQUEST = Pattern.compile("\"[A-Z]+ [^\"]*\" (\\d{3}) ");
@@ -35,6 +37,9 @@ public record AccessLogLine(Optional<Instant> time, int status, Optional<String>
 
     /** Reads a line with its format, else as {@code combined}, else by the usual {@code "REQUEST" STATUS} shape. */
     public static Optional<AccessLogLine> parse(String line, AccessLogFormat format) {
+        if (line.length() > MAX_LINE) {
+            return Optional.empty();
+        }
         for (AccessLogFormat f : List.of(format, AccessLogFormat.combined())) {
             Optional<Map<String, String>> fields = f.fields(line);
             if (fields.isPresent() && fields.get().containsKey("status")) {
@@ -88,9 +93,15 @@ public record AccessLogLine(Optional<Instant> time, int status, Optional<String>
 
     /** The address that answered last (nginx lists every attempt: {@code "10.0.0.1:80, 10.0.0.2:80"}). */
     public Optional<String> lastUpstream() {
+        // after the last ", " or " : " separator; a scan, not a regex, since the field may be long
         return upstreamAddr.map(a -> {
-            String[] parts = a.split("\\s*[,:]\\s+");
-            return parts[parts.length - 1].trim();
+            for (int i = a.length() - 2; i >= 0; i--) {
+                char c = a.charAt(i);
+                if ((c == ',' || c == ':') && Character.isWhitespace(a.charAt(i + 1))) {
+                    return a.substring(i + 1).trim();
+                }
+            }
+            return a.trim();
         });
     }
 }

@@ -73,9 +73,36 @@ public enum ErrorKind {
         return this != UNRELATED && this != HOST_NOT_FOUND;
     }
 
-    static ErrorKind of(String message, int errno) {
-        String m = message;
-        if (m.contains("worker_connections are not enough")) {
+    /** What nginx writes after {@code while}: its fixed phrases for the step a request was in. */
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("connecting to upstream",
+            "sending request to upstream", "reading response header from upstream", "reading upstream",
+            "SSL handshaking to upstream", "sending to client", "reading client request headers",
+            "reading client request line", "reading client request body", "reading client pipelined request line",
+            "waiting for request", "SSL handshaking", "closing request", "sending response to client",
+            "reading client request", "reading PROXY protocol", "requesting certificate status",
+            "sending to upstream", "reading from upstream", "proxying upgraded connection",
+            "reading from client", "sending to client after upstream timed out");
+
+    static boolean knownAction(String action) {
+        return ACTIONS.contains(action);
+    }
+
+    static boolean quiet(String level) {
+        return level.equals("debug") || level.equals("info") || level.equals("notice");
+    }
+
+    /**
+     * The kind of a message by nginx's fixed phrases, which must start the message's core (the text before
+     * {@code while ACTION}) and the errno that ends it: text a client put into a message (a file name, a
+     * request line) never starts it, so it cannot make a line look like an upstream error.
+     *
+     * @param core      the message without its {@code while ACTION}
+     * @param action    the action nginx named, or empty
+     * @param inRequest whether the line carried a request's fields; upstream errors always do
+     */
+    static ErrorKind of(String core, String action, int errno, boolean inRequest) {
+        String m = core;
+        if (isWorkerConnections(m)) {
             return WORKER_CONNECTIONS;
         }
         if (errno == 24) {
@@ -84,59 +111,65 @@ public enum ErrorKind {
         if (errno == 28) {
             return NO_SPACE;
         }
-        if (m.contains("no live upstreams")) {
-            return NO_LIVE;
-        }
-        if (m.contains("no resolver defined to resolve")) {
-            return NO_RESOLVER;
-        }
-        if (m.contains("could not be resolved")) {
-            return NOT_RESOLVED;
-        }
-        if (m.contains("host not found in upstream")) {
+        if (m.startsWith("host not found in upstream ")) {
             return HOST_NOT_FOUND;
         }
-        if (m.contains("upstream SSL certificate verify error") || m.contains("upstream SSL certificate does not match")) {
+        if (!inRequest || clientFirst(m)) {
+            return UNRELATED;
+        }
+        boolean upstreamAction = action.endsWith("upstream");
+        if (m.equals("no live upstreams")) {
+            return NO_LIVE;
+        }
+        if (m.startsWith("no resolver defined to resolve ")) {
+            return NO_RESOLVER;
+        }
+        int sp = m.indexOf(' ');
+        if (sp > 0 && m.startsWith(" could not be resolved (", sp) && m.endsWith(")")) {
+            return NOT_RESOLVED;
+        }
+        if (m.startsWith("upstream SSL certificate verify error") || m.startsWith("upstream SSL certificate does not match")) {
             return SSL_VERIFY;
         }
-        if (m.contains("upstream sent too big header")) {
-            return TOO_BIG_HEADER;
+        if (m.startsWith("upstream sent ")) {
+            String sent = m.substring(14);
+            if (sent.startsWith("too big header")) {
+                return TOO_BIG_HEADER;
+            }
+            if (sent.startsWith("no valid HTTP/1.0 header")) {
+                return NO_VALID_HTTP;
+            }
+            if (sent.startsWith("unsupported FastCGI protocol version") || sent.startsWith("invalid FastCGI record type")) {
+                return FASTCGI_PROTOCOL;
+            }
+            if (sent.startsWith("invalid header") || sent.startsWith("duplicate header line")
+                    || sent.startsWith("\"Content-Length\" and \"Transfer-Encoding\"") || sent.startsWith("invalid status")
+                    || sent.startsWith("invalid chunked response") || sent.startsWith("duplicate \"Content-Length\"")) {
+                return INVALID_HEADER;
+            }
         }
-        if (m.contains("upstream sent no valid HTTP/1.0 header")) {
-            return NO_VALID_HTTP;
-        }
-        if (m.contains("FastCGI protocol version") || m.contains("invalid FastCGI record type")) {
-            return FASTCGI_PROTOCOL;
-        }
-        if (m.contains("upstream sent invalid header") || m.contains("upstream sent duplicate header line")
-                || m.contains("\"Content-Length\" and \"Transfer-Encoding\"") || m.contains("upstream sent invalid status")
-                || m.contains("upstream sent invalid chunked response")
-                || m.contains("upstream sent duplicate \"Content-Length\"")) {
-            return INVALID_HEADER;
-        }
-        if (m.contains("upstream timed out") || (errno == 110 && m.contains("upstream"))) {
-            if (m.contains("while connecting to upstream")) {
+        if (m.startsWith("upstream timed out") || (errno == 110 && upstreamAction)) {
+            if (action.equals("connecting to upstream")) {
                 return CONNECT_TIMEOUT;
             }
-            if (m.contains("while sending request to upstream")) {
+            if (action.equals("sending request to upstream")) {
                 return SEND_TIMEOUT;
             }
             return READ_TIMEOUT;
         }
-        if (m.contains("SSL_do_handshake() failed") || m.contains("peer closed connection in SSL handshake")
-                || m.contains("while SSL handshaking to upstream")) {
+        if (m.startsWith("SSL_do_handshake() failed") || m.startsWith("peer closed connection in SSL handshake")
+                || action.equals("SSL handshaking to upstream")) {
             return SSL_HANDSHAKE;
         }
-        if (m.contains("upstream prematurely closed")) {
+        if (m.startsWith("upstream prematurely closed")) {
             return PREMATURE_CLOSE;
         }
-        boolean connect = m.contains("connect()");
-        if (connect) {
+        if (m.startsWith("connect() ")) {
             switch (errno) {
                 case 111:
                     return REFUSED;
                 case 2:
-                    return m.contains("connect() to unix:") ? NO_SOCKET_FILE : OTHER_UPSTREAM;
+                    return m.startsWith("connect() to unix:") ? NO_SOCKET_FILE : OTHER_UPSTREAM;
                 case 13:
                     return PERMISSION;
                 case 113, 101:
@@ -149,15 +182,34 @@ public enum ErrorKind {
                     break;
             }
         }
-        if ((errno == 104 || errno == 32) && m.contains("upstream")) {
+        if ((errno == 104 || errno == 32) && upstreamAction) {
             return RESET;
         }
-        if (errno == 113 || errno == 101) {
+        if ((errno == 113 || errno == 101) && upstreamAction) {
             return UNREACHABLE;
         }
-        if (m.contains("upstream")) {
+        if (upstreamAction || m.startsWith("upstream ")) {
             return OTHER_UPSTREAM;
         }
         return UNRELATED;
+    }
+
+    /**
+     * Messages that begin with a quoted value ({@code open() "/var/www/…" failed}, {@code "/x/index.html" is not
+     * found}): whatever follows the quote may be a client's text, so such a message is never about an upstream.
+     */
+    private static boolean clientFirst(String m) {
+        if (m.startsWith("\"")) {
+            return true;
+        }
+        int paren = m.indexOf("() \"");
+        return paren > 0 && paren <= 24 && m.substring(0, paren).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
+    }
+
+    /** {@code 1024 worker_connections are not enough}. */
+    private static boolean isWorkerConnections(String m) {
+        int sp = m.indexOf(' ');
+        return sp > 0 && sp <= 10 && m.substring(0, sp).chars().allMatch(Character::isDigit)
+                && m.startsWith(" worker_connections are not enough", sp);
     }
 }

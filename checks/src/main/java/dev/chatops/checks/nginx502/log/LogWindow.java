@@ -33,7 +33,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
     /** The error-log lines of an excerpt that fall in the window, parsed. */
     public List<ErrorLogLine> errors(LogExcerpt excerpt) {
         List<ErrorLogLine> out = new ArrayList<>();
-        for (String l : excerpt.lines()) {
+        for (String l : records(excerpt.lines())) {
             ErrorLogLine.parse(l).filter(e -> contains(instantOf(e.time()))).ifPresent(out::add);
         }
         return out;
@@ -42,7 +42,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
     /** Error-log lines older than the window (the host sent a sample of them). */
     public List<ErrorLogLine> olderErrors(LogExcerpt excerpt) {
         List<ErrorLogLine> out = new ArrayList<>();
-        for (String l : excerpt.older()) {
+        for (String l : records(excerpt.older())) {
             ErrorLogLine.parse(l).filter(e -> !contains(instantOf(e.time()))).ifPresent(out::add);
         }
         return out;
@@ -67,8 +67,11 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
         String[] all = raw.split("\n");
         // the first line of a byte-cut tail is usually a partial line
         int from = truncated && all.length > 1 ? 1 : 0;
-        for (int i = from; i < all.length; i++) {
-            String l = all[i];
+        List<String> physical = java.util.Arrays.asList(all).subList(from, all.length);
+        if (kind == LogExcerpt.Kind.ERROR) {
+            physical = records(physical);
+        }
+        for (String l : physical) {
             if (l.isBlank()) {
                 continue;
             }
@@ -96,7 +99,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
             } else {
                 Optional<AccessLogLine> a = AccessLogLine.parse(l, AccessLogFormat.combined());
                 boolean inWindow = a.flatMap(AccessLogLine::time).map(this::contains).orElse(true);
-                boolean bad = CANDIDATE_5XX.matcher(l).find();
+                boolean bad = l.length() <= AccessLogLine.MAX_LINE && CANDIDATE_5XX.matcher(l).find();
                 if (!inWindow) {
                     if (bad) {
                         olderCount++;
@@ -120,6 +123,31 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
         }
         return new LogExcerpt(kind, path, LogExcerpt.State.READ, raw.length(), tail(lines, 1500), recent, total,
                 olderCount, older, truncated);
+    }
+
+    /** Lines a client wrote into a message that nginx broke over several lines, at most this many. */
+    private static final int MAX_CONTINUATION = 64;
+
+    /**
+     * The error-log lines that nginx began: a request's message that a line does not finish (a client put a
+     * newline in a file name nginx logs decoded) continues up to the line carrying the request's fields, and
+     * every line in between, however much it looks like nginx's own, is that client's text and is dropped.
+     */
+    static List<String> records(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.size());
+        int swallow = 0;
+        for (String l : lines) {
+            if (swallow > 0) {
+                swallow = ErrorLogLine.closesRecord(l) ? 0 : swallow - 1;
+                continue;
+            }
+            if (ErrorLogLine.opensRecord(l)) {
+                swallow = MAX_CONTINUATION;
+                continue;
+            }
+            out.add(l);
+        }
+        return out;
     }
 
     private static List<String> tail(List<String> l, int n) {

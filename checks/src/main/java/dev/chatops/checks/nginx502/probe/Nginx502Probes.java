@@ -130,34 +130,24 @@ public final class Nginx502Probes {
         return quoted.substring(1, quoted.length() - 1).replace("'\\''", "'");
     }
 
+    /**
+     * The follow-up that connects to upstreams. Only what the config names decides where the web host
+     * connects: the config's own addresses come first (so no cap can push them out); an address seen only in
+     * an error log (clients write into those lines) is tried only when it belongs to a target of the config,
+     * the same port as a name the config resolves; listeners near a refused address come last; link-local and
+     * cloud-metadata addresses are never tried.
+     */
     static String upstreamScript(HostEvidence first) {
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         Set<String> tls = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> users = new LinkedHashSet<>();
         Set<String> files = new LinkedHashSet<>();
+        Map<String, Endpoint> fromLogs = new LinkedHashMap<>();
         Map<String, Endpoint> candidates = new LinkedHashMap<>();
+        List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
         for (NginxInstance i : first.nginx().instances()) {
-            // addresses nginx actually tried come first: a name may resolve to several
-            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
-                for (ErrorLogLine e : first.window().errors(l)) {
-                    e.upstreamEndpoint().or(e::messageEndpoint).ifPresent(ep -> endpoints.putIfAbsent(ep.key(), ep));
-                }
-            }
             NginxConfig c = i.config();
-            // where the backend may really be: neighbours of the addresses that refused, asked too
-            List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
-            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
-                for (ErrorLogLine e : first.window().errors(l)) {
-                    if (e.kind() != ErrorKind.REFUSED) {
-                        continue;
-                    }
-                    e.upstreamEndpoint().filter(ep -> !ep.isUnix()).ifPresent(ep -> BackendCandidates.near(
-                            first.listeners(), configs, ep, "fastcgi".equals(e.upstreamScheme().orElse(""))).stream()
-                            .limit(4).map(x -> BackendCandidates.endpointOf(x, ep))
-                            .forEach(x -> candidates.putIfAbsent(x.key(), x)));
-                }
-            }
             for (NginxConfig.Routed r : c.routes()) {
                 r.target().peers().forEach(p -> {
                     endpoints.putIfAbsent(p.endpoint().key(), p.endpoint());
@@ -171,12 +161,32 @@ public final class Nginx502Probes {
             users.add(i.effectiveWorkerUser());
             files.addAll(TrustFiles.toCheck(c));
         }
+        for (NginxInstance i : first.nginx().instances()) {
+            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
+                for (ErrorLogLine e : first.window().errors(l)) {
+                    e.upstreamEndpoint().or(e::messageEndpoint).filter(ep -> ofConfigTarget(ep, configs))
+                            .ifPresent(ep -> fromLogs.putIfAbsent(ep.key(), ep));
+                    // where the backend may really be: listeners near the configured addresses that refused
+                    if (e.kind() == ErrorKind.REFUSED) {
+                        e.upstreamEndpoint().filter(ep -> !ep.isUnix() && ofConfigTarget(ep, configs))
+                                .ifPresent(ep -> BackendCandidates.near(first.listeners(), configs, ep,
+                                        "fastcgi".equals(e.upstreamScheme().orElse(""))).stream().limit(4)
+                                        .map(x -> BackendCandidates.endpointOf(x, ep))
+                                        .forEach(x -> candidates.putIfAbsent(x.key(), x)));
+                    }
+                }
+            }
+        }
+        fromLogs.forEach(endpoints::putIfAbsent);
         candidates.forEach(endpoints::putIfAbsent);
         StringBuilder calls = new StringBuilder();
         int count = 0;
         for (Endpoint e : endpoints.values()) {
             if (count >= MAX_ENDPOINTS) {
                 break;
+            }
+            if (metadataOrLinkLocal(e)) {
+                continue;
             }
             if (e.isUnix()) {
                 String path = e.unixPath().get();
@@ -217,6 +227,30 @@ public final class Nginx502Probes {
             return "";
         }
         return Scripts.load("upstreams.sh", Map.of()) + calls + "wait\n";
+    }
+
+    /** Whether an address seen in a log belongs to what a config sends requests to ({@link NginxConfig#leadsTo}). */
+    static boolean ofConfigTarget(Endpoint e, List<NginxConfig> configs) {
+        return configs.stream().anyMatch(c -> c.leadsTo(e));
+    }
+
+    private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2::254", "metadata.google.internal",
+            "metadata.google.internal.", "metadata", "instance-data", "instance-data.ec2.internal");
+
+    /** Link-local (169.254.0.0/16, fe80::/10) and cloud-metadata addresses: never a backend to connect to. */
+    static boolean metadataOrLinkLocal(Endpoint e) {
+        if (e.isUnix()) {
+            return false;
+        }
+        String h = e.bareHost().toLowerCase(java.util.Locale.ROOT);
+        if (METADATA.contains(h) || h.startsWith("169.254.")) {
+            return true;
+        }
+        if (h.contains(":")) {
+            String v6 = h.startsWith("::ffff:") ? h.substring(7) : h;
+            return v6.startsWith("169.254.") || v6.matches("fe[89ab][0-9a-f]?:.*");
+        }
+        return false;
     }
 
     static boolean validHost(String host) {

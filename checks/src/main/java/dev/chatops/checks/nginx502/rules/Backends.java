@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
@@ -140,31 +141,36 @@ final class Backends {
                 ? l.equals(e.unixPath().get()) : PhpFpmSame.same(l, e)).orElse(false)).findFirst();
     }
 
-    /** Commands that bring a service back on this host, or say how when nothing supervises it. */
+    /**
+     * Commands that bring a service back on this host, or say how when nothing supervises it. Service names,
+     * paths and addresses are the host's: each goes in only as a valid word of its kind.
+     */
     static List<String> restart(HostEvidence host, Optional<String> service, Endpoint e) {
         List<String> out = new ArrayList<>();
-        if (service.isPresent()) {
-            Optional<String> cmd = host.facts().restartCommand(service.get());
+        Optional<String> unit = service.flatMap(Words::name);
+        if (unit.isPresent()) {
+            Optional<String> cmd = host.facts().restartCommand(unit.get());
             if (cmd.isPresent()) {
                 out.add(cmd.get());
                 if (host.facts().systemd()) {
-                    out.add("sudo journalctl -u " + service.get() + " -n 50 --no-pager");
+                    out.add("sudo journalctl -u " + unit.get() + " -n 50 --no-pager");
                 }
                 return out;
             }
             Optional<PhpFpmPool> pool = poolFor(host, e);
-            if (pool.isPresent() && service.get().contains("fpm")) {
-                String bin = service.get().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1");
-                out.add("sudo " + bin + " --fpm-config " + pool.get().config()
+            if (pool.isPresent() && unit.get().contains("fpm")) {
+                String bin = Words.name(unit.get().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1")).orElse("php-fpm");
+                out.add("sudo " + bin + " --fpm-config " + Words.path(pool.get().config()).orElse(Words.PATH)
                         + "    # no systemd or init script here: start php-fpm directly");
                 return out;
             }
         }
-        String probe = e.isUnix() ? "curl -sS --unix-socket " + e.unixPath().get() + " http://localhost/ -o /dev/null"
-                : "curl -sS -o /dev/null -w '%{http_code}\\n' http://" + e.key() + "/";
-        out.add("start the service that should listen on " + e.key() + (host.facts().systemd() ? ""
+        Optional<String> probe = e.isUnix()
+                ? e.unixPath().flatMap(Words::path).map(p -> "curl -sS --unix-socket " + p + " http://localhost/ -o /dev/null")
+                : Words.httpUrl(e, "/").map(u -> "curl -sS -o /dev/null -w '%{http_code}\\n' " + u);
+        out.add("start the service that should listen on " + Words.shown(e.key()) + (host.facts().systemd() ? ""
                 : " (no systemd on this host: start it the way this host runs it)"));
-        out.add(probe + "    # answers once it is back");
+        probe.ifPresent(p -> out.add(p + "    # answers once it is back"));
         return out;
     }
 

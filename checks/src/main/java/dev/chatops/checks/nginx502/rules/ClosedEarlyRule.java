@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
@@ -68,13 +69,16 @@ final class ClosedEarlyRule implements Rule {
                 b.fix(Fix.directive("request_terminate_timeout = 0    # or above the slowest request; it kills the child",
                         p.setting("request_terminate_timeout").map(PhpFpmPool.Setting::at).orElse(p.at())));
             }
-            Optional<String> service = Backends.serviceFor(host, e, f.fastcgi());
+            Optional<String> service = Backends.serviceFor(host, e, f.fastcgi()).flatMap(Words::name);
+            Optional<String> url = e.isUnix() || f.fastcgi() ? Optional.empty()
+                    : Words.httpUrlOrPlaceholder(e, f.last().uri());
             if (service.isPresent() && host.facts().systemd()) {
                 b.fix(Fix.command("sudo journalctl -u " + service.get() + " --since '-" + Texts.minutes(host.window()
                         .length()).replace(" ", "") + "' --no-pager | tail -50    # why it drops requests"));
-            } else if (!e.isUnix() && !f.fastcgi()) {
-                b.fix(Fix.command("curl -sv http://" + e.key() + f.last().uri().orElse("/")
-                        + " -o /dev/null    # does the backend drop it when asked directly?"));
+            } else if (url.isPresent()) {
+                // the client's URI only when it is a plain path, else named as a placeholder
+                b.fix(Fix.command("curl -sv " + url.get() + " -o /dev/null    # does the backend drop it when asked "
+                        + "directly?"));
             }
             if (keepalive) {
                 b.fix(Fix.command("keep the backend's idle keep-alive timeout above nginx's (upstream keepalive_timeout, "

@@ -4,6 +4,7 @@ import dev.chatops.checks.nginx502.config.Directive;
 import dev.chatops.checks.nginx502.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
@@ -68,7 +69,9 @@ final class DnsRule implements Rule {
                             : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
                             + "wrong one.").orElse(""))
                     .evidence(f)
-                    .fix(Fix.command("getent ahosts " + name + "    # fix the name or its DNS record"));
+                    // the name may come from a request (proxy_pass with $host): a command only for a valid name
+                    .fix(Fix.command("getent ahosts " + Words.host(name).orElse(Words.HOST)
+                            + "    # fix the name or its DNS record"));
             // a resolver already set to that server would change nothing: the name is not in its DNS
             boolean sameResolver = Places.effective(f.location(), f.server(), "resolver").map(d -> d.args().contains(ns))
                     .orElse(false);

@@ -4,6 +4,7 @@ import dev.chatops.checks.nginx502.config.Directive;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.Units;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
@@ -61,7 +62,6 @@ final class HeaderRule implements Rule {
         String msg = f.last().message();
         String version = in.instance().version();
         String addr = f.endpoint().map(Endpoint::key).orElse("the upstream");
-        String uri = f.last().uri().orElse("/");
         Finding.Builder b = Finding.of(Catalogue.INVALID_HEADER, 0.9)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " sends a response header nginx refuses")
                 .detail("nginx " + (version.isEmpty() ? "" : version.replaceFirst("^nginx/", "") + " ") + "rejected the response of " + addr + " "
@@ -70,8 +70,11 @@ final class HeaderRule implements Rule {
                         + "1.23.0 duplicate or conflicting Content-Length/Transfer-Encoding; this often shows up right "
                         + "after an nginx upgrade. The backend must send valid headers.")
                 .evidence(f);
-        if (!f.fastcgi() && f.endpoint().isPresent() && !f.endpoint().get().isUnix()) {
-            b.fix(Fix.command("curl -sS -D - -o /dev/null http://" + addr + uri + "    # see the header it sends, then fix "
+        // the request's URI is the client's: in the command only as a plain path, else as a placeholder
+        Optional<String> url = f.fastcgi() ? Optional.empty() : f.endpoint().filter(e -> !e.isUnix())
+                .flatMap(e -> Words.httpUrlOrPlaceholder(e, f.last().uri()));
+        if (url.isPresent()) {
+            b.fix(Fix.command("curl -sS -D - -o /dev/null " + url.get() + "    # see the header it sends, then fix "
                     + "the backend"));
         } else {
             b.fix(Fix.command("fix the header in the backend's response (" + addr + ")"));

@@ -150,7 +150,7 @@ public final class Incident {
             if (k == ErrorKind.UNRELATED) {
                 continue;
             }
-            String endpoint = e.upstreamEndpoint().or(e::messageEndpoint).map(Endpoint::key).orElse("");
+            String endpoint = endpointOf(e).map(Endpoint::key).orElse("");
             String key = k + "|" + endpoint + "|" + e.server().orElse("") + "|" + e.host().map(h -> h.replaceFirst(
                     "^[^:]*", "")).orElse("") + "|" + locationKey(e);
             groups.computeIfAbsent(key, x -> new ArrayList<>()).add(e);
@@ -161,6 +161,14 @@ public final class Incident {
         }
         out.sort(Comparator.comparingInt(Failure::count).reversed());
         return List.copyOf(out);
+    }
+
+    /**
+     * The upstream address a line names, when the config leads there (or no config was read to judge by):
+     * clients can write lines into the error log, and an address of their choosing is no upstream.
+     */
+    private Optional<Endpoint> endpointOf(ErrorLogLine e) {
+        return e.upstreamEndpoint().or(e::messageEndpoint).filter(ep -> config().isEmpty() || config().leadsTo(ep));
     }
 
     private String locationKey(ErrorLogLine e) {
@@ -177,7 +185,7 @@ public final class Incident {
 
     private Failure map(List<ErrorLogLine> lines, String source) {
         ErrorLogLine e = lines.get(lines.size() - 1);
-        Optional<Endpoint> endpoint = e.upstreamEndpoint().or(e::messageEndpoint);
+        Optional<Endpoint> endpoint = endpointOf(e);
         String scheme = e.upstreamScheme().orElse("");
         Optional<ServerBlock> server = serverOf(e);
         Optional<LocationBlock> location = server.flatMap(s -> e.uri().flatMap(u -> NginxConfig.locationFor(s, u)));

@@ -6,6 +6,7 @@ import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.config.Units;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
@@ -94,10 +95,13 @@ final class TimeoutRule implements Rule {
                 .detail(detail.toString())
                 .evidence(f);
         place.ifPresent(p -> b.fix(Fix.directive(name + " " + Units.format(suggested) + ";", p)));
-        String uri = f.last().uri().orElse("/");
-        if (f.endpoint().isPresent() && !f.endpoint().get().isUnix() && !f.fastcgi()) {
-            b.fix(Fix.command("curl -sS -o /dev/null -w '%{time_starttransfer}s\\n' http://" + f.endpoint().get().key()
-                    + uri + "    # how long the backend really takes"));
+        Optional<String> url = f.endpoint().filter(e -> !e.isUnix())
+                .flatMap(e -> Words.httpUrlOrPlaceholder(e, f.last().uri()));
+        if (url.isPresent() && !f.fastcgi()) {
+            // the URI is the client's: asked again only when it is a plain path, else named as a placeholder
+            b.fix(Fix.command("curl -sS -o /dev/null -w '%{time_starttransfer}s\\n' " + url.get()
+                    + "    # how long the backend really takes" + (url.get().endsWith(Words.URI)
+                    ? "; " + Words.URI + ": the path of a request that timed out" : "")));
         } else if (f.fastcgi()) {
             Backends.poolFor(in.host(), f.endpoint().orElse(Endpoint.tcp("", 0))).ifPresent(p -> b.fix(Fix.directive(
                     "request_slowlog_timeout = 5s    # with slowlog = /var/log/php-fpm-slow.log: which scripts are slow",
@@ -171,18 +175,20 @@ final class TimeoutRule implements Rule {
             if (service.isPresent() && in.host().facts().systemd()) {
                 Backends.restart(in.host(), service, e).forEach(c -> b.fix(Fix.command(c)));
             } else if (!l.pids().isEmpty()) {
-                b.fix(Fix.command("restart the backend on " + e.key() + " (" + String.join(", ", l.programs()) + ", pid "
-                        + l.pids().get(0) + "): it no longer accepts connections"));
+                b.fix(Fix.command("restart the backend on " + Words.shown(e.key()) + " ("
+                        + Words.shown(String.join(", ", l.programs())) + ", pid " + l.pids().get(0)
+                        + "): it no longer accepts connections"));
                 b.fix(Fix.command("sudo cat /proc/" + l.pids().get(0) + "/stack    # before restarting: what it is stuck "
                         + "on (or py-spy dump / jstack for its runtime)"));
             }
         } else if (!e.isUnix()) {
             b.fix(Fix.command("sudo iptables -S | grep -e " + e.port() + " -e DROP; sudo nft list ruleset 2>/dev/null | grep "
                     + e.port() + "    # a DROP rule on this host?"));
-            if (!e.isLoopback()) {
-                b.fix(Fix.command("on " + e.bareHost() + ": sudo firewall-cmd --add-port=" + e.port()
+            Optional<String> remote = Words.host(e).filter(h -> !e.isLoopback());
+            if (remote.isPresent()) {
+                b.fix(Fix.command("on " + remote.get() + ": sudo firewall-cmd --add-port=" + e.port()
                         + "/tcp --permanent && sudo firewall-cmd --reload    # or open it in the security group"));
-                b.fix(Fix.command("ip route get " + e.bareHost()));
+                b.fix(Fix.command("ip route get " + remote.get()));
             }
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
