@@ -255,7 +255,7 @@ read_syslog() {
   for s in /var/log/syslog /var/log/messages; do
     if [ -e "$s" ]; then f=$s; break; fi
   done
-  log_header "$kind" "source=syslog tag=$tag file=${f:--} path=${f:-syslog} (tag $tag)"
+  log_header "$kind" "source=syslog tag=$tag file=${f:--} path=${f:-syslog} (syslog tag $tag)"
   if [ -z "$f" ]; then
     echo "@@nginx502 log-uncollected why=nginx logs to syslog (tag $tag), but neither /var/log/syslog nor /var/log/messages exists: no local syslog daemon writes a file"
     return
