@@ -212,12 +212,17 @@ window_access() {
 # "Nov 30 10:00:00 host TAG: msg" (the traditional format)
 strip_syslog() {
   awk -v tag="$1" '
+    function tagged(t, tag) {
+      return t == tag ":" || (substr(t, 1, length(tag) + 1) == tag "[" && substr(t, length(tag) + 2) ~ /^[0-9]+\]:$/)
+    }
     {
       if ($1 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) k = 3
       else if ($1 ~ /^[A-Z][a-z][a-z]$/ && $3 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) k = 5
       else next
+      # nginx sends its host name too; rsyslog keeps it when it reads /dev/log: "host host nginx: msg"
+      if (!tagged($k, tag) && tagged($(k + 1), tag)) k++
       t = $k
-      if (t != tag ":" && !(substr(t, 1, length(tag) + 1) == tag "[" && substr(t, length(tag) + 2) ~ /^[0-9]+\]:$/)) next
+      if (!tagged(t, tag)) next
       p = index($0, " " t " ")
       if (p == 0) next
       print substr($0, p + length(t) + 2)
