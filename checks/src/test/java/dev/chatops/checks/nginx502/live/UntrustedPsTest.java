@@ -179,6 +179,28 @@ class UntrustedPsTest {
                 assertEquals("upstream-down", without.causes().get(0).id(), without.summary());
                 assertTrue(without.notes().stream().anyMatch(s -> s.startsWith("nginx master ")
                         && s.contains("is assumed to run /usr/sbin/nginx (could not verify")), without.notes().toString());
+
+                // the logs root's alone (as www-data:adm 0640 is to a user outside adm) and sudo refused: never healthy
+                run("chmod", "0600", dir.resolve("logs/error.log").toString(), dir.resolve("logs/access.log").toString());
+                Map<String, ProbeResult> blind = new LinkedHashMap<>(ShellRunner.run(check.probes(options), AS_SSH_USER));
+                for (Probe p : check.probes(options)) {
+                    if (p.sudo()) {
+                        blind.put(p.name(), new ProbeResult("sudo -n " + p.command(), 1, "",
+                                "sudo: a password is required", 2, false));
+                    }
+                }
+                Evidence unreadable = new Evidence("nginx502", "localhost", Instant.now(), options.window(), blind);
+                Map<String, ProbeResult> rereads = new LinkedHashMap<>(blind);
+                for (Probe p : check.followUp(unreadable, options)) {
+                    rereads.put(p.name(), p.sudo() ? new ProbeResult("sudo -n " + p.command(), 1, "",
+                            "sudo: a password is required", 2, false) : ShellRunner.run(List.of(p), AS_SSH_USER)
+                            .get(p.name()));
+                }
+                Diagnosis d2 = check.diagnose(new Evidence("nginx502", "localhost", unreadable.collectedAt(),
+                        options.window(), rereads));
+                assertEquals(Verdict.INCONCLUSIVE, d2.verdict(), d2.summary());
+                assertTrue(d2.summary().contains(dir + "/logs/error.log is not readable by the bot's user and sudo -n "
+                        + "tail was refused"), d2.summary());
             } finally {
                 stop(dir.resolve("nginx.pid"));
                 run("rm", "-rf", dir.toString());
