@@ -30,6 +30,8 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     public static final String VERIFIED = "verified";
     public static final String ASSUMED = "assumed";
+    /** No master runs: the installed binary, looked at for its default config. */
+    public static final String INSTALLED = "installed";
 
     public NginxInstance {
         requireNonNull(masterUser, "masterUser is null");

@@ -100,8 +100,11 @@ public final class Nginx502Probes {
         List<NginxInstance> instances = first.nginx().instances();
         for (int i = 0; i < instances.size(); i++) {
             NginxInstance n = instances.get(i);
-            // root runs only a binary root said this master runs (or evidence recorded before that was known)
-            boolean known = n.exe().equals(NginxInstance.VERIFIED) || n.exe().isEmpty();
+            // root runs only a binary root said this master runs, or, with none running, the installed one
+            // with its default config (or evidence recorded before that was known)
+            boolean known = n.exe().equals(NginxInstance.VERIFIED) || n.exe().isEmpty()
+                    || (!n.running() && n.exe().equals(NginxInstance.INSTALLED) && n.prefixArg().isEmpty()
+                    && n.confArg().isEmpty());
             if (known && n.test().outcome() == ConfigTest.Outcome.NO_PERMISSION && canonical(n.binary())
                     && (n.prefixArg().isEmpty() || canonical(n.prefixArg()))
                     && (n.confArg().isEmpty() || canonical(n.confArg()))) {
