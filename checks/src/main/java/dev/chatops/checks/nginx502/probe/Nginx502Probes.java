@@ -170,14 +170,18 @@ public final class Nginx502Probes {
                 && !path.endsWith("/.") && !path.endsWith("/..");
     }
 
-    /** The path a {@code read-log} probe read, taken back from its command. */
+    /**
+     * The path a {@code read-log} probe read, taken back from its command: the last word, single-quoted as this
+     * class writes it or bare as a transport records a sudo command (it drops quotes around plain words). Only
+     * canonical paths of plain characters are ever put there, so anything else reads as no path.
+     */
     public static String pathOfTail(String command) {
-        int q = command.indexOf('\'');
-        if (q < 0) {
-            return "";
+        String[] words = command.strip().split(" ");
+        String last = words[words.length - 1];
+        if (last.length() >= 2 && last.startsWith("'") && last.endsWith("'")) {
+            last = last.substring(1, last.length() - 1);
         }
-        String quoted = command.substring(q);
-        return quoted.substring(1, quoted.length() - 1).replace("'\\''", "'");
+        return words.length >= 4 && canonical(last) ? last : "";
     }
 
     /**

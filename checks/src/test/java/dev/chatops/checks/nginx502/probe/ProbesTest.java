@@ -201,4 +201,14 @@ class ProbesTest {
         }
         assertEquals("/var/log/nginx/error.log", Nginx502Probes.pathOfTail(read.get().command()));
     }
+
+    @Test
+    void pathOfTail_sudoCommandAsTheTransportRecordsIt() {
+        // the SSH transport records a sudo probe with the quotes around plain words dropped
+        assertEquals("/var/log/nginx/error.log",
+                Nginx502Probes.pathOfTail("sudo -n tail -c 4194304 /var/log/nginx/error.log"));
+        assertEquals("/var/log/nginx/error.log", Nginx502Probes.pathOfTail("tail -c 4194304 /var/log/nginx/error.log"));
+        assertEquals("", Nginx502Probes.pathOfTail("tail -c 4194304 /var/log/../../etc/shadow"));
+        assertEquals("", Nginx502Probes.pathOfTail("tail -c 4194304"));
+    }
 }
