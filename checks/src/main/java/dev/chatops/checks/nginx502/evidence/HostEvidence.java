@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything the probes of one run found on the host, parsed: the clock and window, nginx (masters,
@@ -47,7 +49,9 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         List<String> problems = new ArrayList<>();
         HostFacts facts = HostFacts.parse(evidence.stdout(Nginx502Probes.HOST));
         String nginxOut = evidence.stdout(Nginx502Probes.NGINX);
-        NginxScan bare = NginxScan.parse(nginxOut, Map.of(), Map.of(), Map.of());
+        Map<Integer, String> realExes = evidence.probe(Nginx502Probes.NGINX_EXE).map(r -> realExes(r.stdout()))
+                .orElse(Map.of());
+        NginxScan bare = NginxScan.parse(nginxOut, Map.of(), Map.of(), Map.of(), realExes);
         // the host's clock decides the window: the bot's clock may be off, the logs are written by the host
         Instant now = facts.now().or(() -> bare.hostNow().isPresent()
                 ? Optional.of(Instant.ofEpochSecond(bare.hostNow().getAsLong())) : Optional.empty())
@@ -69,16 +73,37 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
             } else if (name.startsWith(Nginx502Probes.READ_LOG)) {
                 String path = Nginx502Probes.pathOfTail(r.command());
                 if (r.ok()) {
-                    LogExcerpt.Kind kind = kindOf(bare, path);
-                    rootLogs.put(path, window.cut(kind, path, r.stdout(), r.stdout().length() >= Nginx502Probes.LOG_BYTES
-                            || r.truncated()));
+                    boolean cut = r.stdout().length() >= Nginx502Probes.LOG_BYTES || r.truncated();
+                    List<NginxScan.LogSource> from = bare.sources().stream().filter(l -> l.file().equals(path)
+                            && l.source() != NginxScan.LogSource.Source.JOURNAL).toList();
+                    if (from.isEmpty()) {
+                        rootLogs.put(path, window.cut(LogExcerpt.Kind.ERROR, path, r.stdout(), cut));
+                    }
+                    for (NginxScan.LogSource l : from) {
+                        // a syslog file holds every program's lines: nginx's, without their prefix
+                        String text = l.source() == NginxScan.LogSource.Source.SYSLOG
+                                ? String.join("\n", SyslogLines.messages(r.stdout(), l.tag())) : r.stdout();
+                        rootLogs.put(l.path(), window.cut(l.kind(), l.path(), text, cut));
+                    }
                 } else {
                     problems.add("could not read " + path + " even with sudo: " + firstLine(r.stderr()));
+                }
+            } else if (name.startsWith(Nginx502Probes.READ_JOURNAL)) {
+                String unit = Nginx502Probes.unitOfJournal(r.command());
+                if (r.ok()) {
+                    for (NginxScan.LogSource l : bare.sources()) {
+                        if (l.source() == NginxScan.LogSource.Source.JOURNAL && l.unit().equals(unit)) {
+                            String text = String.join("\n", SyslogLines.messages(r.stdout(), l.tag()));
+                            rootLogs.put(l.path(), window.cut(l.kind(), l.path(), text, r.truncated()));
+                        }
+                    }
+                } else {
+                    problems.add("could not read the journal of " + unit + " even with sudo: " + firstLine(r.stderr()));
                 }
             }
         }
         NginxScan nginx = rootTests.isEmpty() && rootLogs.isEmpty() ? bare
-                : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs);
+                : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs, realExes);
 
         ProcessTable processes = ProcessTable.parse(evidence.stdout(Nginx502Probes.PROCESSES));
         Listeners listeners = listeners(evidence, problems);
@@ -145,9 +170,21 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, left, parsed.logPaths());
     }
 
-    private static LogExcerpt.Kind kindOf(NginxScan scan, String path) {
-        return scan.instances().stream().flatMap(i -> i.logs().stream()).filter(l -> l.path().equals(path))
-                .map(LogExcerpt::kind).findFirst().orElse(LogExcerpt.Kind.ERROR);
+    // "  4026  0 lrwxrwxrwx   1 root  root  0 Nov 30 19:52 /proc/123/exe -> /usr/sbin/nginx"
+    private static final Pattern EXE_LINE = Pattern.compile(
+            "\\s*\\d+\\s+\\d+\\s+l[rwxsStT-]{9}\\s+\\d+\\s+\\S+\\s+\\S+\\s+\\d+\\s+\\S+\\s+\\S+\\s+\\S+\\s+"
+                    + "/proc/(\\d{1,10})/exe -> (/.{1,4000})");
+
+    /** pid → the path its /proc/PID/exe points to, from root's {@code find /proc … -ls}. */
+    static Map<Integer, String> realExes(String out) {
+        Map<Integer, String> exes = new HashMap<>();
+        for (String line : out.split("\n")) {
+            Matcher m = EXE_LINE.matcher(line);
+            if (m.matches()) {
+                exes.putIfAbsent(Integer.parseInt(m.group(1)), m.group(2));
+            }
+        }
+        return exes;
     }
 
     private static ZoneOffset offsetOf(String tz) {

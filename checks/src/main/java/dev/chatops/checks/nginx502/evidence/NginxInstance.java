@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +18,18 @@ import java.util.Optional;
  * @param prefixArg  the {@code -p} argument the master was started with, empty if none
  * @param confArg    the {@code -c} argument, empty if none
  * @param configFromFiles whether the tree was read from the files because {@code nginx -T} failed
+ * @param exe        how the binary is known to be the one running: {@link #VERIFIED} (its /proc/PID/exe),
+ *                   {@link #ASSUMED} (a root-owned nginx in the usual places, not checked), or empty in
+ *                   evidence recorded before the probe said so
+ * @param gaps       what could not be read for this master and why, each a sentence with the one fix
  */
 public record NginxInstance(int pid, String masterUser, Optional<String> workerUser, String binary, String prefixArg,
                             String confArg, String prefix, String confPath, String version, NginxConfig config,
-                            ConfigTest test, boolean configFromFiles, List<LogExcerpt> logs) {
+                            ConfigTest test, boolean configFromFiles, List<LogExcerpt> logs, String exe,
+                            List<String> gaps) {
+
+    public static final String VERIFIED = "verified";
+    public static final String ASSUMED = "assumed";
 
     public NginxInstance {
         requireNonNull(masterUser, "masterUser is null");
@@ -32,6 +43,56 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
         requireNonNull(config, "config is null");
         requireNonNull(test, "test is null");
         logs = List.copyOf(requireNonNull(logs, "logs is null"));
+        requireNonNull(exe, "exe is null");
+        gaps = List.copyOf(requireNonNull(gaps, "gaps is null"));
+    }
+
+    /**
+     * Everything that keeps this master's state from being known: its gaps, logs that are missing or
+     * could not be read, a config that could not be obtained, no error log at all. Empty means its logs
+     * for the window were read.
+     */
+    public List<String> blindSpots(Duration window) {
+        List<String> out = new ArrayList<>(gaps);
+        if (!gaps.isEmpty()) {
+            return out;
+        }
+        if (config.isEmpty()) {
+            out.add("the config of nginx master " + pid + " could not be read (nginx -T failed"
+                    + (test.message().isEmpty() ? "" : ": " + test.message()) + ", and its files are not readable by "
+                    + "this user), so where it logs is unknown: make " + (confPath.isEmpty() ? "its config" : confPath)
+                    + " and its includes readable by the bot's user");
+        }
+        for (LogExcerpt l : logs) {
+            if (l.state() == LogExcerpt.State.UNREADABLE) {
+                out.add(unreadable(l.path(), window));
+            } else if (l.state() == LogExcerpt.State.MISSING) {
+                out.add(l.path() + " (named in the config of master " + pid + ") does not exist, so what it logs now is "
+                        + "unknown: " + reopenCommand() + " makes nginx open its logs again");
+            }
+        }
+        if (!config.isEmpty() && logs(LogExcerpt.Kind.ERROR).isEmpty()) {
+            out.add("no error log of nginx master " + pid + " was found in its config");
+        }
+        return out;
+    }
+
+    private static String unreadable(String path, Duration window) {
+        if (path.startsWith("journal -u ")) {
+            String unit = path.substring("journal -u ".length());
+            return "the journal of " + unit + " is not readable by the bot's user and sudo -n journalctl was refused: "
+                    + "add the user to group adm (sudo usermod -aG adm chatops), or allow in sudoers: "
+                    + "chatops ALL=(root) NOPASSWD: /usr/bin/" + Nginx502Probes.journalCommand(unit, window);
+        }
+        String file = path.contains(" (syslog tag ") ? path.substring(0, path.indexOf(" (syslog tag ")) : path;
+        return path + " is not readable by the bot's user and sudo -n tail was refused: add the user to group adm "
+                + "(sudo usermod -aG adm chatops), or allow in sudoers: chatops ALL=(root) NOPASSWD: /usr/bin/tail -c "
+                + Nginx502Probes.LOG_BYTES + " " + file;
+    }
+
+    /** The command that makes this master reopen its log files. */
+    public String reopenCommand() {
+        return reloadCommand().replace(" -s reload", " -s reopen");
     }
 
     public boolean running() {

@@ -11,28 +11,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * What the {@code nginx} probe found: whether nginx is installed and running, and each master with its
  * config and logs. {@code rootTests} and {@code rootLogs} are what the follow-up re-ran as root when the
- * first pass lacked permission.
+ * first pass lacked permission; {@code realExes} is what each process really runs, as root listed it.
+ *
+ * @param ignored processes that call themselves an nginx master but are not one (not run by root, or
+ *                running another program), each described for the report
  */
 public record NginxScan(boolean installed, boolean running, String binary, List<NginxInstance> instances,
-                        boolean moreMasters, OptionalLong hostNow, String offset) {
+                        boolean moreMasters, OptionalLong hostNow, String offset, List<String> ignored,
+                        List<LogSource> sources) {
+
+    /**
+     * Where one log of a master is read from: a file, the local syslog file ({@code file}, lines tagged
+     * {@code tag}) or the journal of a systemd unit; {@code path} is how the report names it.
+     */
+    public record LogSource(LogExcerpt.Kind kind, String path, Source source, String file, String unit, String tag,
+                            LogExcerpt.State state) {
+
+        public enum Source { FILE, SYSLOG, JOURNAL }
+    }
 
     public NginxScan {
         requireNonNull(binary, "binary is null");
         instances = List.copyOf(requireNonNull(instances, "instances is null"));
         requireNonNull(hostNow, "hostNow is null");
         requireNonNull(offset, "offset is null");
+        ignored = List.copyOf(requireNonNull(ignored, "ignored is null"));
+        sources = List.copyOf(requireNonNull(sources, "sources is null"));
     }
+
+    private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._@:+/-]{1,255}");
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9@._-]{1,200}\\.service");
 
     /**
      * @param rootTests {@code nginx -t} output re-run as root, by instance index
      * @param rootLogs  raw tails of logs the probe could not read, by path, already cut to the window
      */
     public static NginxScan parse(String output, Map<Integer, List<String>> rootTests, Map<Integer, Integer> rootTestExits,
-                                  Map<String, LogExcerpt> rootLogs) {
+                                  Map<String, LogExcerpt> rootLogs, Map<Integer, String> realExes) {
         List<Sections.Section> sections = Sections.parse(output);
         OptionalLong now = OptionalLong.empty();
         String offset = "+0000";
@@ -43,11 +63,13 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         }
         ProcessTable procs = ProcessTable.parse(Sections.first(sections, "processes").map(Sections.Section::text)
                 .orElse(""));
-        if (Sections.first(sections, "not-installed").isPresent()) {
-            return new NginxScan(false, false, "", List.of(), false, now, offset);
+        List<String> ignored = new ArrayList<>();
+        if (Sections.first(sections, "not-installed").isPresent() && Sections.first(sections, "instance").isEmpty()) {
+            return new NginxScan(false, false, "", List.of(), false, now, offset, lookAlikes(sections), List.of());
         }
         Optional<Sections.Section> notRunning = Sections.first(sections, "not-running");
         List<NginxInstance> instances = new ArrayList<>();
+        List<List<LogSource>> builders = new ArrayList<>();
         Builder b = null;
         boolean more = false;
         for (Sections.Section s : sections) {
@@ -55,8 +77,14 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 case "instance" -> {
                     if (b != null) {
                         instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
+                        builders.add(b.sources());
                     }
-                    b = new Builder(s, procs);
+                    b = new Builder(s, procs, realExes);
+                }
+                case "refused", "no-binary", "no-version", "unit" -> {
+                    if (b != null) {
+                        b.note(s);
+                    }
                 }
                 case "version" -> {
                     if (b != null) {
@@ -86,7 +114,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                         b.startLog(s);
                     }
                 }
-                case "log-missing", "log-unreadable", "log-size", "log-recent", "log-window", "log-older" -> {
+                case "log-missing", "log-unreadable", "log-uncollected", "log-size", "log-recent", "log-window",
+                     "log-older" -> {
                     if (b != null) {
                         b.logSection(s);
                     }
@@ -98,10 +127,53 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         }
         if (b != null) {
             instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
+            builders.add(b.sources());
         }
-        boolean running = instances.stream().anyMatch(NginxInstance::running);
-        String binary = notRunning.map(s -> s.attr("bin")).orElse(instances.isEmpty() ? "" : instances.get(0).binary());
-        return new NginxScan(true, running && notRunning.isEmpty(), binary, instances, more, now, offset);
+        ignored.addAll(lookAlikes(sections));
+        List<NginxInstance> real = new ArrayList<>();
+        List<LogSource> sources = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            NginxInstance n = instances.get(i);
+            String exe = realExes.getOrDefault(n.pid(), "");
+            if (n.running() && !exe.isEmpty() && !looksLikeNginx(exe)) {
+                // root says this process runs something else: a look-alike that root happens to own
+                ignored.add("pid " + n.pid() + " (user " + n.masterUser() + ") calls itself an nginx master but runs "
+                        + shown(exe));
+                continue;
+            }
+            real.add(n);
+            sources.addAll(builders.get(i));
+        }
+        boolean running = real.stream().anyMatch(NginxInstance::running);
+        String binary = notRunning.map(s -> s.attr("bin")).orElse(real.isEmpty() ? "" : real.get(0).binary());
+        return new NginxScan(true, running && notRunning.isEmpty(), binary, real, more, now, offset, ignored, sources);
+    }
+
+    private static List<String> lookAlikes(List<Sections.Section> sections) {
+        List<String> out = new ArrayList<>();
+        for (Sections.Section s : sections) {
+            if (s.name().equals("ignored") && s.attr("pid").matches("\\d{1,10}")) {
+                String user = s.attr("user").matches("[A-Za-z0-9_.-]{1,32}") ? s.attr("user") : "?";
+                out.add("pid " + s.attr("pid") + " (user " + user + ") calls itself an nginx master but is not run by "
+                        + "root");
+            }
+        }
+        return out;
+    }
+
+    /** Whether a path root reported for /proc/PID/exe is an nginx (or OpenResty, Angie) binary. */
+    static boolean looksLikeNginx(String exe) {
+        String path = exe.endsWith(" (deleted)") ? exe.substring(0, exe.length() - 10) : exe;
+        if (!SAFE_PATH.matcher(path).matches()) {
+            return false;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.equals("nginx") || name.equals("openresty") || name.equals("angie") || name.startsWith("nginx-")
+                || name.equals("nginx-debug");
+    }
+
+    private static String shown(String path) {
+        return SAFE_PATH.matcher(path).matches() ? path : "a program with an unusual name";
     }
 
     private static final class Builder {
@@ -111,6 +183,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         final String prefixArg;
         final String confArg;
         final ProcessTable procs;
+        final String exe;
+        final List<String> gaps = new ArrayList<>();
         String version = "";
         String prefix = "";
         String confPath = "";
@@ -119,17 +193,65 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         String walk = "";
         final List<LogParts> logs = new ArrayList<>();
 
-        Builder(Sections.Section s, ProcessTable procs) {
-            this.pid = s.attr("pid").matches("\\d+") ? Integer.parseInt(s.attr("pid")) : 0;
+        Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes) {
+            this.pid = s.attr("pid").matches("\\d{1,10}") ? Integer.parseInt(s.attr("pid")) : 0;
             this.user = s.attr("user");
-            this.bin = s.attr("bin");
-            this.prefixArg = s.attr("prefix");
-            this.confArg = s.attr("conf");
             this.procs = procs;
+            String b = s.attr("bin");
+            String p = s.attr("prefix");
+            String c = s.attr("conf");
+            String state = s.attr("exe");
+            // values from the probe name files the follow-up may hand to sudo: plain paths only
+            this.bin = b.isEmpty() || SAFE_PATH.matcher(b).matches() ? b : "";
+            this.prefixArg = p.isEmpty() || SAFE_PATH.matcher(p).matches() ? p : "";
+            this.confArg = c.isEmpty() || SAFE_PATH.matcher(c).matches() ? c : "";
+            String real = realExes.getOrDefault(pid, "");
+            if (state.equals(NginxInstance.ASSUMED) && !real.isEmpty() && !bin.isEmpty()) {
+                if (real.equals(bin)) {
+                    state = NginxInstance.VERIFIED;
+                } else if (real.endsWith(" (deleted)")) {
+                    gaps.add("nginx master " + pid + " runs a binary that was replaced after it started (" + shown(real)
+                            + "): its config was read with " + bin + ", which may differ; restart it to run the "
+                            + "installed one");
+                } else if (looksLikeNginx(real)) {
+                    gaps.add("nginx master " + pid + " runs " + shown(real) + ", not " + bin + ": its config and logs "
+                            + "were read with the wrong binary; install it in a usual place (/usr/sbin, /usr/local/sbin)");
+                }
+            }
+            this.exe = state;
+        }
+
+        void note(Sections.Section s) {
+            switch (s.name()) {
+                case "refused" -> {
+                    String what = s.attr("arg").equals("-p") ? "prefix (-p)" : "config (-c)";
+                    String path = s.lines().isEmpty() ? "" : s.lines().get(0);
+                    String named = SAFE_PATH.matcher(path).matches() ? " " + path : "";
+                    gaps.add("nginx master " + pid + " was started with the " + what + named + ", which root does not "
+                            + "own or others can write, so the check did not read it (possible tampering: see who "
+                            + "started pid " + pid + " and why); its logs were not read");
+                }
+                case "no-binary" -> gaps.add("could not find the binary of nginx master " + pid + ": "
+                        + clean(s.attr("why")) + ", so its config and logs were not read; install nginx in a usual "
+                        + "place (/usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin) or check it as root");
+                case "no-version" -> gaps.add(bin + " -V printed no version, so the compiled-in paths of nginx master "
+                        + pid + " are unknown and its config and logs were not read");
+                default -> {
+                }
+            }
         }
 
         void startLog(Sections.Section s) {
-            logs.add(new LogParts(s.attr("kind"), s.attr("path")));
+            LogParts l = new LogParts(s.attr("kind"), s.attr("path"));
+            l.source = switch (s.attr("source")) {
+                case "syslog" -> LogSource.Source.SYSLOG;
+                case "journal" -> LogSource.Source.JOURNAL;
+                default -> LogSource.Source.FILE;
+            };
+            l.file = l.source == LogSource.Source.FILE ? l.path : s.attr("file");
+            l.unit = UNIT.matcher(s.attr("unit")).matches() ? s.attr("unit") : "";
+            l.tag = SyslogLines.TAG.matcher(s.attr("tag")).matches() ? s.attr("tag") : "nginx";
+            logs.add(l);
         }
 
         void logSection(Sections.Section s) {
@@ -140,6 +262,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             switch (s.name()) {
                 case "log-missing" -> l.state = LogExcerpt.State.MISSING;
                 case "log-unreadable" -> l.state = LogExcerpt.State.UNREADABLE;
+                case "log-uncollected" -> l.uncollected = clean(s.attr("why"));
                 case "log-size" -> {
                     l.size = s.arg().strip().matches("\\d+") ? Long.parseLong(s.arg().strip()) : -1;
                     l.lines.addAll(s.lines());
@@ -158,6 +281,12 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             }
         }
 
+        List<LogSource> sources() {
+            return logs.stream().filter(l -> l.uncollected.isEmpty()).map(l -> new LogSource(
+                    l.kind.equals("access") ? LogExcerpt.Kind.ACCESS : LogExcerpt.Kind.ERROR, l.path, l.source, l.file,
+                    l.unit, l.tag, l.state)).toList();
+        }
+
         NginxInstance build(int index, Map<Integer, List<String>> rootTests, Map<Integer, Integer> rootTestExits,
                             Map<String, LogExcerpt> rootLogs) {
             ConfigDump d = ConfigDump.parse(dump);
@@ -173,11 +302,17 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             }
             NginxConfig config = NginxConfig.from(tree, prefix);
             Optional<String> worker = procs.children(pid).stream()
-                    .filter(p -> p.args().startsWith("nginx: worker")).map(ProcessTable.Proc::user).findFirst();
+                    .filter(p -> p.args().startsWith("nginx: worker") || p.args().startsWith("angie: worker"))
+                    .map(ProcessTable.Proc::user).findFirst();
             List<LogExcerpt> excerpts = new ArrayList<>();
+            List<String> missing = new ArrayList<>(gaps);
             for (LogParts l : logs) {
                 LogExcerpt.Kind kind = l.kind.equals("access") ? LogExcerpt.Kind.ACCESS : LogExcerpt.Kind.ERROR;
-                if (l.state == LogExcerpt.State.UNREADABLE && rootLogs.containsKey(l.path)) {
+                if (!l.uncollected.isEmpty()) {
+                    missing.add("the " + l.kind + " log of nginx master " + pid + " was not read: " + l.uncollected
+                            + "; " + (l.kind.equals("error") ? "write it to a file (error_log /var/log/nginx/error.log;)"
+                            : "write it to a file (access_log /var/log/nginx/access.log;)"));
+                } else if (l.state == LogExcerpt.State.UNREADABLE && rootLogs.containsKey(l.path)) {
                     LogExcerpt r = rootLogs.get(l.path);
                     excerpts.add(new LogExcerpt(kind, l.path, r.state(), r.size(), r.lines(), r.recent(), r.total(),
                             r.olderCount(), r.older(), r.cutAtCap()));
@@ -187,13 +322,24 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 }
             }
             return new NginxInstance(pid, user, worker, bin, prefixArg, confArg, prefix, confPath, version, config, test,
-                    fromFiles, excerpts);
+                    fromFiles, excerpts, exe, missing);
         }
+    }
+
+    /** A reason the probe wrote, kept to one plain line. */
+    private static String clean(String why) {
+        String t = why.replaceAll("[^\\x20-\\x7e]", "").strip();
+        return t.length() > 300 ? t.substring(0, 300) : t;
     }
 
     private static final class LogParts {
         final String kind;
         final String path;
+        LogSource.Source source = LogSource.Source.FILE;
+        String file = "";
+        String unit = "";
+        String tag = "nginx";
+        String uncollected = "";
         LogExcerpt.State state = LogExcerpt.State.READ;
         long size = -1;
         long total;
@@ -208,9 +354,16 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         }
     }
 
-    /** The logs this scan could not read, for the follow-up to read as root. */
+    /** The log files (nginx's own, or the syslog file it logs to) this scan could not read, for root to read. */
     public List<String> unreadableLogs() {
-        return instances.stream().flatMap(i -> i.logs().stream()).filter(l -> l.state() == LogExcerpt.State.UNREADABLE)
-                .map(LogExcerpt::path).distinct().toList();
+        return sources.stream().filter(l -> l.state() == LogExcerpt.State.UNREADABLE
+                && l.source() != LogSource.Source.JOURNAL).map(LogSource::file).distinct().toList();
+    }
+
+    /** The systemd units whose journal this scan could not read, for root to read. */
+    public List<String> unreadableJournals() {
+        return sources.stream().filter(l -> l.state() == LogExcerpt.State.UNREADABLE
+                && l.source() == LogSource.Source.JOURNAL && !l.unit().isEmpty()).map(LogSource::unit).distinct()
+                .toList();
     }
 }

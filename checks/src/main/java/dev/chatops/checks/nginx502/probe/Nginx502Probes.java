@@ -44,6 +44,15 @@ public final class Nginx502Probes {
     public static final String NGINX_TEST = "nginx-test.";
     public static final String READ_LOG = "read-log.";
     public static final String READ_FPM_LOG = "read-fpm-log.";
+    public static final String NGINX_EXE = "nginx-exe";
+    public static final String READ_JOURNAL = "read-journal.";
+
+    /**
+     * What every process really runs, as root sees it: ps text is the process's own, /proc/PID/exe is the
+     * kernel's. One fixed command with exact arguments, so a sudoers line can name it exactly; {@code -ls}
+     * escapes unusual characters, so each process is one line.
+     */
+    public static final String EXE_COMMAND = "find /proc -mindepth 2 -maxdepth 2 -name exe -ls";
 
     /** Bytes read from the end of each log: a 1 GiB log costs what a 4 MiB one does. */
     public static final long LOG_BYTES = 4L * 1024 * 1024;
@@ -56,6 +65,7 @@ public final class Nginx502Probes {
             "[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}))*\\.?");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._@:+/-]{1,255}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9@._-]{1,200}\\.service");
 
     private Nginx502Probes() {
     }
@@ -76,7 +86,8 @@ public final class Nginx502Probes {
                 // the kernel ring buffer is bounded (log_buf_len), so dmesg's output is too
                 new Probe(KERNEL_LOG, "dmesg", Duration.ofSeconds(5), 2 * 1024 * 1024, true),
                 new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),
-                        1024 * 1024 + 1024, true));
+                        1024 * 1024 + 1024, true),
+                new Probe(NGINX_EXE, EXE_COMMAND, Duration.ofSeconds(5), 2 * 1024 * 1024, true));
     }
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
@@ -89,9 +100,11 @@ public final class Nginx502Probes {
         List<NginxInstance> instances = first.nginx().instances();
         for (int i = 0; i < instances.size(); i++) {
             NginxInstance n = instances.get(i);
-            if (n.test().outcome() == ConfigTest.Outcome.NO_PERMISSION && PATH.matcher(n.binary()).matches()
-                    && (n.prefixArg().isEmpty() || PATH.matcher(n.prefixArg()).matches())
-                    && (n.confArg().isEmpty() || PATH.matcher(n.confArg()).matches())) {
+            // root runs only a binary root said this master runs (or evidence recorded before that was known)
+            boolean known = n.exe().equals(NginxInstance.VERIFIED) || n.exe().isEmpty();
+            if (known && n.test().outcome() == ConfigTest.Outcome.NO_PERMISSION && canonical(n.binary())
+                    && (n.prefixArg().isEmpty() || canonical(n.prefixArg()))
+                    && (n.confArg().isEmpty() || canonical(n.confArg()))) {
                 StringBuilder cmd = new StringBuilder(ShellQuote.quote(n.binary())).append(" -t");
                 if (!n.prefixArg().isEmpty()) {
                     cmd.append(" -p ").append(ShellQuote.quote(n.prefixArg()));
@@ -104,9 +117,17 @@ public final class Nginx502Probes {
         }
         int n = 0;
         for (String path : first.nginx().unreadableLogs()) {
-            if (PATH.matcher(path).matches() && n < 8) {
+            // the host made the path canonical (readlink -f): sudo reads exactly the file a sudoers line names
+            if (canonical(path) && n < 8) {
                 out.add(new Probe(READ_LOG + n++, "tail -c " + LOG_BYTES + " " + ShellQuote.quote(path),
                         Duration.ofSeconds(8), (int) LOG_BYTES + 1024, true));
+            }
+        }
+        int j = 0;
+        for (String unit : first.nginx().unreadableJournals()) {
+            if (UNIT.matcher(unit).matches() && j < 4) {
+                out.add(new Probe(READ_JOURNAL + j++, journalCommand(unit, options.window()), Duration.ofSeconds(8),
+                        (int) LOG_BYTES, true));
             }
         }
         int f = 0;
@@ -117,6 +138,32 @@ public final class Nginx502Probes {
             }
         }
         return out;
+    }
+
+    /**
+     * The journal of a unit for the window, as root: fixed arguments for a given window, so one sudoers
+     * line allows it ({@code --since -900s} is relative to now; the newest 20000 entries at most).
+     */
+    public static String journalCommand(String unit, Duration window) {
+        return "journalctl -u " + unit + " --since -" + Math.max(1, window.toSeconds()) + "s -n 20000 --no-pager "
+                + "-o short-iso";
+    }
+
+    /** The unit a {@code read-journal} probe read, taken back from its command. */
+    public static String unitOfJournal(String command) {
+        String[] words = command.split(" ");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (words[i].equals("-u")) {
+                return UNIT.matcher(words[i + 1]).matches() ? words[i + 1] : "";
+            }
+        }
+        return "";
+    }
+
+    /** An absolute path of plain characters with nothing for the host to resolve: no {@code .}, {@code ..}, {@code //}. */
+    static boolean canonical(String path) {
+        return PATH.matcher(path).matches() && !path.contains("//") && !path.contains("/./") && !path.contains("/../")
+                && !path.endsWith("/.") && !path.endsWith("/..");
     }
 
     /** The path a {@code read-log} probe read, taken back from its command. */

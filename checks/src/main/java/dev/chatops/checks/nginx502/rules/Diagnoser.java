@@ -55,6 +55,7 @@ public final class Diagnoser {
                     + "the usual places, so this host is not the one answering 502. Look at the proxy or load balancer "
                     + "in front of the site", problems);
         }
+        scan.ignored().forEach(i -> problems.add("ignored a look-alike: " + i));
         if (!scan.running()) {
             return notRunning(host, evidence, problems);
         }
@@ -74,6 +75,11 @@ public final class Diagnoser {
                 .toList();
         List<String> notes = new ArrayList<>();
         Duration window = evidence.window();
+        // what could not be read: never healthy without it
+        List<String> blind = new ArrayList<>();
+        for (Incident in : incidents) {
+            blind.addAll(in.instance().blindSpots(window));
+        }
         Set<String> quoted = ranked.isEmpty() ? Set.of() : ranked.get(0).cause().evidence().stream()
                 .map(e -> e.source()).collect(Collectors.toSet());
         for (Incident in : incidents) {
@@ -92,6 +98,15 @@ public final class Diagnoser {
             notes.add(incidents.size() + " nginx masters run on this host: " + incidents.stream()
                     .map(i -> i.instance().label()).collect(Collectors.joining(", ")));
         }
+        notes.addAll(blind);
+        for (Incident in : incidents) {
+            NginxInstance i = in.instance();
+            if (i.exe().equals(NginxInstance.ASSUMED)) {
+                notes.add("nginx master " + i.pid() + " is assumed to run " + i.binary() + " (could not verify: "
+                        + "/proc/" + i.pid() + "/exe is root's to read; allow chatops ALL=(root) NOPASSWD: /usr/bin/"
+                        + Nginx502Probes.EXE_COMMAND + ")");
+            }
+        }
         notes.addAll(problems);
         Set<String> lint = new LinkedHashSet<>();
         incidents.forEach(in -> lint.addAll(Lint.notes(in.config())));
@@ -104,6 +119,11 @@ public final class Diagnoser {
             String count = countText(incidents, minutes, top.id());
             List<Cause> causes = ranked.stream().map(Finding::cause).toList();
             return Diagnosis.causes(top.headline() + (count.isEmpty() ? "" : " · " + count), causes, distinct(notes));
+        }
+        if (upstreamErrors == 0 && gateway == 0 && !blind.isEmpty()) {
+            return Diagnosis.inconclusive("could not read what nginx on " + evidence.host() + " logged in the last "
+                    + minutes + ", so it is not called healthy: " + blind.get(0) + (blind.size() > 1 ? " (and "
+                    + (blind.size() - 1) + " more in the notes)" : ""), distinct(notes));
         }
         if (upstreamErrors == 0 && gateway == 0) {
             long requests = incidents.stream().mapToLong(Incident::requests).sum();
@@ -225,14 +245,6 @@ public final class Diagnoser {
         if (i.configFromFiles() && i.test().outcome() == ConfigTest.Outcome.NO_PERMISSION) {
             out.add("nginx -T could not run as this user (" + i.test().message() + "); the config was read from its "
                     + "files instead");
-        }
-        for (LogExcerpt l : i.logs()) {
-            if (l.state() == LogExcerpt.State.UNREADABLE) {
-                out.add(l.path() + " is not readable by this user (and sudo did not help): add the user to group adm "
-                        + "or allow sudo -n tail");
-            } else if (l.state() == LogExcerpt.State.MISSING) {
-                out.add(l.path() + " (named in the config) does not exist");
-            }
         }
         in.access().stream().filter(AccessStats::cutAtCap).findFirst().ifPresent(a -> out.add(a.path()
                 + " is busy: only its last " + Nginx502Probes.LOG_BYTES / (1024 * 1024) + " MiB were read"));

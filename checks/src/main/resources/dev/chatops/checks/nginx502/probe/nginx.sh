@@ -1,31 +1,88 @@
 # nginx502 probe "nginx": every running nginx master, the config it runs with (nginx -T with the
-# master's own -p/-c), and the error and access logs that config names, cut on this host to the
-# last @WINDOW@ seconds and @LOG_BYTES@ bytes per file. Read-only; never exits early (a transport may
-# run several probes in one shell). Output sections start with "@@nginx502".
+# master's own -p/-c), and the logs that config names (files, the journal, the local syslog), cut on
+# this host to the last @WINDOW@ seconds and @LOG_BYTES@ bytes per log. Read-only; never exits early
+# (a transport may run several probes in one shell). Output sections start with "@@nginx502".
+#
+# ps text is written by the process itself, so it is never trusted: a master counts only when root
+# owns it, the binary run here is never a path taken from its arguments (it is /proc/PID/exe when
+# readable, else a root-owned binary in a root-owned place), and its -p/-c are used only when root
+# owns them and nobody else can write them.
 W=@WINDOW@
 LOGCAP=@LOG_BYTES@
 DUMPCAP=@DUMP_BYTES@
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export PATH
 now=$(date +%s)
 cut_err=$(date -d "@$((now - W))" '+%Y/%m/%d %H:%M:%S' 2>/dev/null)
 cut_acc=$(date -d "@$((now - W))" '+%Y%m%d%H%M%S' 2>/dev/null)
 echo "@@nginx502 clock now=$now tz=$(date +%z) cut=$cut_acc"
-pslist() { ps -eo pid,ppid,user,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null; }
+pslist() { ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null; }
 procs=$(pslist)
 echo "@@nginx502 processes"
-printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "nginx:" { print }' | head -n 200
-found=$(printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "nginx:" && $5 == "master" { print }' | head -n 8)
-if [ -z "$found" ]; then
-  bin=$(command -v nginx 2>/dev/null)
-  for b in /usr/sbin/nginx /usr/local/sbin/nginx /usr/local/nginx/sbin/nginx /usr/bin/nginx; do
-    [ -n "$bin" ] && break
-    [ -x "$b" ] && bin=$b
+printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") { print }' | head -n 200
+found=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }' | head -n 16)
+
+# a path made only of characters that need no quoting anywhere
+plain() {
+  case $1 in
+    /*) ;;
+    *) return 1 ;;
+  esac
+  case $1 in
+    *[!A-Za-z0-9._@:+/-]* | */../* | */.. | */./* | *//*) return 1 ;;
+  esac
+  return 0
+}
+
+# root owns the file and every directory above it, and nobody else can write any of them (a sticky
+# directory such as /tmp is fine: others cannot replace what root put there)
+safe_chain() {
+  f=$1
+  while :; do
+    st=$(stat -L -c '%u %a' "$f" 2>/dev/null) || return 1
+    u=${st% *}
+    m=${st#* }
+    [ "$u" = 0 ] || return 1
+    if [ $((0$m & 022)) -ne 0 ]; then
+      [ -d "$f" ] && [ $((0$m & 01000)) -ne 0 ] || return 1
+    fi
+    [ "$f" = / ] && return 0
+    f=${f%/*}
+    [ -z "$f" ] && f=/
   done
+}
+
+# a binary that is safe to run: canonical, plain, and root's all the way up (its link too)
+safe_bin() {
+  [ -f "$1" ] && [ -x "$1" ] || return 1
+  r=$(readlink -f "$1" 2>/dev/null) || return 1
+  plain "$r" && safe_chain "$r" && safe_chain "${1%/*}"
+}
+
+# the places a package or a source build installs nginx, then sudo's secure_path
+candidates() {
+  for b in /usr/sbin/nginx /usr/local/sbin/nginx /usr/local/nginx/sbin/nginx /usr/local/openresty/nginx/sbin/nginx \
+      /usr/local/openresty/bin/openresty /opt/*/sbin/nginx /usr/sbin/angie /usr/bin/nginx /usr/local/bin/nginx \
+      /sbin/nginx /bin/nginx /usr/local/bin/openresty /usr/bin/openresty /usr/local/sbin/angie /usr/bin/angie; do
+    [ -e "$b" ] || continue
+    plain "$b" || continue
+    safe_bin "$b" && printf '%s %s\n' "$(stat -L -c '%d:%i' "$b" 2>/dev/null)" "$b"
+  done
+}
+# one path per binary (/sbin is /usr/sbin on merged-/usr systems)
+binaries=$(candidates | awk '!seen[$1]++')
+cands=$(printf '%s\n' "$binaries" | awk '{ print $2 }')
+echo "@@nginx502 binaries"
+[ -n "$binaries" ] && printf '%s\n' "$binaries"
+
+if [ -z "$found" ]; then
+  bin=$(printf '%s\n' "$cands" | head -n 1)
   if [ -z "$bin" ]; then
     echo "@@nginx502 not-installed"
   else
     echo "@@nginx502 not-running bin=$bin"
     # the config it would start with, so a start failure (nginx -t) can be named
-    found="0 0 - nginx: master process $bin"
+    found="0 0 root nginx: master process $bin"
   fi
 fi
 
@@ -78,108 +135,182 @@ $g" ;; esac
   done
 }
 
-read_log() {
+window_error() {
+  awk -v cut="$cut_err" -v keep=800 '
+    {
+      ts = substr($0, 1, 19)
+      if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) {
+        inwin = (cut == "" || ts >= cut)
+        if (first == "") first = ts
+        last = ts
+      }
+      if (!inwin) {
+        if ($0 ~ /upstream|worker_connections|Too many open|No space left|\[emerg\]|\[alert\]/) {
+          older++
+          if (older == 1) ofirst = substr($0, 1, 1000)
+          olast[older % 3] = substr($0, 1, 1000)
+        }
+        next
+      }
+      if (substr($0, 21, 8) ~ /^\[(debug|info|notice)\]/) next
+      total++
+      ring[total % keep] = substr($0, 1, 1500)
+    }
+    END {
+      start = total - keep + 1
+      if (start < 1) start = 1
+      for (i = start; i <= total; i++) print ring[i % keep]
+      print "@@nginx502 log-window total=" total + 0 " kept=" (total >= start ? total - start + 1 : 0) " first=" first " last=" last
+      print "@@nginx502 log-older count=" older + 0
+      if (older >= 1) print ofirst
+      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
+    }'
+}
+
+window_access() {
+  awk -v cut="$cut_acc" -v keep=1500 '
+    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+    {
+      key = ""
+      if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+        t = substr($0, RSTART + 1, 20)
+        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
+      } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+        t = substr($0, RSTART, 19)
+        key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
+      }
+      if (key != "") {
+        inwin = (cut == "" || key >= cut)
+        if (first == "") first = key
+        last = key
+      }
+      bad = ($0 ~ /(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)/)
+      if (!inwin) {
+        if (bad) { older++; olast[older % 3] = substr($0, 1, 1000); if (older == 1) ofirst = substr($0, 1, 1000) }
+        next
+      }
+      total++
+      recent[total % 20] = substr($0, 1, 1500)
+      if (bad) { n5++; ring[n5 % keep] = substr($0, 1, 1500) }
+    }
+    END {
+      start = n5 - keep + 1
+      if (start < 1) start = 1
+      for (i = start; i <= n5; i++) print ring[i % keep]
+      print "@@nginx502 log-recent"
+      rs = total - 19
+      if (rs < 1) rs = 1
+      for (i = rs; i <= total; i++) print recent[i % 20]
+      print "@@nginx502 log-window total=" total + 0 " kept=" (n5 >= start ? n5 - start + 1 : 0) " candidates=" n5 + 0 " first=" first " last=" last
+      print "@@nginx502 log-older count=" older + 0
+      if (older >= 1) print ofirst
+      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
+    }'
+}
+# the log lines of one program out of syslog or journal text, without the syslog prefix:
+# "2026-11-30T10:00:00.1+00:00 host TAG[PID]: msg" (rsyslog, journalctl -o short-iso) or
+# "Nov 30 10:00:00 host TAG: msg" (the traditional format)
+strip_syslog() {
+  awk -v tag="$1" '
+    {
+      if ($1 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) k = 3
+      else if ($1 ~ /^[A-Z][a-z][a-z]$/ && $3 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) k = 5
+      else next
+      t = $k
+      if (t != tag ":" && !(substr(t, 1, length(tag) + 1) == tag "[" && substr(t, length(tag) + 2) ~ /^[0-9]+\]:$/)) next
+      p = index($0, " " t " ")
+      if (p == 0) next
+      print substr($0, p + length(t) + 2)
+    }'
+}
+
+log_header() {
+  echo "@@nginx502 log kind=$1 $2"
+}
+
+read_file_log() {
   kind=$1
   path=$2
-  echo "@@nginx502 log kind=$kind path=$path"
+  log_header "$kind" "path=$path"
   if [ ! -e "$path" ]; then echo "@@nginx502 log-missing"; return; fi
   if [ ! -r "$path" ]; then echo "@@nginx502 log-unreadable"; return; fi
   size=$(stat -L -c %s "$path" 2>/dev/null || wc -c < "$path")
   echo "@@nginx502 log-size $size"
-  if [ "$kind" = error ]; then
-    tail -c "$LOGCAP" "$path" | awk -v cut="$cut_err" -v keep=800 '
-      {
-        ts = substr($0, 1, 19)
-        if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) {
-          inwin = (cut == "" || ts >= cut)
-          if (first == "") first = ts
-          last = ts
-        }
-        if (!inwin) {
-          if ($0 ~ /upstream|worker_connections|Too many open|No space left|\[emerg\]|\[alert\]/) {
-            older++
-            if (older == 1) ofirst = substr($0, 1, 1000)
-            olast[older % 3] = substr($0, 1, 1000)
-          }
-          next
-        }
-        if (substr($0, 21, 8) ~ /^\[(debug|info|notice)\]/) next
-        total++
-        ring[total % keep] = substr($0, 1, 1500)
-      }
-      END {
-        start = total - keep + 1
-        if (start < 1) start = 1
-        for (i = start; i <= total; i++) print ring[i % keep]
-        print "@@nginx502 log-window total=" total + 0 " kept=" (total >= start ? total - start + 1 : 0) " first=" first " last=" last
-        print "@@nginx502 log-older count=" older + 0
-        if (older >= 1) print ofirst
-        for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-      }'
-  else
-    tail -c "$LOGCAP" "$path" | awk -v cut="$cut_acc" -v keep=1500 '
-      BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
-      {
-        key = ""
-        if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-          t = substr($0, RSTART + 1, 20)
-          key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-        } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-          t = substr($0, RSTART, 19)
-          key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
-        }
-        if (key != "") {
-          inwin = (cut == "" || key >= cut)
-          if (first == "") first = key
-          last = key
-        }
-        bad = ($0 ~ /(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)/)
-        if (!inwin) {
-          if (bad) { older++; olast[older % 3] = substr($0, 1, 1000); if (older == 1) ofirst = substr($0, 1, 1000) }
-          next
-        }
-        total++
-        recent[total % 20] = substr($0, 1, 1500)
-        if (bad) { n5++; ring[n5 % keep] = substr($0, 1, 1500) }
-      }
-      END {
-        start = n5 - keep + 1
-        if (start < 1) start = 1
-        for (i = start; i <= n5; i++) print ring[i % keep]
-        print "@@nginx502 log-recent"
-        rs = total - 19
-        if (rs < 1) rs = 1
-        for (i = rs; i <= total; i++) print recent[i % 20]
-        print "@@nginx502 log-window total=" total + 0 " kept=" (n5 >= start ? n5 - start + 1 : 0) " candidates=" n5 + 0 " first=" first " last=" last
-        print "@@nginx502 log-older count=" older + 0
-        if (older >= 1) print ofirst
-        for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-      }'
-  fi
+  tail -c "$LOGCAP" "$path" | "window_$kind"
   # the window may reach back into the file rotated away recently
-  if [ -f "$path.1" ] && [ "${size:-0}" -lt "$LOGCAP" ]; then
+  if [ -f "$path.1" ] && [ "${size:-0}" -lt "$LOGCAP" ] && [ "$ROTATED" != 1 ]; then
     m=$(stat -L -c %Y "$path.1" 2>/dev/null || echo 0)
-    if [ "$m" -ge $((now - W)) ]; then read_rotated "$kind" "$path.1"; fi
+    if [ "$m" -ge $((now - W)) ]; then
+      ROTATED=1
+      read_file_log "$kind" "$path.1"
+      ROTATED=0
+    fi
   fi
 }
 
-read_rotated() {
-  [ "$ROTATED" = 1 ] && return
-  ROTATED=1
-  read_log "$1" "$2"
-  ROTATED=0
+read_syslog() {
+  kind=$1
+  tag=$2
+  f=""
+  for s in /var/log/syslog /var/log/messages; do
+    if [ -e "$s" ]; then f=$s; break; fi
+  done
+  log_header "$kind" "source=syslog tag=$tag file=${f:--} path=${f:-syslog} (syslog tag $tag)"
+  if [ -z "$f" ]; then
+    echo "@@nginx502 log-uncollected why=nginx logs to syslog (tag $tag), but neither /var/log/syslog nor /var/log/messages exists: no local syslog daemon writes a file"
+    return
+  fi
+  if [ ! -r "$f" ]; then echo "@@nginx502 log-unreadable"; return; fi
+  size=$(stat -L -c %s "$f" 2>/dev/null || wc -c < "$f")
+  echo "@@nginx502 log-size $size"
+  tail -c "$LOGCAP" "$f" | strip_syslog "$tag" | "window_$kind"
+}
+
+read_journal() {
+  kind=$1
+  unit=$2
+  tag=$3
+  log_header "$kind" "source=journal unit=$unit tag=$tag path=journal -u $unit"
+  if ! command -v journalctl >/dev/null 2>&1; then
+    echo "@@nginx502 log-uncollected why=nginx logs to stderr under $unit, but journalctl is not installed"
+    return
+  fi
+  out=$(journalctl -u "$unit" --since "@$((now - W))" -n 20000 --no-pager -o short-iso 2>&1 | head -c "$LOGCAP")
+  case $out in
+    *"insufficient permissions"* | *"not seeing messages from other users"* | *"Permission denied"*)
+      echo "@@nginx502 log-unreadable"
+      return
+      ;;
+    *"No journal files were found"*)
+      echo "@@nginx502 log-uncollected why=nginx logs to stderr under $unit, but journald keeps no journal on this host"
+      return
+      ;;
+  esac
+  echo "@@nginx502 log-size ${#out}"
+  printf '%s\n' "$out" | strip_syslog "$tag" | "window_$kind"
+}
+
+bin_id() {
+  stat -L -c '%d:%i' "$1" 2>/dev/null
 }
 
 seen=""
 count=0
 [ -n "$found" ] && printf '%s\n' "$found" | while read -r pid ppid user w1 w2 w3 rest; do
+  count=$((count + 1))
+  [ "$count" -gt 4 ] && { echo "@@nginx502 more-masters"; break; }
+  case $pid in *[!0-9]* | '') continue ;; esac
+  if [ "$user" != root ]; then
+    # anyone can name a process "nginx: master process …"; only root starts the real one
+    echo "@@nginx502 ignored pid=$pid user=$user why=not run by root"
+    continue
+  fi
   set -f
   # shellcheck disable=SC2086
   set -- $rest
   set +f
-  [ $# -ge 1 ] || continue
-  bin=$1
-  shift
+  arg0=${1:-}
+  [ $# -ge 1 ] && shift
   conf=""
   prefix=""
   while [ $# -gt 0 ]; do
@@ -191,10 +322,98 @@ count=0
     esac
     shift
   done
+  cgroup=""
+  [ "$pid" != 0 ] && cgroup=$(head -c 4096 "/proc/$pid/cgroup" 2>/dev/null)
+  # the binary: what the process really runs, never a path from its arguments
+  bin=""
+  exe_state=assumed
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null)
-  if [ -n "$exe" ] && [ -x "$exe" ]; then bin=$exe; fi
-  case $bin in */*) ;; *) bin=$(command -v "$bin" 2>/dev/null || echo "$bin") ;; esac
-  [ -x "$bin" ] || bin=$(command -v nginx 2>/dev/null || echo "$bin")
+  if [ "$pid" = 0 ]; then
+    bin=$arg0
+    exe_state=installed
+  elif [ -n "$exe" ]; then
+    id=$(bin_id "/proc/$pid/exe")
+    for b in $cands; do
+      if [ -n "$id" ] && [ "$(bin_id "$b")" = "$id" ]; then bin=$b; exe_state=verified; break; fi
+    done
+    if [ -z "$bin" ]; then
+      if plain "$exe" && safe_bin "$exe" && [ "$(bin_id "$exe")" = "$id" ]; then
+        bin=$exe
+        exe_state=verified
+      else
+        case $exe in
+          *" (deleted)") why="its binary was replaced since it started (an upgrade without a restart)" ;;
+          *) why="it runs a binary that is not a root-owned nginx in a root-owned directory" ;;
+        esac
+        case $cgroup in
+          *docker* | *containerd* | *libpod* | *crio* | *kubepods*) why="it runs in a container" ;;
+        esac
+        echo "@@nginx502 instance pid=$pid user=$user exe=unusable bin= prefix= conf="
+        echo "@@nginx502 no-binary why=$why"
+        continue
+      fi
+    fi
+  else
+    # /proc/PID/exe is root's to read: take the root-owned binary the master names, if it is one of
+    # the installed ones, else the first installed one of its kind
+    name=${arg0##*/}
+    for b in $cands; do
+      [ "$b" = "$arg0" ] && { bin=$b; break; }
+    done
+    if [ -z "$bin" ]; then
+      for b in $cands; do
+        [ "${b##*/}" = "$name" ] && { bin=$b; break; }
+      done
+    fi
+    if [ -z "$bin" ]; then
+      for b in $cands; do
+        case ${b##*/}:$w1 in nginx:nginx: | openresty:nginx: | angie:angie:) bin=$b; break ;; esac
+      done
+    fi
+    if [ -z "$bin" ]; then
+      echo "@@nginx502 instance pid=$pid user=$user exe=unknown bin= prefix= conf="
+      echo "@@nginx502 no-binary why=no root-owned nginx binary in the usual places and /proc/$pid/exe is not readable by this user"
+      continue
+    fi
+  fi
+  v=$("$bin" -V 2>&1)
+  cprefix=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--prefix=//p' | head -n 1)
+  cconf=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n 1)
+  cerr=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n 1)
+  cacc=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--http-log-path=//p' | head -n 1)
+  # -p and -c from ps: only root-owned paths nobody else can write (else someone chose them for us)
+  refused=""
+  if [ -n "$prefix" ]; then
+    case $prefix in
+      /*) pc=$(readlink -f "$prefix" 2>/dev/null) ;;
+      *) pc="" ;;
+    esac
+    if [ -n "$pc" ] && plain "$pc" && safe_chain "$pc"; then
+      prefix=$pc
+    else
+      refused="-p"
+    fi
+  fi
+  if [ -n "$conf" ] && [ -z "$refused" ]; then
+    # a relative -c is relative to the prefix
+    case $conf in
+      /*) cc=$conf ;;
+      *) cc="${prefix:-${cprefix:-/usr/local/nginx}}/$conf" ;;
+    esac
+    cc=$(readlink -f "$cc" 2>/dev/null)
+    if [ -n "$cc" ] && [ -f "$cc" ] && plain "$cc" && safe_chain "$cc"; then
+      conf=$cc
+    else
+      refused="-c"
+    fi
+  fi
+  if [ -n "$refused" ]; then
+    echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state bin=$bin prefix= conf="
+    echo "@@nginx502 refused arg=$refused"
+    if [ "$refused" = -p ]; then shown=$prefix; else shown=${cc:-$conf}; fi
+    if plain "$shown"; then echo "$shown"; else echo "(a path with unusual characters)"; fi
+    continue
+  fi
   id="$bin|$prefix|$conf"
   case "
 $seen
@@ -203,16 +422,21 @@ $id
 "*) continue ;; esac
   seen="$seen
 $id"
-  count=$((count + 1))
-  [ "$count" -gt 4 ] && { echo "@@nginx502 more-masters"; break; }
-  echo "@@nginx502 instance pid=$pid user=$user bin=$bin prefix=$prefix conf=$conf"
-  v=$("$bin" -V 2>&1)
+  echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$(bin_id "$bin") bin=$bin prefix=$prefix conf=$conf"
+  unit=$(printf '%s\n' "$cgroup" | sed -n 's#^[0-9]*:[^:]*:.*/\([A-Za-z0-9@._-]*\.service\)$#\1#p' | head -n 1)
+  incontainer=""
+  case $cgroup in *docker* | *containerd* | *libpod* | *crio* | *kubepods*) incontainer=1 ;; esac
+  [ -n "$unit" ] && echo "@@nginx502 unit name=$unit"
   echo "@@nginx502 version"
   printf '%s\n' "$v" | head -c 8192
-  cprefix=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--prefix=//p' | head -n 1)
-  cconf=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n 1)
-  cerr=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n 1)
-  cacc=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--http-log-path=//p' | head -n 1)
+  case $v in
+    *"version:"*) ;;
+    *)
+      echo "@@nginx502 no-version"
+      continue
+      ;;
+  esac
+  # nginx's own default when configure was given no --prefix
   p=${prefix:-${cprefix:-/usr/local/nginx/}}
   case $p in */) ;; *) p="$p/" ;; esac
   c=${conf:-${cconf:-conf/nginx.conf}}
@@ -237,11 +461,49 @@ $id"
 error_log ${cerr:-logs/error.log}"
   printf '%s\n' "$logs" | grep -q '^access_log' || logs="$logs
 access_log ${cacc:-logs/access.log}"
-  printf '%s\n' "$logs" | while read -r kind path; do
-    case $path in ''|off|stderr|syslog:*|memory:*|*'$'*) continue ;; esac
+  tagname=${bin##*/}
+  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++' | head -n 12 | while read -r kind path; do
+    kind=${kind%_log}
+    case $path in
+      off | memory:*) continue ;;
+      *'$'*)
+        log_header "$kind" "path=-"
+        echo "@@nginx502 log-uncollected why=the $kind log's path is built from variables per request"
+        continue
+        ;;
+      stderr)
+        if [ -n "$unit" ] && [ -z "$incontainer" ]; then
+          read_journal "$kind" "$unit" "$tagname"
+        else
+          log_header "$kind" "path=stderr"
+          echo "@@nginx502 log-uncollected why=the $kind log is the master's stderr and master $pid is not a systemd service, so no journal keeps it"
+        fi
+        continue
+        ;;
+      syslog:*)
+        server=$(printf '%s\n' "${path#syslog:}" | tr ',' '\n' | sed -n 's/^server=//p' | head -n 1)
+        tag=$(printf '%s\n' "${path#syslog:}" | tr ',' '\n' | sed -n 's/^tag=//p' | head -n 1)
+        case $tag in '' ) tag=nginx ;; *[!A-Za-z0-9_]*) tag=nginx ;; esac
+        case $server in
+          unix:* | localhost | localhost:* | 127.* | '[::1]'*)
+            read_syslog "$kind" "$tag"
+            ;;
+          *)
+            log_header "$kind" "path=syslog"
+            echo "@@nginx502 log-uncollected why=the $kind log goes to a remote syslog server; read it there"
+            ;;
+        esac
+        continue
+        ;;
+    esac
     case $path in /*) ;; *) path="$p$path" ;; esac
-    echo "$kind $path"
-  done | awk '!seen[$0]++' | head -n 12 | while read -r kind path; do
-    read_log "${kind%_log}" "$path"
+    canon=$(readlink -f "$path" 2>/dev/null)
+    [ -n "$canon" ] && path=$canon
+    if ! plain "$path"; then
+      log_header "$kind" "path=-"
+      echo "@@nginx502 log-uncollected why=the $kind log's path holds characters this check does not read"
+      continue
+    fi
+    read_file_log "$kind" "$path"
   done
 done
