@@ -154,8 +154,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         for (Sections.Section s : sections) {
             if (s.name().equals("ignored") && s.attr("pid").matches("\\d{1,10}")) {
                 String user = s.attr("user").matches("[A-Za-z0-9_.-]{1,32}") ? s.attr("user") : "?";
-                out.add("pid " + s.attr("pid") + " (user " + user + ") calls itself an nginx master but is not run by "
-                        + "root");
+                out.add("pid " + s.attr("pid") + " (user " + user + ") calls itself an nginx master but "
+                        + (s.attr("why").equals("runs another program") ? "runs another program" : "is not run by root"));
             }
         }
         return out;

@@ -337,6 +337,15 @@ count=0
       if [ -n "$id" ] && [ "$(bin_id "$b")" = "$id" ]; then bin=$b; exe_state=verified; break; fi
     done
     if [ -z "$bin" ]; then
+      ename=${exe% (deleted)}
+      case ${ename##*/} in
+        nginx | nginx-debug | openresty | angie) ;;
+        *)
+          # root's process, but not nginx: someone named it so (e.g. a setuid program started with exec -a)
+          echo "@@nginx502 ignored pid=$pid user=$user why=runs another program"
+          continue
+          ;;
+      esac
       if plain "$exe" && safe_bin "$exe" && [ "$(bin_id "$exe")" = "$id" ]; then
         bin=$exe
         exe_state=verified
