@@ -43,6 +43,9 @@ class UntrustedPsTest {
     /** Debian's PATH for a login whose ~/.profile is empty: no /usr/sbin. */
     private static final List<String> AS_SSH_USER = List.of("/usr/sbin/runuser", "-u", "nobody", "--", "env", "-i",
             "PATH=/usr/local/bin:/usr/bin:/bin:/usr/games", "HOME=/nonexistent");
+    /** The same, as a user other than the look-alike's (uid 65533, no passwd entry needed). */
+    private static final List<String> AS_OTHER_USER = List.of("/usr/bin/setpriv", "--reuid=65533", "--regid=65533",
+            "--clear-groups", "env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin:/usr/games", "HOME=/nonexistent");
 
     @Test
     void lookAlikeMaster_ofAnotherUser_isNeverRunAndReportedIgnored() throws Exception {
@@ -70,9 +73,9 @@ class UntrustedPsTest {
                 Nginx502Check check = new Nginx502Check();
                 CheckOptions options = CheckOptions.defaults();
                 Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
-                        ShellRunner.run(check.probes(options), AS_SSH_USER));
+                        ShellRunner.run(check.probes(options), AS_OTHER_USER));
                 List<Probe> more = check.followUp(first, options);
-                Evidence all = first.plus(ShellRunner.run(more, AS_SSH_USER));
+                Evidence all = first.plus(ShellRunner.run(more, AS_OTHER_USER));
                 String out = all.probe(Nginx502Probes.NGINX).orElseThrow().stdout();
 
                 assertFalse(Files.exists(marker), "the planted binary ran: " + (Files.exists(marker)
