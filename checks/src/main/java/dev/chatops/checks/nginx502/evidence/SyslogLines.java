@@ -15,12 +15,15 @@ public final class SyslogLines {
     /** What a syslog tag may be (nginx's {@code tag=} allows letters, digits and underscores). */
     public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_]{1,32}");
 
-    // 2026-11-30T10:00:00.123456+00:00 host nginx[123]: msg  (rsyslog RFC 3339, journalctl short-iso)
+    // 2026-11-30T10:00:00.123456+00:00 host nginx[123]: msg  (rsyslog RFC 3339, journalctl short-iso).
+    // nginx puts its host name in the header it sends; rsyslog does not parse a host name from local
+    // sockets (/dev/log), so the file then reads "host host nginx: msg": one more word before the tag.
     private static final Pattern ISO = Pattern.compile(
-            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:?\\d\\d)? \\S{1,255} (\\S{1,64}): (.*)");
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:?\\d\\d)? \\S{1,255}"
+                    + "(?: [^\\s:]{1,255})? (\\S{1,64}): (.*)");
     // Nov 30 10:00:00 host nginx: msg  (the traditional format)
     private static final Pattern TRADITIONAL = Pattern.compile(
-            "[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S{1,255} (\\S{1,64}): (.*)");
+            "[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S{1,255}(?: [^\\s:]{1,255})? (\\S{1,64}): (.*)");
 
     private SyslogLines() {
     }

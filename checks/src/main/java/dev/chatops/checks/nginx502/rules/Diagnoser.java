@@ -80,6 +80,9 @@ public final class Diagnoser {
         for (Incident in : incidents) {
             blind.addAll(in.instance().blindSpots(window));
         }
+        if (scan.moreMasters()) {
+            blind.add("more than four nginx masters run on this host and only the first four were read");
+        }
         Set<String> quoted = ranked.isEmpty() ? Set.of() : ranked.get(0).cause().evidence().stream()
                 .map(e -> e.source()).collect(Collectors.toSet());
         for (Incident in : incidents) {

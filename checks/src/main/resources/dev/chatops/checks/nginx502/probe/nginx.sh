@@ -20,7 +20,13 @@ pslist() { ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 
 procs=$(pslist)
 echo "@@nginx502 processes"
 printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") { print }' | head -n 200
-found=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }' | head -n 16)
+masters=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }')
+# anyone can name a process "nginx: master process …"; only root starts the real one, so others are
+# reported and never looked at (and cannot crowd the real masters out of the ones read)
+printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" { print $1, $3 }' | head -n 16 | while read -r pid user; do
+  echo "@@nginx502 ignored pid=$pid user=$user why=not run by root"
+done
+found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" { print }' | head -n 16)
 
 # a path made only of characters that need no quoting anywhere
 plain() {
@@ -212,12 +218,17 @@ window_access() {
 # "Nov 30 10:00:00 host TAG: msg" (the traditional format)
 strip_syslog() {
   awk -v tag="$1" '
+    function tagged(t, tag) {
+      return t == tag ":" || (substr(t, 1, length(tag) + 1) == tag "[" && substr(t, length(tag) + 2) ~ /^[0-9]+\]:$/)
+    }
     {
       if ($1 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) k = 3
       else if ($1 ~ /^[A-Z][a-z][a-z]$/ && $3 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) k = 5
       else next
+      # nginx sends its host name too; rsyslog keeps it when it reads /dev/log: "host host nginx: msg"
+      if (!tagged($k, tag) && tagged($(k + 1), tag)) k++
       t = $k
-      if (t != tag ":" && !(substr(t, 1, length(tag) + 1) == tag "[" && substr(t, length(tag) + 2) ~ /^[0-9]+\]:$/)) next
+      if (!tagged(t, tag)) next
       p = index($0, " " t " ")
       if (p == 0) next
       print substr($0, p + length(t) + 2)
@@ -297,14 +308,9 @@ bin_id() {
 seen=""
 count=0
 [ -n "$found" ] && printf '%s\n' "$found" | while read -r pid ppid user w1 w2 w3 rest; do
-  count=$((count + 1))
-  [ "$count" -gt 4 ] && { echo "@@nginx502 more-masters"; break; }
   case $pid in *[!0-9]* | '') continue ;; esac
-  if [ "$user" != root ]; then
-    # anyone can name a process "nginx: master process …"; only root starts the real one
-    echo "@@nginx502 ignored pid=$pid user=$user why=not run by root"
-    continue
-  fi
+  [ "$user" = root ] || continue
+  [ "$count" -ge 4 ] && { echo "@@nginx502 more-masters"; break; }
   set -f
   # shellcheck disable=SC2086
   set -- $rest
@@ -357,6 +363,7 @@ count=0
         case $cgroup in
           *docker* | *containerd* | *libpod* | *crio* | *kubepods*) why="it runs in a container" ;;
         esac
+        count=$((count + 1))
         echo "@@nginx502 instance pid=$pid user=$user exe=unusable bin= prefix= conf="
         echo "@@nginx502 no-binary why=$why"
         continue
@@ -380,6 +387,7 @@ count=0
       done
     fi
     if [ -z "$bin" ]; then
+      count=$((count + 1))
       echo "@@nginx502 instance pid=$pid user=$user exe=unknown bin= prefix= conf="
       echo "@@nginx502 no-binary why=no root-owned nginx binary in the usual places and /proc/$pid/exe is not readable by this user"
       continue
@@ -417,6 +425,7 @@ count=0
     fi
   fi
   if [ -n "$refused" ]; then
+    count=$((count + 1))
     echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state bin=$bin prefix= conf="
     echo "@@nginx502 refused arg=$refused"
     if [ "$refused" = -p ]; then shown=$prefix; else shown=${cc:-$conf}; fi
@@ -431,6 +440,7 @@ $id
 "*) continue ;; esac
   seen="$seen
 $id"
+  count=$((count + 1))
   echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$(bin_id "$bin") bin=$bin prefix=$prefix conf=$conf"
   unit=$(printf '%s\n' "$cgroup" | sed -n 's#^[0-9]*:[^:]*:.*/\([A-Za-z0-9@._-]*\.service\)$#\1#p' | head -n 1)
   incontainer=""

@@ -40,6 +40,77 @@ class ProbesTest {
         }
         assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("dmesg")));
         assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("ss -ltnp")));
+        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.name().equals(Nginx502Probes.NGINX_EXE)
+                && p.command().equals("find /proc -mindepth 2 -maxdepth 2 -name exe -ls")));
+    }
+
+    @Test
+    void followUp_sudoGetsOnlyCanonicalPathsAndOnlyAVerifiedBinary() {
+        String out = String.join("\n",
+                "@@nginx502 clock now=1795258000 tz=+0000 cut=20261121104000",
+                "@@nginx502 processes",
+                "  100     1 root     nginx: master process nginx -c /etc/nginx/nginx.conf",
+                "@@nginx502 instance pid=100 user=root exe=assumed id=1:2 bin=/usr/sbin/nginx prefix= "
+                        + "conf=/etc/nginx/nginx.conf",
+                "@@nginx502 paths prefix=/usr/share/nginx/ conf=/etc/nginx/nginx.conf",
+                "@@nginx502 dump exit=1",
+                "2026/11/21 10:29:45 [emerg] 13095#13095: open() \"/run/nginx.pid\" failed (13: Permission denied)",
+                "nginx: configuration file /etc/nginx/nginx.conf test failed",
+                "@@nginx502 dump-end",
+                "@@nginx502 walk",
+                "# configuration file /etc/nginx/nginx.conf:",
+                "error_log /var/log/nginx/../../../etc/shadow;",
+                "@@nginx502 walk-end",
+                "@@nginx502 log kind=error path=/var/log/nginx/../../../etc/shadow",
+                "@@nginx502 log-unreadable",
+                "@@nginx502 log kind=access path=/var/log/nginx//access.log",
+                "@@nginx502 log-unreadable",
+                "@@nginx502 log kind=access path=/var/log/nginx/shop.access.log",
+                "@@nginx502 log-unreadable");
+        Evidence e = new Evidence("nginx502", "web-03", Instant.parse("2026-11-21T10:55:00Z"), Duration.ofMinutes(15),
+                Map.of(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, out, "", 1, false)));
+        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        List<String> sudo = more.stream().filter(Probe::sudo).map(Probe::command).toList();
+        assertEquals(List.of("tail -c 4194304 '/var/log/nginx/shop.access.log'"), sudo,
+                "no .., no //, and no root nginx -t for a binary nobody verified");
+
+        // root's list of executables says pid 100 runs /usr/sbin/nginx: now root may test its config
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
+        probes.put(Nginx502Probes.NGINX_EXE, new ProbeResult("find", 0, String.join("\n",
+                "       99      0 lrwxrwxrwx   1 root     root            0 Nov 30 19:48 /proc/99/exe -> /usr/bin/sleep",
+                "    13704      0 lrwxrwxrwx   1 root     root            0 Nov 30 19:52 /proc/100/exe -> /usr/sbin/nginx"),
+                "", 3, false));
+        Evidence verified = new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+        assertEquals("verified", HostEvidence.from(verified).nginx().instances().get(0).exe());
+        assertTrue(Nginx502Probes.followUp(HostEvidence.from(verified), CheckOptions.defaults()).stream()
+                .anyMatch(p -> p.sudo() && p.command().equals("'/usr/sbin/nginx' -t -c '/etc/nginx/nginx.conf'")));
+    }
+
+    @Test
+    void rootOwnedLookAlike_runningAnotherProgram_isIgnored() {
+        String out = String.join("\n",
+                "@@nginx502 clock now=1795258000 tz=+0000 cut=20261121104000",
+                "@@nginx502 processes",
+                "  100     1 root     nginx: master process /usr/sbin/nginx -c /etc/shadow",
+                "  200     1 nobody   nginx: master process /tmp/x/nginx",
+                "@@nginx502 ignored pid=200 user=nobody why=not run by root",
+                "@@nginx502 instance pid=100 user=root exe=assumed id=1:2 bin=/usr/sbin/nginx prefix= conf=/etc/shadow",
+                "@@nginx502 paths prefix=/usr/share/nginx/ conf=/etc/shadow",
+                "@@nginx502 dump exit=1",
+                "nginx: [emerg] open() \"/etc/shadow\" failed (13: Permission denied)",
+                "@@nginx502 dump-end");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>();
+        probes.put(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, out, "", 1, false));
+        probes.put(Nginx502Probes.NGINX_EXE, new ProbeResult("find", 0,
+                "    13704      0 lrwxrwxrwx   1 root     root            0 Nov 30 19:52 /proc/100/exe -> /usr/bin/passwd",
+                "", 3, false));
+        Evidence e = new Evidence("nginx502", "web-03", Instant.parse("2026-11-21T10:55:00Z"), Duration.ofMinutes(15),
+                probes);
+        HostEvidence host = HostEvidence.from(e);
+        assertTrue(host.nginx().instances().isEmpty(), host.nginx().instances().toString());
+        assertEquals(List.of("pid 200 (user nobody) calls itself an nginx master but is not run by root",
+                "pid 100 (user root) calls itself an nginx master but runs /usr/bin/passwd"), host.nginx().ignored());
+        assertTrue(Nginx502Probes.followUp(host, CheckOptions.defaults()).stream().noneMatch(Probe::sudo));
     }
 
     @Test
