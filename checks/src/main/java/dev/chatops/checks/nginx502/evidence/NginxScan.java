@@ -231,9 +231,15 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                             + "own or others can write, so the check did not read it (possible tampering: see who "
                             + "started pid " + pid + " and why); its logs were not read");
                 }
-                case "no-binary" -> gaps.add("could not find the binary of nginx master " + pid + ": "
-                        + clean(s.attr("why")) + ", so its config and logs were not read; install nginx in a usual "
-                        + "place (/usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin) or check it as root");
+                case "no-binary" -> {
+                    String why = clean(s.attr("why"));
+                    gaps.add(why.startsWith("it runs in a container")
+                            ? "nginx master " + pid + " " + why.substring(3) + ", so they were not read; check it from "
+                            + "inside (docker exec <container> nginx -T, docker logs <container>)"
+                            : "could not find the binary of nginx master " + pid + ": " + why + ", so its config and "
+                            + "logs were not read; the check runs only a root-owned nginx in a usual place (/usr/sbin, "
+                            + "/usr/local/sbin, /usr/local/nginx/sbin, /opt/NAME/sbin): install it there");
+                }
                 case "no-version" -> gaps.add(bin + " -V printed no version, so the compiled-in paths of nginx master "
                         + pid + " are unknown and its config and logs were not read");
                 default -> {

@@ -288,7 +288,9 @@ read_journal() {
   fi
   out=$(journalctl -u "$unit" --since "@$((now - W))" -n 20000 --no-pager -o short-iso 2>&1 | head -c "$LOGCAP")
   case $out in
-    *"insufficient permissions"* | *"not seeing messages from other users"* | *"Permission denied"*)
+    "No journal files were opened due to insufficient permissions"* | "Hint: You are currently not seeing messages from other users"* | *"
+No journal files were opened due to insufficient permissions"* | *"
+Hint: You are currently not seeing messages from other users"*)
       echo "@@nginx502 log-unreadable"
       return
       ;;
@@ -330,6 +332,15 @@ count=0
   done
   cgroup=""
   [ "$pid" != 0 ] && cgroup=$(head -c 4096 "/proc/$pid/cgroup" 2>/dev/null)
+  case $cgroup in
+    *docker* | *containerd* | *libpod* | *crio* | *kubepods*)
+      # its config and logs are inside the container: the host's nginx and files would be the wrong ones
+      count=$((count + 1))
+      echo "@@nginx502 instance pid=$pid user=$user exe=unusable bin= prefix= conf="
+      echo "@@nginx502 no-binary why=it runs in a container (its cgroup says so), whose config and logs are inside it"
+      continue
+      ;;
+  esac
   # the binary: what the process really runs, never a path from its arguments
   bin=""
   exe_state=assumed

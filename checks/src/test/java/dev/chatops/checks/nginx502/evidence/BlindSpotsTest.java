@@ -101,6 +101,32 @@ class BlindSpotsTest {
         assertEquals(Verdict.HEALTHY, d.verdict(), d.summary() + " " + d.notes());
     }
 
+    @Test
+    void masterWithoutAFindableBinary_inconclusiveWithTheReason() {
+        Diagnosis d = diagnose("healthy", out -> masterOnly(out, "@@nginx502 instance pid=4242 user=root exe=unknown bin= "
+                + "prefix= conf=\n@@nginx502 no-binary why=no root-owned nginx binary in the usual places and "
+                + "/proc/4242/exe is not readable by this user"), false);
+        assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
+        assertTrue(d.summary().contains("so it is not called healthy: could not find the binary of nginx master 4242: no "
+                + "root-owned nginx binary in the usual places and /proc/4242/exe is not readable by this user, so its "
+                + "config and logs were not read"), d.summary());
+    }
+
+    @Test
+    void masterStartedWithAConfigOthersCanWrite_refusedAndInconclusive() {
+        Diagnosis d = diagnose("healthy", out -> masterOnly(out, "@@nginx502 instance pid=4242 user=root exe=assumed "
+                + "bin=/usr/sbin/nginx prefix= conf=\n@@nginx502 refused arg=-c\n/home/evil/nginx.conf"), false);
+        assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
+        assertTrue(d.summary().contains("nginx master 4242 was started with the config (-c) /home/evil/nginx.conf, which "
+                + "root does not own or others can write, so the check did not read it (possible tampering"), d.summary());
+    }
+
+    /** The recording's clock and processes, with its one master replaced by {@code instance}. */
+    private static String masterOnly(String out, String instance) {
+        int at = out.indexOf("@@nginx502 instance ");
+        return out.substring(0, at) + instance + "\n";
+    }
+
     private Diagnosis diagnose(String name, UnaryOperator<String> nginxOut, boolean sudoRefused) {
         Evidence real = Fixtures.evidence(name);
         Map<String, ProbeResult> probes = new LinkedHashMap<>();
