@@ -81,12 +81,12 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
         if (path.startsWith("journal -u ")) {
             String unit = path.substring("journal -u ".length());
             return "the journal of " + unit + " is not readable by the bot's user and sudo -n journalctl was refused: "
-                    + "add the user to group adm (sudo usermod -aG adm chatops), or allow in sudoers: "
-                    + "chatops ALL=(root) NOPASSWD: /usr/bin/" + Nginx502Probes.journalCommand(unit, window);
+                    + "add the user to group adm (sudo usermod -aG adm chatops), or allow in sudoers, "
+                    + "NOPASSWD, exactly: /usr/bin/" + Nginx502Probes.journalCommand(unit, window);
         }
         String file = path.contains(" (syslog tag ") ? path.substring(0, path.indexOf(" (syslog tag ")) : path;
         return path + " is not readable by the bot's user and sudo -n tail was refused: add the user to group adm "
-                + "(sudo usermod -aG adm chatops), or allow in sudoers: chatops ALL=(root) NOPASSWD: /usr/bin/tail -c "
+                + "(sudo usermod -aG adm chatops), or allow in sudoers, NOPASSWD, exactly: /usr/bin/tail -c "
                 + Nginx502Probes.LOG_BYTES + " " + file;
     }
 

@@ -106,7 +106,7 @@ public final class Diagnoser {
             NginxInstance i = in.instance();
             if (i.exe().equals(NginxInstance.ASSUMED)) {
                 notes.add("nginx master " + i.pid() + " is assumed to run " + i.binary() + " (could not verify: "
-                        + "/proc/" + i.pid() + "/exe is root's to read; allow chatops ALL=(root) NOPASSWD: /usr/bin/"
+                        + "/proc/" + i.pid() + "/exe is root's to read; allow in sudoers, NOPASSWD, exactly: /usr/bin/"
                         + Nginx502Probes.EXE_COMMAND + ")");
             }
         }

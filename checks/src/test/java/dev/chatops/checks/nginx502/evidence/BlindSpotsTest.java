@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatops.checks.nginx502.Fixtures;
 import dev.chatops.checks.nginx502.Nginx502Check;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
@@ -81,8 +82,11 @@ class BlindSpotsTest {
         assertTrue(d.summary().startsWith("could not read what nginx on localhost logged in the last 15 min, so it is "
                 + "not called healthy: /tmp/nginx502-lab/healthy/logs/error.log is not readable by the bot's user and "
                 + "sudo -n tail was refused: add the user to group adm (sudo usermod -aG adm chatops), or allow in "
-                + "sudoers: chatops ALL=(root) NOPASSWD: /usr/bin/tail -c 4194304 /tmp/nginx502-lab/healthy/logs/"
+                + "sudoers, NOPASSWD, exactly: /usr/bin/tail -c 4194304 /tmp/nginx502-lab/healthy/logs/"
                 + "error.log"), d.summary());
+        // the report redacts what looks like a secret: the fix must come through whole
+        assertEquals(d.summary(), Redactor.redact(d.summary()));
+        d.notes().stream().filter(n -> n.contains("NOPASSWD")).forEach(n -> assertEquals(n, Redactor.redact(n)));
     }
 
     @Test

@@ -70,8 +70,8 @@ class SyslogEvidenceTest {
         Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), all));
         assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
         assertTrue(d.summary().contains("/var/log/syslog (syslog tag nginx) is not readable by the bot's user and sudo -n "
-                + "tail was refused: add the user to group adm (sudo usermod -aG adm chatops), or allow in sudoers: "
-                + "chatops ALL=(root) NOPASSWD: /usr/bin/tail -c 4194304 /var/log/syslog"), d.summary());
+                + "tail was refused: add the user to group adm (sudo usermod -aG adm chatops), or allow in sudoers, "
+                + "NOPASSWD, exactly: /usr/bin/tail -c 4194304 /var/log/syslog"), d.summary());
     }
 
     @Test
@@ -128,7 +128,7 @@ class SyslogEvidenceTest {
         Diagnosis d = check.diagnose(new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), all));
         assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
         assertTrue(d.summary().contains("the journal of nginx.service is not readable by the bot's user"), d.summary());
-        assertTrue(d.summary().contains("chatops ALL=(root) NOPASSWD: /usr/bin/journalctl -u nginx.service --since -900s "
+        assertTrue(d.summary().contains("NOPASSWD, exactly: /usr/bin/journalctl -u nginx.service --since -900s "
                 + "-n 20000 --no-pager -o short-iso"), d.summary());
         // read as root: the journal's lines, stripped, are the error log
         all.put(journal.name(), new ProbeResult("sudo -n " + journal.command(), 0, String.join("\n",
