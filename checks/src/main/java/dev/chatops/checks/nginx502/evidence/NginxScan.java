@@ -68,6 +68,14 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             return new NginxScan(false, false, "", List.of(), false, now, offset, lookAlikes(sections), List.of());
         }
         Optional<Sections.Section> notRunning = Sections.first(sections, "not-running");
+        // the installed binaries by device:inode, so a path root reports can be matched through a link
+        Map<String, String> binaries = new java.util.HashMap<>();
+        Sections.first(sections, "binaries").ifPresent(b -> b.lines().forEach(l -> {
+            String[] w = l.strip().split(" ");
+            if (w.length == 2 && w[0].matches("\\d{1,20}:\\d{1,20}") && SAFE_PATH.matcher(w[1]).matches()) {
+                binaries.put(w[1], w[0]);
+            }
+        }));
         List<NginxInstance> instances = new ArrayList<>();
         List<List<LogSource>> builders = new ArrayList<>();
         Builder b = null;
@@ -79,7 +87,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                         instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
                         builders.add(b.sources());
                     }
-                    b = new Builder(s, procs, realExes);
+                    b = new Builder(s, procs, realExes, binaries);
                 }
                 case "refused", "no-binary", "no-version", "unit" -> {
                     if (b != null) {
@@ -135,7 +143,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         for (int i = 0; i < instances.size(); i++) {
             NginxInstance n = instances.get(i);
             String exe = realExes.getOrDefault(n.pid(), "");
-            if (n.running() && !exe.isEmpty() && !looksLikeNginx(exe)) {
+            if (n.running() && !exe.isEmpty() && !looksLikeNginx(exe) && !n.exe().equals(NginxInstance.VERIFIED)) {
                 // root says this process runs something else: a look-alike that root happens to own
                 ignored.add("pid " + n.pid() + " (user " + n.masterUser() + ") calls itself an nginx master but runs "
                         + shown(exe));
@@ -193,7 +201,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         String walk = "";
         final List<LogParts> logs = new ArrayList<>();
 
-        Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes) {
+        Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes, Map<String, String> binaries) {
             this.pid = s.attr("pid").matches("\\d{1,10}") ? Integer.parseInt(s.attr("pid")) : 0;
             this.user = s.attr("user");
             this.procs = procs;
@@ -207,7 +215,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             this.confArg = c.isEmpty() || SAFE_PATH.matcher(c).matches() ? c : "";
             String real = realExes.getOrDefault(pid, "");
             if (state.equals(NginxInstance.ASSUMED) && !real.isEmpty() && !bin.isEmpty()) {
-                if (real.equals(bin)) {
+                String id = binaries.get(bin);
+                if (real.equals(bin) || (id != null && id.equals(binaries.get(real)))) {
                     state = NginxInstance.VERIFIED;
                 } else if (real.endsWith(" (deleted)")) {
                     gaps.add("nginx master " + pid + " runs a binary that was replaced after it started (" + shown(real)

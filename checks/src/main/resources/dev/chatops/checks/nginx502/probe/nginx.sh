@@ -358,6 +358,13 @@ count=0
       case ${ename##*/} in
         nginx | nginx-debug | openresty | angie) ;;
         *)
+          # a renamed build still carries its version string (read, not run)
+          grep -a -q -m 1 -e 'nginx version: ' -e 'Angie version: ' "/proc/$pid/exe" 2>/dev/null && ename=nginx
+          ;;
+      esac
+      case ${ename##*/} in
+        nginx | nginx-debug | openresty | angie) ;;
+        *)
           # root's process, but not nginx: someone named it so (e.g. a setuid program started with exec -a)
           echo "@@nginx502 ignored pid=$pid user=$user why=runs another program"
           continue
@@ -384,23 +391,32 @@ count=0
     # /proc/PID/exe is root's to read: take the root-owned binary the master names, if it is one of
     # the installed ones, else the first installed one of its kind
     name=${arg0##*/}
-    for b in $cands; do
-      [ "$b" = "$arg0" ] && { bin=$b; break; }
-    done
-    if [ -z "$bin" ]; then
-      for b in $cands; do
-        [ "${b##*/}" = "$name" ] && { bin=$b; break; }
-      done
-    fi
-    if [ -z "$bin" ]; then
-      for b in $cands; do
-        case ${b##*/}:$w1 in nginx:nginx: | openresty:nginx: | angie:angie:) bin=$b; break ;; esac
-      done
-    fi
+    why="no root-owned nginx binary in the usual places and /proc/$pid/exe is not readable by this user"
+    case $arg0 in
+      /*)
+        # started by a path: the installed binary that path leads to (looked at, never run), if any
+        real=$(readlink -f "$arg0" 2>/dev/null)
+        for b in $cands; do
+          if [ "$b" = "$arg0" ] || { [ -n "$real" ] && [ "$(readlink -f "$b")" = "$real" ]; }; then bin=$b; break; fi
+        done
+        [ -z "$bin" ] && why="it was started from a path that is not a root-owned nginx in the usual places, and /proc/$pid/exe is not readable by this user"
+        ;;
+      *)
+        # started by its bare name (sudo nginx, the official image's CMD): the usual places, in order
+        for b in $cands; do
+          [ "${b##*/}" = "$name" ] && { bin=$b; break; }
+        done
+        if [ -z "$bin" ]; then
+          for b in $cands; do
+            case ${b##*/}:$w1 in nginx:nginx: | openresty:nginx: | angie:angie:) bin=$b; break ;; esac
+          done
+        fi
+        ;;
+    esac
     if [ -z "$bin" ]; then
       count=$((count + 1))
       echo "@@nginx502 instance pid=$pid user=$user exe=unknown bin= prefix= conf="
-      echo "@@nginx502 no-binary why=no root-owned nginx binary in the usual places and /proc/$pid/exe is not readable by this user"
+      echo "@@nginx502 no-binary why=$why"
       continue
     fi
   fi
