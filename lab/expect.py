@@ -3,10 +3,14 @@
 
     python3 expect.py REPORT.json --cause ID --at FILE:LINE [--at FILE:LINE ...]
     python3 expect.py REPORT.json --healthy
+    python3 expect.py REPORT.json --verdict VERDICT [--summary-has TEXT ...]
 
 --cause: the first cause must have this id, and one of its fixes must name one of the --at
 locations (any of them: a fix may rightly replace a directive or go next to it).
 --healthy: no current cause: verdict healthy, or any verdict but unreachable with no causes.
+--verdict: exactly this verdict (e.g. inconclusive, when the host hides what the check needs),
+and the summary must contain every --summary-has text (case-insensitive), e.g. the path of the
+log the check could not read.
 
 Prints one line: `ok DURATION_MS FIRST_CAUSE` when the report matches, otherwise
 `differs DURATION_MS: what was expected; what the report says`. Exit 0 when it matches, 1 when
@@ -53,6 +57,13 @@ def described(report):
 
 
 def judge(report, args):
+    if args.verdict:
+        expected = "expected verdict %s" % args.verdict
+        if args.summary_has:
+            expected += " with a summary naming %s" % " and ".join(repr(t) for t in args.summary_has)
+        summary = str(report.get("summary") or "").lower()
+        matched = report.get("verdict") == args.verdict and all(t.lower() in summary for t in args.summary_has)
+        return matched, expected
     if args.healthy:
         causes = report.get("causes") or []
         verdict = report.get("verdict")
@@ -78,10 +89,18 @@ def main():
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--cause")
     what.add_argument("--healthy", action="store_true")
+    what.add_argument("--verdict", choices=["healthy", "cause-found", "inconclusive", "unreachable"])
     parser.add_argument("--at", type=location, action="append", default=[])
+    parser.add_argument("--summary-has", action="append", default=[], metavar="TEXT")
     args = parser.parse_args()
     if args.cause and not args.at:
         parser.error("--cause needs at least one --at FILE:LINE")
+    if args.at and not args.cause:
+        parser.error("--at goes with --cause")
+    if args.summary_has and not args.verdict:
+        parser.error("--summary-has goes with --verdict")
+    if any(not t.strip() for t in args.summary_has):
+        parser.error("--summary-has needs a non-empty text")
     try:
         with open(args.report, encoding="utf-8") as f:
             report = json.load(f)

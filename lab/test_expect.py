@@ -101,6 +101,54 @@ class ExpectTest(unittest.TestCase):
         rc, _ = self.judge(report(verdict="unreachable"), "--healthy")
         self.assertEqual(1, rc)
 
+    def test_verdict_rightVerdictAndPhrase_passes(self):
+        rc, out = self.judge(report(verdict="inconclusive", summary="Could not read the error log /run/chatops-lab/nginx/logs/error.log: permission denied"),
+                             "--verdict", "inconclusive", "--summary-has", "/run/chatops-lab/nginx/logs/error.log")
+        self.assertEqual(0, rc, out)
+        self.assertEqual("ok 412 inconclusive", out)
+
+    def test_verdict_phraseOtherCase_passes(self):
+        rc, out = self.judge(report(verdict="inconclusive", summary="cannot tell which binary master 4242 runs"),
+                             "--verdict", "inconclusive", "--summary-has", "Which Binary")
+        self.assertEqual(0, rc, out)
+
+    def test_verdict_healthyWhenInconclusiveExpected_differs(self):
+        rc, out = self.judge(report(verdict="healthy", summary="no 502s in the last 15 minutes"),
+                             "--verdict", "inconclusive", "--summary-has", "error.log")
+        self.assertEqual(1, rc)
+        self.assertIn("expected verdict inconclusive with a summary naming 'error.log'", out)
+        self.assertIn("the report says verdict healthy", out)
+
+    def test_verdict_causeFoundWhenInconclusiveExpected_differs(self):
+        rc, _ = self.judge(report(causes=[cause("upstream-down", directive(SITE, 2))], summary="error.log"),
+                           "--verdict", "inconclusive")
+        self.assertEqual(1, rc)
+
+    def test_verdict_phraseMissing_differs(self):
+        rc, out = self.judge(report(verdict="inconclusive", summary="something is wrong"),
+                             "--verdict", "inconclusive", "--summary-has", "error.log")
+        self.assertEqual(1, rc)
+        self.assertIn("summary: something is wrong", out)
+
+    def test_verdict_everyPhraseRequired(self):
+        rc, _ = self.judge(report(verdict="inconclusive", summary="master 4242 runs in a container"),
+                           "--verdict", "inconclusive", "--summary-has", "4242", "--summary-has", "error.log")
+        self.assertEqual(1, rc)
+
+    def test_verdict_noSummary_differs(self):
+        r = report(verdict="inconclusive")
+        del r["summary"]
+        rc, _ = self.judge(r, "--verdict", "inconclusive", "--summary-has", "error.log")
+        self.assertEqual(1, rc)
+
+    def test_verdict_unknownVerdict_usageError(self):
+        rc, _ = self.judge(report(verdict="inconclusive"), "--verdict", "maybe")
+        self.assertEqual(2, rc)
+
+    def test_summaryHas_withoutVerdict_usageError(self):
+        rc, _ = self.judge(report(verdict="healthy"), "--healthy", "--summary-has", "x")
+        self.assertEqual(2, rc)
+
     def test_report_notJson_cannotBeRead(self):
         rc, out = self.judge("host lab is not allowed", "--healthy")
         self.assertEqual(2, rc)
