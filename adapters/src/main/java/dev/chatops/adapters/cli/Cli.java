@@ -51,8 +51,8 @@ public final class Cli {
 
     static final String USAGE_TEXT = """
             usage:
-              check <check> <host> [--config FILE] [--format text|json] [--fresh] [--save-evidence FILE]
-              replay <check> --evidence FILE [--format text|json]
+              check <check> <host> [--config FILE] [--format text|json] [--fresh] [--save-evidence FILE [--raw]]
+              replay <check> --evidence FILE [--config FILE] [--format text|json]
               serve [--config FILE]
               checks [--config FILE]
               sweep <schedule-name> [--config FILE] [--format text|json]
@@ -105,8 +105,11 @@ public final class Cli {
     }
 
     private int check(Args a) {
-        a.allow("config", "format", "fresh", "save-evidence");
+        a.allow("config", "format", "fresh", "save-evidence", "raw");
         List<String> words = a.positional(2, "check <check> <host>");
+        if (a.flag("raw") && a.value("save-evidence").isEmpty()) {
+            throw BotException.badInput("--raw only applies to --save-evidence FILE; add it or drop --raw");
+        }
         Renderer renderer = renderer(a);
         BotApp app = assemble.apply(config(a));
         reportProblems(app.registry());
@@ -116,7 +119,13 @@ public final class Cli {
         if (saveTo.isPresent() && run.evidence().isPresent()) {
             Path file = cwd.resolve(saveTo.get());
             try {
-                EvidenceFile.write(run.evidence().get(), file);
+                if (a.flag("raw")) {
+                    err.println("warning: " + file + " holds the probes' output unredacted (passwords, tokens, "
+                            + "cookies); it is readable by you only, keep it that way and delete it when done");
+                    EvidenceFile.writeRaw(run.evidence().get(), file);
+                } else {
+                    EvidenceFile.write(run.evidence().get(), file);
+                }
             } catch (IOException e) {
                 throw BotException.badInput("cannot write evidence to " + file + ": " + e.getMessage());
             }
@@ -136,7 +145,7 @@ public final class Cli {
         Path file = cwd.resolve(a.value("evidence").orElseThrow(() -> BotException.badInput(
                 "replay needs --evidence FILE, a file written by check --save-evidence")));
         Evidence evidence = EvidenceFile.read(file);
-        BotApp app = assemble.apply(config(a));
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
         Check check = app.dispatcher().check(words.get(0));
         if (!evidence.check().equals(check.name())) {
             throw BotException.badInput("evidence file " + file + " was collected by check " + evidence.check()
@@ -149,7 +158,7 @@ public final class Cli {
     private int checks(Args a) {
         a.allow("config");
         a.positional(0, "checks");
-        BotApp app = assemble.apply(config(a));
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
         CheckRegistry registry = app.registry();
         if (registry.all().isEmpty()) {
             out.println("no checks loaded");
@@ -253,6 +262,15 @@ public final class Cli {
         registry.problems().forEach(p -> err.println("plugin problem: " + p.message() + " [" + p.source() + "]"));
     }
 
+    /**
+     * For commands that contact no host: the given config, or none at all. A {@code bot.yaml} that
+     * happens to lie in the working directory (a shared folder, an unpacked incident archive) must
+     * not decide which plugin code runs, so only the class path's checks are loaded then.
+     */
+    private BotConfig configOrClassPathOnly(Args a) {
+        return a.value("config").isPresent() ? config(a) : BotConfig.builtInDefault();
+    }
+
     private BotConfig config(Args a) {
         Optional<String> given = a.value("config");
         if (given.isPresent()) {
@@ -278,7 +296,7 @@ public final class Cli {
     /** Options and positional words, checked against what each command accepts. */
     private record Args(Map<String, String> options, List<String> words) {
 
-        private static final Set<String> FLAGS = Set.of("fresh");
+        private static final Set<String> FLAGS = Set.of("fresh", "raw");
 
         static Args parse(List<String> args) {
             Map<String, String> options = new HashMap<>();
