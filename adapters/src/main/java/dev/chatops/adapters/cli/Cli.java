@@ -3,6 +3,7 @@ package dev.chatops.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
+import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
 import dev.chatops.adapters.slack.SlackBot;
@@ -13,6 +14,7 @@ import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.evidence.EvidenceFile;
+import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
@@ -99,7 +101,7 @@ public final class Cli {
                         + "`; the commands are check, replay, serve, checks and sweep (run with --help for usage)");
             };
         } catch (BotException e) {
-            err.println(e.getMessage());
+            err.println(HostText.forTerminalKeepingLines(e.getMessage()));
             return e.category().exitCode();
         }
     }
@@ -132,7 +134,7 @@ public final class Cli {
         }
         out.print(renderer.render(run.report()));
         if (run.report().verdict() == Verdict.UNREACHABLE) {
-            err.println(run.report().summary());
+            err.println(HostText.forTerminal(Redactor.redact(run.report().summary())));
             return UNREACHABLE;
         }
         return OK;
@@ -259,7 +261,9 @@ public final class Cli {
     }
 
     private void reportProblems(CheckRegistry registry) {
-        registry.problems().forEach(p -> err.println("plugin problem: " + p.message() + " [" + p.source() + "]"));
+        // a plugin's own exception text is quoted in these, so it is made inert like host text
+        registry.problems().forEach(p -> err.println(HostText.forTerminal("plugin problem: " + p.message() + " ["
+                + p.source() + "]")));
     }
 
     /**

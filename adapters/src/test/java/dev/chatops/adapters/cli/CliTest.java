@@ -117,6 +117,17 @@ class CliTest {
     }
 
     @Test
+    void check_unreachableReasonWithEscapes_isPrintedInert() {
+        transport.fail("localhost", new TransportException(TransportException.Reason.CONNECTION_REFUSED,
+                "localhost said \u001b]0;pwned\u0007\u001b[2J and closed the connection"));
+
+        assertEquals(4, cli().run("check", "uptime", "localhost"));
+
+        assertEquals("localhost said \\x1b]0;pwned\\x07\\x1b[2J and closed the connection\n", err());
+        assertFalse(out().contains("\u001b"), out());
+    }
+
+    @Test
     void check_badUsage_exits2() {
         assertEquals(2, cli().run("check", "uptime"));
         assertTrue(err().contains("expected `check <check> <host>`"), err());
