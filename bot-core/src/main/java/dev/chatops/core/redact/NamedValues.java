@@ -45,7 +45,8 @@ final class NamedValues {
     private NamedValues() {
     }
 
-    static String mask(String text) {
+    /** Takes any character sequence so tests can count how much of it one pass reads. */
+    static String mask(CharSequence text) {
         Matcher m = NAME.matcher(text);
         StringBuilder out = null;
         int copied = 0;
@@ -56,7 +57,7 @@ final class NamedValues {
             int valueStart = m.end();
             Kind kind = kind(name, text, m.start(1), blanks);
             int valueEnd = kind == Kind.NONE ? -1 : valueEnd(kind, text, valueStart, blanks);
-            if (valueEnd <= valueStart || text.charAt(valueStart) == '$' || text.startsWith(Redactor.MASK, valueStart)) {
+            if (valueEnd <= valueStart || text.charAt(valueStart) == '$' || startsWith(text, Redactor.MASK, valueStart)) {
                 // the name is not a secret's, has no value, or the value is an nginx variable such as $http_authorization
                 from = kind == Kind.NONE ? m.end(1) : valueStart;
                 continue;
@@ -65,17 +66,29 @@ final class NamedValues {
                 out = new StringBuilder(text.length());
             }
             out.append(text, copied, valueStart);
-            out.append(kind == Kind.COOKIE ? cookie(text.substring(valueStart, valueEnd)) : Redactor.MASK);
+            out.append(kind == Kind.COOKIE ? cookie(text.subSequence(valueStart, valueEnd).toString()) : Redactor.MASK);
             copied = valueEnd;
             from = valueEnd;
         }
         if (out == null) {
-            return text;
+            return text.toString();
         }
         return out.append(text, copied, text.length()).toString();
     }
 
-    private static Kind kind(String name, String text, int start, boolean blanks) {
+    private static boolean startsWith(CharSequence text, String prefix, int at) {
+        if (at + prefix.length() > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(at + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Kind kind(String name, CharSequence text, int start, boolean blanks) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.startsWith("$")) {
             n = n.substring(1);
@@ -132,7 +145,7 @@ final class NamedValues {
     }
 
     /** Whether the word before {@code start} (on the same line) is one of {@link #HEADER_DIRECTIVES}. */
-    private static boolean afterHeaderDirective(String text, int start) {
+    private static boolean afterHeaderDirective(CharSequence text, int start) {
         int end = start;
         while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t' || text.charAt(end - 1) == '"')) {
             end--;
@@ -141,10 +154,10 @@ final class NamedValues {
         while (begin > 0 && end - begin < 30 && isWordChar(text.charAt(begin - 1))) {
             begin--;
         }
-        return end > begin && HEADER_DIRECTIVES.contains(text.substring(begin, end).toLowerCase(Locale.ROOT));
+        return end > begin && HEADER_DIRECTIVES.contains(text.subSequence(begin, end).toString().toLowerCase(Locale.ROOT));
     }
 
-    private static boolean startsLine(String text, int start) {
+    private static boolean startsLine(CharSequence text, int start) {
         for (int i = start - 1; i >= 0; i--) {
             char c = text.charAt(i);
             if (c == '\n') {
@@ -162,7 +175,7 @@ final class NamedValues {
     }
 
     /** Where the value starting at {@code start} ends (exclusive); {@code start} when there is none. */
-    private static int valueEnd(Kind kind, String text, int start, boolean blanks) {
+    private static int valueEnd(Kind kind, CharSequence text, int start, boolean blanks) {
         if (start >= text.length()) {
             return start;
         }
@@ -181,9 +194,9 @@ final class NamedValues {
     }
 
     /** {@code Bearer x} ends after its token; other schemes and bare values run to the end of the field. */
-    private static int headerValueEnd(String text, int start) {
+    private static int headerValueEnd(CharSequence text, int start) {
         int word = until(text, start, " \t;\"\r\n,");
-        String scheme = text.substring(start, word).toLowerCase(Locale.ROOT);
+        String scheme = text.subSequence(start, word).toString().toLowerCase(Locale.ROOT);
         if ((scheme.equals("bearer") || scheme.equals("basic") || scheme.equals("token"))
                 && word < text.length() && (text.charAt(word) == ' ' || text.charAt(word) == '\t')) {
             int tokenStart = word;
@@ -195,7 +208,7 @@ final class NamedValues {
         return until(text, start, ";\"\r\n");
     }
 
-    private static int until(String text, int start, String stops) {
+    private static int until(CharSequence text, int start, String stops) {
         int i = start;
         while (i < text.length() && stops.indexOf(text.charAt(i)) < 0) {
             i++;

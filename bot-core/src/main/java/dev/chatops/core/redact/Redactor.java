@@ -66,6 +66,11 @@ public final class Redactor {
     private Redactor() {
     }
 
+    /** Every pattern a pass applies, for tests that bound the work each does on hostile text. */
+    static List<Pattern> patterns() {
+        return java.util.stream.Stream.concat(BEFORE_NAMES.stream(), AFTER_NAMES.stream()).map(Shape::pattern).toList();
+    }
+
     public static String redact(String text) {
         String out = text;
         for (Shape s : BEFORE_NAMES) {
