@@ -29,6 +29,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -281,7 +283,36 @@ public final class Cli {
             return loader.load(cwd.resolve(given.get()));
         }
         Path local = cwd.resolve("bot.yaml");
-        return Files.isRegularFile(local) ? loader.load(local) : BotConfig.builtInDefault();
+        if (!Files.isRegularFile(local)) {
+            return BotConfig.builtInDefault();
+        }
+        requireOwnFile(local);
+        return loader.load(local);
+    }
+
+    /**
+     * A {@code bot.yaml} picked up only because it lies in the working directory is used when it is
+     * the user's own (or root's) and nobody else may change it: a config names the SSH key, the hosts
+     * and the audit file, so one planted in a shared folder must not be obeyed unasked.
+     */
+    private static void requireOwnFile(Path file) {
+        PosixFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // loading it reports what is wrong with it
+        }
+        String owner = attrs.owner().getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me) && !owner.equals("root")) {
+            throw BotException.badInput(file + " in the working directory is owned by " + owner + ", not by you, so it "
+                    + "is not used unasked; pass --config " + file + " if you trust it");
+        }
+        if (attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw BotException.badInput(file + " in the working directory is writable by its group or by others, so it "
+                    + "is not used unasked; run chmod go-w " + file + " or pass --config " + file + " if you trust it");
+        }
     }
 
     private interface Renderer {

@@ -27,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,6 +155,31 @@ class CliTest {
         assertEquals(2, code);
         assertTrue(err().contains("hosts.localhost.transport must be one of ssh | local, not `lokal` (line 3)"), err());
         assertEquals(0, transport.sessionsOpened());
+    }
+
+    @Test
+    void check_implicitBotYamlWritableByOthers_isNotUsedUnasked() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  web-03: {transport: local}\n");
+        Files.setPosixFilePermissions(yaml, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertEquals(2, cli().run("check", "uptime", "web-03"));
+        assertEquals(yaml + " in the working directory is writable by its group or by others, so it is not used "
+                + "unasked; run chmod go-w " + yaml + " or pass --config " + yaml + " if you trust it\n", err());
+        assertEquals(0, transport.sessionsOpened());
+
+        err.reset();
+        assertEquals(0, cli().run("check", "uptime", "web-03", "--config", "bot.yaml"), err());
+    }
+
+    @Test
+    void check_implicitBotYamlOfAnotherUser_isNotUsedUnasked() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
+        Path yaml = Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  web-03: {transport: local}\n");
+        Files.setOwner(yaml, yaml.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        assertEquals(2, cli().run("check", "uptime", "web-03"));
+        assertEquals(yaml + " in the working directory is owned by nobody, not by you, so it is not used unasked; "
+                + "pass --config " + yaml + " if you trust it\n", err());
     }
 
     @Test
