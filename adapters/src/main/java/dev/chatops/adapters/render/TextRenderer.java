@@ -40,7 +40,8 @@ public final class TextRenderer {
             if (i == 0) {
                 primary(sb, c);
             } else {
-                sb.append("Also possible: ").append(line(c.title())).append(" (").append(line(c.id())).append(", confidence ")
+                sb.append("Also possible: ").append(line(c.title())).append(" (").append(line(c.id()))
+                        .append(", confidence ")
                         .append(confidence(c.confidence())).append(")\n");
                 if (!c.detail().isBlank()) {
                     sb.append("  ").append(lines(c.detail())).append('\n');
@@ -58,7 +59,8 @@ public final class TextRenderer {
     }
 
     private static void primary(StringBuilder sb, Cause c) {
-        sb.append(line(c.title())).append(" (").append(line(c.id())).append(", confidence ").append(confidence(c.confidence()))
+        sb.append(line(c.title())).append(" (").append(line(c.id())).append(", confidence ")
+                .append(confidence(c.confidence()))
                 .append(")\n");
         if (!c.detail().isBlank()) {
             sb.append(lines(c.detail())).append('\n');
@@ -91,8 +93,8 @@ public final class TextRenderer {
     }
 
     String footer(Report r) {
-        return line(r.host()) + " · " + line(r.check()) + " · " + r.probes().size() + " probes · " + r.durationMs() + " ms · "
-                + Freshness.describe(r, clock.instant()) + (r.cached() ? " (--fresh for a new check)" : "")
+        return line(r.host()) + " · " + line(r.check()) + " · " + r.probes().size() + " probes · " + r.durationMs()
+                + " ms · " + Freshness.describe(r, clock.instant()) + (r.cached() ? " (--fresh for a new check)" : "")
                 + " · window " + minutes(r.window()) + " · collected " + r.collectedAt();
     }
 

@@ -22,12 +22,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +49,8 @@ public final class EvidenceFile {
     /** The largest evidence file read: far above what the probes' output caps allow in one run. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
 
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rw-------");
     private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern PROBE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
@@ -108,7 +112,7 @@ public final class EvidenceFile {
         Path dir = target.getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                 : new FileAttribute<?>[0];
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly);
         try {
@@ -211,8 +215,8 @@ public final class EvidenceFile {
             return new Evidence(check, host, collectedAt, window, results);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
                  | ArithmeticException | DateTimeParseException e) {
-            throw BotException.badInput("evidence file " + source + " is not valid evidence JSON (" + shown(e.getMessage())
-                    + "); it must look like {\"format\": 1, \"check\", \"host\", \"collectedAt\", \"probes\": {...}}");
+            throw BotException.badInput("evidence file " + source + " is not valid evidence JSON ("
+                    + shown(e.getMessage()) + "); it must look like {\"format\": 1, \"check\", \"host\", \"collectedAt\", \"probes\": {...}}");
         }
     }
 

@@ -57,7 +57,8 @@ final class NamedValues {
             int valueStart = m.end();
             Kind kind = kind(name, text, m.start(1), blanks);
             int valueEnd = kind == Kind.NONE ? -1 : valueEnd(kind, text, valueStart, blanks);
-            if (valueEnd <= valueStart || text.charAt(valueStart) == '$' || startsWith(text, Redactor.MASK, valueStart)) {
+            if (valueEnd <= valueStart || text.charAt(valueStart) == '$'
+                    || startsWith(text, Redactor.MASK, valueStart)) {
                 // the name is not a secret's, has no value, or the value is an nginx variable such as $http_authorization
                 from = kind == Kind.NONE ? m.end(1) : valueStart;
                 continue;
