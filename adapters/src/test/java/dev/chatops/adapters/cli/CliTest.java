@@ -279,7 +279,7 @@ class CliTest {
         int code = cli().run("replay", "uptime", "--evidence", "huge.json");
 
         assertEquals(2, code);
-        assertEquals("evidence file " + huge + " is larger than 64 MiB, far more than a check collects; it is not a "
+        assertEquals("evidence file " + huge + " is larger than 128 MiB, far more than a check collects; it is not a "
                 + "file written by check --save-evidence\n", err());
     }
 

@@ -11,9 +11,12 @@ import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -30,6 +33,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +42,20 @@ import java.util.regex.Pattern;
  * {@code --save-evidence}, read by {@code replay} and by the checks' tests.
  *
  * <p>Files are written readable by their owner only, with probe output redacted unless asked for raw.
- * Reading trusts nothing: a file over {@link #MAX_BYTES} is refused before it is read, and the format
- * version, names, window and every required field are checked. A file without {@code "format"} is read
- * as format 1, the layout files had before the field was added.
+ * Reading trusts nothing: a file over {@link #MAX_BYTES} is refused before it is read (a pipe as soon
+ * as that much came through), and the format version, names, window and every required field are
+ * checked. A file without {@code "format"} is read as format 1, the layout files had before the field
+ * was added.
  */
 public final class EvidenceFile {
 
     /** The format this code writes and the only one it reads. */
     public static final int FORMAT = 1;
-    /** The largest evidence file read: far above what the probes' output caps allow in one run. */
-    public static final long MAX_BYTES = 64L * 1024 * 1024;
+    /**
+     * The largest evidence file read: twice what the nginx502 probes' output caps allow in one run
+     * (about 64 MiB), and small enough to parse in a modest heap.
+     */
+    public static final long MAX_BYTES = 128L * 1024 * 1024;
 
     private static final Set<PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rw-------");
@@ -132,35 +140,71 @@ public final class EvidenceFile {
 
     /** @throws BotException (bad input) naming the file and what is wrong with it */
     public static Evidence read(Path file) {
-        return parse(readCapped(file), file.toString());
-    }
-
-    private static String readCapped(Path file) {
         try {
             if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
-                throw tooBig(file);
+                throw tooBig(file.toString());
             }
-            // read through a bounded stream as well: a pipe or device has no size to check first
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-                if (bytes.length > MAX_BYTES) {
-                    throw tooBig(file);
-                }
-                return new String(bytes, StandardCharsets.UTF_8);
+            // parsed as it streams, through a cap as well: a pipe or a device has no size to check first
+            try (Reader in = new InputStreamReader(new CappedInput(Files.newInputStream(file)), StandardCharsets.UTF_8)) {
+                return parse(() -> JsonParser.parseReader(in), file.toString());
             }
         } catch (IOException e) {
             throw BotException.badInput("cannot read evidence file " + file + ": " + e.getMessage());
         }
     }
 
-    private static BotException tooBig(Path file) {
-        return BotException.badInput("evidence file " + file + " is larger than " + (MAX_BYTES >> 20)
+    private static BotException tooBig(String source) {
+        return BotException.badInput("evidence file " + source + " is larger than " + (MAX_BYTES >> 20)
                 + " MiB, far more than a check collects; it is not a file written by check --save-evidence");
     }
 
+    /** Fails the read once more than {@link #MAX_BYTES} have come through. */
+    private static final class CappedInput extends FilterInputStream {
+        private long count;
+
+        CappedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws TooBig {
+            count += n;
+            if (count > MAX_BYTES) {
+                throw new TooBig();
+            }
+        }
+    }
+
+    private static final class TooBig extends IOException {
+        TooBig() {
+            super("over the size cap");
+        }
+    }
+
     public static Evidence parse(String json, String source) {
+        return parse(() -> JsonParser.parseString(json), source);
+    }
+
+    private static Evidence parse(Supplier<JsonElement> json, String source) {
         try {
-            JsonElement parsed = JsonParser.parseString(json);
+            JsonElement parsed = json.get();
             if (!parsed.isJsonObject()) {
                 throw invalid(source, "it is not a JSON object");
             }
@@ -215,6 +259,11 @@ public final class EvidenceFile {
             return new Evidence(check, host, collectedAt, window, results);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
                  | ArithmeticException | DateTimeParseException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TooBig) {
+                    throw tooBig(source);
+                }
+            }
             throw BotException.badInput("evidence file " + source + " is not valid evidence JSON ("
                     + shown(e.getMessage()) + "); it must look like {\"format\": 1, \"check\", \"host\", \"collectedAt\", \"probes\": {...}}");
         }

@@ -116,8 +116,35 @@ class EvidenceFileTest {
 
         BotException e = assertThrows(BotException.class, () -> EvidenceFile.read(huge));
 
-        assertEquals("evidence file " + huge + " is larger than 64 MiB, far more than a check collects; it is not a "
+        assertEquals("evidence file " + huge + " is larger than 128 MiB, far more than a check collects; it is not a "
                 + "file written by check --save-evidence", e.getMessage());
+    }
+
+    @Test
+    void read_pipeThatNeverEnds_isCutOffAtTheCap() throws Exception {
+        Path fifo = tmp.resolve("ev.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Thread writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(fifo)) {
+                out.write('{');
+                byte[] blanks = new byte[1 << 20];
+                java.util.Arrays.fill(blanks, (byte) ' ');
+                while (true) {
+                    out.write(blanks); // valid JSON so far, and it never ends
+                }
+            } catch (java.io.IOException e) {
+                // the reader stopped reading: expected
+            }
+        });
+        writer.start();
+
+        BotException e = assertThrows(BotException.class, () -> EvidenceFile.read(fifo));
+
+        assertEquals("evidence file " + fifo + " is larger than 128 MiB, far more than a check collects; it is not a "
+                + "file written by check --save-evidence", e.getMessage());
+        writer.join(10_000);
+        assertFalse(writer.isAlive());
     }
 
     private static String file(String format, String window, String probeName) {
