@@ -22,7 +22,7 @@ final class NamedValues {
     /** Parts of names that always mean a secret. */
     private static final List<String> SECRET_PARTS = List.of("passw", "secret", "token", "apikey", "api_key",
             "api-key", "accesskey", "access_key", "access-key", "privatekey", "private_key", "private-key",
-            "signature", "credential", "session", "sessid", "auth_key", "authkey", "auth-key", "x-api-key");
+            "signature", "credential", "session", "sessid", "auth_key", "authkey", "auth-key", "x-api-key", "accountkey");
 
     /** Names that mean a secret only as a query or form parameter ({@code ?code=}, {@code &sig=}). */
     private static final Set<String> QUERY_SECRETS = Set.of("code", "key", "sig", "pwd", "pass", "auth", "sid", "otp",

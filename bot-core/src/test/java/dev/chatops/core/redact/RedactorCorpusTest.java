@@ -136,6 +136,9 @@ class RedactorCorpusTest {
                 c("{\"user\": \"dana\", \"password\": \"jsonPw!\"}", List.of("jsonPw!"), "\"user\": \"dana\""),
                 c("PGPASSWORD=envPw42 psql -h db", List.of("envPw42"), "psql -h db"),
                 c("'password' => 'phpPw77',", List.of("phpPw77"), "'password' => "),
+                c("DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6==;"
+                        + "EndpointSuffix=core.windows.net", List.of("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6=="),
+                        "AccountName=shop", "EndpointSuffix=core.windows.net"),
                 c("client_secret=oauthCl13nt&grant_type=client_credentials", List.of("oauthCl13nt"),
                         "grant_type=client_credentials"));
     }
