@@ -14,7 +14,8 @@ RUN mvn -B -q package -DskipTests
 FROM eclipse-temurin:17-jre
 RUN groupadd --system chatops && useradd --system --gid chatops --home-dir /home/chatops --create-home chatops
 COPY --from=build /src/adapters/target/chatops-bot.jar /opt/chatops/chatops-bot.jar
-# bot.yaml, plugins/ and the SSH key and known_hosts are mounted here; tokens come from the environment
+# bot.yaml, the SSH key (mode 0600) and known_hosts are mounted here, plugin jars in a folder that
+# bot.yaml names under plugins: (e.g. /config/plugins); tokens come from the environment
 VOLUME /config
 WORKDIR /config
 USER chatops

@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param source     the file this was read from; absent for the built-in default
  * @param limits     how many hosts are checked at once and how many requests may wait
  * @param unreachableTtl how long a run that could not reach its host is reused (at most cacheTtl)
+ * @param plugins    absolute folders whose jars are loaded as check plugins; none by default
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
-                        Duration unreachableTtl) {
+                        Duration unreachableTtl, List<Path> plugins) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -47,14 +48,15 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         requireNonNull(source, "source is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(unreachableTtl, "unreachableTtl is null");
+        plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
     }
 
-    /** A configuration with the default {@link Limits} and unreachable-result time to live. */
+    /** A configuration with the default {@link Limits} and unreachable-result time to live, and no plugin folders. */
     public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                      List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
         this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, Limits.defaults(),
-                DEFAULT_UNREACHABLE_TTL);
+                DEFAULT_UNREACHABLE_TTL, List.of());
     }
 
     /** The schedule of that name. */
@@ -67,12 +69,6 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         return new BotConfig(SlackSettings.unconfigured(), Map.of("/nginx502", "nginx502"), AccessPolicy.open(),
                 Optional.empty(), new Allowlist(List.of(Host.local("localhost"))), DEFAULT_CACHE_TTL,
                 CheckOptions.DEFAULT_WINDOW, List.of(), Optional.empty(), Optional.empty());
-    }
-
-    /** The {@code plugins/} folder beside the config file (or in the working directory). */
-    public Path pluginsDir() {
-        return source.map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("").toAbsolutePath())
-                .resolve("plugins");
     }
 
     public CheckOptions checkOptions() {

@@ -12,6 +12,7 @@ import dev.chatops.core.schedule.CronExpression;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.CheckOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits");
+            "schedules", "window", "audit", "limits", "plugins");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
@@ -55,6 +56,9 @@ public final class ConfigLoader {
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "zone", "channel", "check", "hosts", "tags");
+
+    /** The largest config file read; a real one is a few kilobytes even with a hundred hosts. */
+    public static final int MAX_BYTES = 1024 * 1024;
 
     private final Map<String, String> env;
     private final Path home;
@@ -75,7 +79,7 @@ public final class ConfigLoader {
     public BotConfig load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = readCapped(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist; pass --config FILE or copy "
                     + "config/bot.example.yaml to ./bot.yaml");
@@ -83,6 +87,25 @@ public final class ConfigLoader {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
         return parse(new StringReader(text), file.toString(), Optional.of(file));
+    }
+
+    /** Refuses a file over {@link #MAX_BYTES} before reading it (and a pipe or device as soon as it passes that). */
+    private static String readCapped(Path file) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+            throw tooBig(file);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooBig(file);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ConfigException tooBig(Path file) {
+        return new ConfigException("config file " + file + " is larger than 1 MiB, far more than any bot.yaml; pass "
+                + "--config with the bot's configuration file");
     }
 
     BotConfig parse(Reader reader, String name, Optional<Path> source) {
@@ -142,8 +165,23 @@ public final class ConfigLoader {
                     .orElse(List.of());
             Optional<Path> audit = optional(top, "audit")
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
+            List<Path> plugins = optional(top, "plugins").map(this::plugins).orElse(List.of());
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl);
+                    unreachableTtl, plugins);
+        }
+
+        /** Plugin folders must be absolute: a relative one would follow whatever folder the bot was started in. */
+        List<Path> plugins(YamlNode node) {
+            List<Path> out = new ArrayList<>();
+            for (YamlNode item : node.list()) {
+                String s = item.string();
+                Path p = s.equals("~") ? home : s.startsWith("~/") ? home.resolve(s.substring(2)) : Path.of(s);
+                if (!p.isAbsolute()) {
+                    throw item.error("must be an absolute path such as /opt/chatops/plugins, not " + item.shown());
+                }
+                out.add(p.normalize());
+            }
+            return out;
         }
 
         Limits limits(YamlNode node) {
@@ -180,7 +218,7 @@ public final class ConfigLoader {
                 }
                 String name = check.string();
                 if (!name.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-                    throw check.error("must name a check plugin (lower-case letters, digits, '-'), not `" + name + "`");
+                    throw check.error("must name a check plugin (lower-case letters, digits, '-'), not " + check.shown());
                 }
                 out.put(command, name);
             });
@@ -201,8 +239,8 @@ public final class ConfigLoader {
             Map<String, YamlNode> m = node.map(SSH_KEYS);
             String user = required(m, "user", node).string();
             if (!user.matches("[a-z_][a-z0-9_.-]{0,31}")) {
-                throw m.get("user").error("must be a user name (lower-case letters, digits, '_', '-', '.'), not `"
-                        + user + "`");
+                throw m.get("user").error("must be a user name (lower-case letters, digits, '_', '-', '.'), not "
+                        + m.get("user").shown());
             }
             Path identity = path(required(m, "identityFile", node));
             Optional<Secret> passphrase = optional(m, "identityPassphrase").map(YamlNode::secret);
@@ -244,14 +282,15 @@ public final class ConfigLoader {
                 Map<String, YamlNode> m = item.map(SCHEDULE_KEYS);
                 String name = required(m, "name", item).string();
                 if (!names.add(name)) {
-                    throw m.get("name").error("repeats the schedule name `" + name + "`");
+                    throw m.get("name").error("repeats the schedule name " + m.get("name").shown());
                 }
                 YamlNode cronNode = required(m, "cron", item);
                 String cron = cronNode.string();
                 try {
                     CronExpression.parse(cron);
                 } catch (IllegalArgumentException e) {
-                    throw cronNode.error(e.getMessage());
+                    throw cronNode.error(cronNode.fromEnv() ? "is not a cron expression: " + cronNode.shown()
+                            + " must be five fields, e.g. 0 8 * * 1-5" : e.getMessage());
                 }
                 ZoneId zone = optional(m, "zone").map(n -> n.convert(ZoneId::of, "a time zone like Europe/Berlin"))
                         .orElse(ZoneId.of("UTC"));
@@ -261,8 +300,9 @@ public final class ConfigLoader {
                 List<String> tags = optional(m, "tags").map(YamlNode::strings).orElse(List.of());
                 for (int i = 0; i < hostNames.size(); i++) {
                     if (hosts.find(hostNames.get(i)).isEmpty()) {
-                        throw m.get("hosts").list().get(i).error("names `" + hostNames.get(i)
-                                + "`, which is not under hosts:; listed there: " + String.join(", ", hosts.names()));
+                        YamlNode named = m.get("hosts").list().get(i);
+                        throw named.error("names " + named.shown() + ", which is not under hosts:; listed there: "
+                                + String.join(", ", hosts.names()));
                     }
                 }
                 if (hostNames.isEmpty() && tags.isEmpty()) {
@@ -270,7 +310,8 @@ public final class ConfigLoader {
                 }
                 for (int i = 0; i < tags.size(); i++) {
                     if (hosts.tagged(tags.get(i)).isEmpty()) {
-                        throw m.get("tags").list().get(i).error("names the tag `" + tags.get(i) + "`, which no host "
+                        YamlNode tag = m.get("tags").list().get(i);
+                        throw tag.error("names the tag " + tag.shown() + ", which no host "
                                 + "under hosts: carries; add it to a host's tags: or remove it here");
                     }
                 }

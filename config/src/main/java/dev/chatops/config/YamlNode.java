@@ -111,6 +111,27 @@ final class YamlNode {
         return list().stream().map(YamlNode::string).toList();
     }
 
+    /**
+     * The value as an error message may show it: quoted as written, or, when it came from
+     * {@code ${VAR}}, only the reference ({@code the value of ${DB_PORT}}), since such values are
+     * often secrets and an error is printed, logged and pasted into chats.
+     */
+    String shown() {
+        if (node instanceof ScalarNode scalar) {
+            String raw = scalar.getValue();
+            if (fromEnv()) {
+                return "the value of " + (raw.length() > 80 ? raw.substring(0, 80) + "…" : raw);
+            }
+            String v = raw.replaceAll("\\p{Cntrl}", "?");
+            return "`" + (v.length() > 80 ? v.substring(0, 80) + "…" : v) + "`";
+        }
+        return kind();
+    }
+
+    boolean fromEnv() {
+        return node instanceof ScalarNode scalar && ENV.matcher(scalar.getValue()).find();
+    }
+
     /** A scalar as text, with {@code ${VAR}} taken from the environment. */
     String string() {
         if (!(node instanceof ScalarNode scalar) || isNull()) {
@@ -148,11 +169,11 @@ final class YamlNode {
         try {
             int v = Integer.parseInt(s.trim());
             if (v < min || v > max) {
-                throw error("must be " + min + "-" + max + ", not " + v);
+                throw error("must be " + min + "-" + max + ", not " + (fromEnv() ? shown() : String.valueOf(v)));
             }
             return v;
         } catch (NumberFormatException e) {
-            throw error("must be a whole number " + min + "-" + max + ", not `" + s + "`");
+            throw error("must be a whole number " + min + "-" + max + ", not " + shown());
         }
     }
 
@@ -161,7 +182,7 @@ final class YamlNode {
         return switch (s) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw error("must be true or false, not `" + s + "`");
+            default -> throw error("must be true or false, not " + shown());
         };
     }
 
@@ -170,7 +191,7 @@ final class YamlNode {
         try {
             return parse.apply(s);
         } catch (RuntimeException e) {
-            throw error("`" + s + "` is not " + expected);
+            throw error(shown() + " is not " + expected);
         }
     }
 
@@ -183,7 +204,7 @@ final class YamlNode {
         }
         throw error("must be one of " + String.join(" | ",
                 java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
-                        .toList()) + ", not `" + s + "`");
+                        .toList()) + ", not " + shown());
     }
 
     private String kind() {

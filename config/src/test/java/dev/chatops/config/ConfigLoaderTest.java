@@ -252,7 +252,52 @@ class ConfigLoaderTest {
         BotConfig c = loader.load(file);
 
         assertEquals(tmp.resolve("keys/id_ed25519"), c.ssh().orElseThrow().identityFile());
-        assertEquals(tmp.resolve("plugins"), c.pluginsDir());
+        assertEquals(List.of(), c.plugins());
+    }
+
+    @Test
+    void parse_plugins_absoluteFoldersInOrder() {
+        BotConfig c = parse("plugins: [/opt/chatops/plugins, ~/plugins]\nhosts: {web-01: {transport: local}}\n");
+
+        assertEquals(List.of(Path.of("/opt/chatops/plugins"), HOME.resolve("plugins")), c.plugins());
+    }
+
+    @Test
+    void parse_relativePluginFolder_isRefused() {
+        assertEquals("bot.yaml: plugins[0] must be an absolute path such as /opt/chatops/plugins, not `plugins` (line 1)",
+                error("plugins: [plugins]\nhosts: {web-01: {transport: local}}\n"));
+    }
+
+    @Test
+    void parse_invalidValueFromEnvironment_isNeverEchoed() {
+        ConfigLoader withSecret = new ConfigLoader(Map.of("SECRET", "Hunter2 is:not a port!"), HOME);
+        for (String yaml : List.of(
+                "hosts: {web-01: {port: \"${SECRET}\"}}\nssh: {user: c, identityFile: /k}\n",
+                "hosts: {web-01: {address: \"${SECRET} x\"}}\nssh: {user: c, identityFile: /k}\n",
+                "hosts: {web-01: {transport: \"${SECRET}\"}}\n",
+                "ssh: {user: \"${SECRET}\", identityFile: /k}\nhosts: {web-01: {}}\n",
+                "ssh: {user: c, identityFile: /k, sudo: \"${SECRET}\"}\nhosts: {web-01: {}}\n",
+                "ssh: {user: c, identityFile: /k, connectTimeout: \"${SECRET}\"}\nhosts: {web-01: {}}\n",
+                "limits: {queue: \"${SECRET}\"}\nhosts: {web-01: {transport: local}}\n",
+                "plugins: [\"${SECRET}\"]\nhosts: {web-01: {transport: local}}\n")) {
+            String message = assertThrows(ConfigException.class,
+                    () -> withSecret.parse(new StringReader(yaml), "bot.yaml", Optional.empty())).getMessage();
+            assertFalse(message.contains("Hunter2"), message);
+            assertTrue(message.contains("the value of ${SECRET}"), message);
+        }
+    }
+
+    @Test
+    void load_fileOverOneMebibyte_isRefusedBeforeReading(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path huge = tmp.resolve("bot.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2_200_000_000L); // sparse: no disk, and far more than the heap
+        }
+
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(huge));
+
+        assertEquals("config file " + huge + " is larger than 1 MiB, far more than any bot.yaml; pass --config with "
+                + "the bot's configuration file", e.getMessage());
     }
 
     @Test

@@ -67,9 +67,9 @@ public final class BotApp implements AutoCloseable {
         this.sweep = new Sweep(dispatcher, clock);
     }
 
-    /** The production assembly: checks from the class path and the plugins folder, real transports. */
+    /** The production assembly: checks from the class path and the configured plugin folders, real transports. */
     public static BotApp start(BotConfig config, Clock clock) {
-        CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), Optional.of(config.pluginsDir()));
+        CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), config.plugins());
         return new BotApp(config, registry, transports(config), clock);
     }
 

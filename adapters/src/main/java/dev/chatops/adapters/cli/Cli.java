@@ -3,6 +3,7 @@ package dev.chatops.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
+import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
 import dev.chatops.adapters.slack.SlackBot;
@@ -13,6 +14,7 @@ import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.evidence.EvidenceFile;
+import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
@@ -27,6 +29,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,8 +55,8 @@ public final class Cli {
 
     static final String USAGE_TEXT = """
             usage:
-              check <check> <host> [--config FILE] [--format text|json] [--fresh] [--save-evidence FILE]
-              replay <check> --evidence FILE [--format text|json]
+              check <check> <host> [--config FILE] [--format text|json] [--fresh] [--save-evidence FILE [--raw]]
+              replay <check> --evidence FILE [--config FILE] [--format text|json]
               serve [--config FILE]
               checks [--config FILE]
               sweep <schedule-name> [--config FILE] [--format text|json]
@@ -99,14 +103,17 @@ public final class Cli {
                         + "`; the commands are check, replay, serve, checks and sweep (run with --help for usage)");
             };
         } catch (BotException e) {
-            err.println(e.getMessage());
+            err.println(HostText.forTerminalKeepingLines(e.getMessage()));
             return e.category().exitCode();
         }
     }
 
     private int check(Args a) {
-        a.allow("config", "format", "fresh", "save-evidence");
+        a.allow("config", "format", "fresh", "save-evidence", "raw");
         List<String> words = a.positional(2, "check <check> <host>");
+        if (a.flag("raw") && a.value("save-evidence").isEmpty()) {
+            throw BotException.badInput("--raw only applies to --save-evidence FILE; add it or drop --raw");
+        }
         Renderer renderer = renderer(a);
         BotApp app = assemble.apply(config(a));
         reportProblems(app.registry());
@@ -116,14 +123,20 @@ public final class Cli {
         if (saveTo.isPresent() && run.evidence().isPresent()) {
             Path file = cwd.resolve(saveTo.get());
             try {
-                EvidenceFile.write(run.evidence().get(), file);
+                if (a.flag("raw")) {
+                    err.println("warning: " + file + " holds the probes' output unredacted (passwords, tokens, "
+                            + "cookies); it is readable by you only, keep it that way and delete it when done");
+                    EvidenceFile.writeRaw(run.evidence().get(), file);
+                } else {
+                    EvidenceFile.write(run.evidence().get(), file);
+                }
             } catch (IOException e) {
                 throw BotException.badInput("cannot write evidence to " + file + ": " + e.getMessage());
             }
         }
         out.print(renderer.render(run.report()));
         if (run.report().verdict() == Verdict.UNREACHABLE) {
-            err.println(run.report().summary());
+            err.println(HostText.forTerminal(Redactor.redact(run.report().summary())));
             return UNREACHABLE;
         }
         return OK;
@@ -136,7 +149,7 @@ public final class Cli {
         Path file = cwd.resolve(a.value("evidence").orElseThrow(() -> BotException.badInput(
                 "replay needs --evidence FILE, a file written by check --save-evidence")));
         Evidence evidence = EvidenceFile.read(file);
-        BotApp app = assemble.apply(config(a));
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
         Check check = app.dispatcher().check(words.get(0));
         if (!evidence.check().equals(check.name())) {
             throw BotException.badInput("evidence file " + file + " was collected by check " + evidence.check()
@@ -149,7 +162,7 @@ public final class Cli {
     private int checks(Args a) {
         a.allow("config");
         a.positional(0, "checks");
-        BotApp app = assemble.apply(config(a));
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
         CheckRegistry registry = app.registry();
         if (registry.all().isEmpty()) {
             out.println("no checks loaded");
@@ -250,7 +263,18 @@ public final class Cli {
     }
 
     private void reportProblems(CheckRegistry registry) {
-        registry.problems().forEach(p -> err.println("plugin problem: " + p.message() + " [" + p.source() + "]"));
+        // a plugin's own exception text is quoted in these, so it is made inert like host text
+        registry.problems().forEach(p -> err.println(HostText.forTerminal("plugin problem: " + p.message() + " ["
+                + p.source() + "]")));
+    }
+
+    /**
+     * For commands that contact no host: the given config, or none at all. A {@code bot.yaml} that
+     * happens to lie in the working directory (a shared folder, an unpacked incident archive) must
+     * not decide which plugin code runs, so only the class path's checks are loaded then.
+     */
+    private BotConfig configOrClassPathOnly(Args a) {
+        return a.value("config").isPresent() ? config(a) : BotConfig.builtInDefault();
     }
 
     private BotConfig config(Args a) {
@@ -259,7 +283,36 @@ public final class Cli {
             return loader.load(cwd.resolve(given.get()));
         }
         Path local = cwd.resolve("bot.yaml");
-        return Files.isRegularFile(local) ? loader.load(local) : BotConfig.builtInDefault();
+        if (!Files.isRegularFile(local)) {
+            return BotConfig.builtInDefault();
+        }
+        requireOwnFile(local);
+        return loader.load(local);
+    }
+
+    /**
+     * A {@code bot.yaml} picked up only because it lies in the working directory is used when it is
+     * the user's own (or root's) and nobody else may change it: a config names the SSH key, the hosts
+     * and the audit file, so one planted in a shared folder must not be obeyed unasked.
+     */
+    private static void requireOwnFile(Path file) {
+        PosixFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // loading it reports what is wrong with it
+        }
+        String owner = attrs.owner().getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me) && !owner.equals("root")) {
+            throw BotException.badInput(file + " in the working directory is owned by " + owner + ", not by you, so it "
+                    + "is not used unasked; pass --config " + file + " if you trust it");
+        }
+        if (attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw BotException.badInput(file + " in the working directory is writable by its group or by others, so it "
+                    + "is not used unasked; run chmod go-w " + file + " or pass --config " + file + " if you trust it");
+        }
     }
 
     private interface Renderer {
@@ -278,7 +331,7 @@ public final class Cli {
     /** Options and positional words, checked against what each command accepts. */
     private record Args(Map<String, String> options, List<String> words) {
 
-        private static final Set<String> FLAGS = Set.of("fresh");
+        private static final Set<String> FLAGS = Set.of("fresh", "raw");
 
         static Args parse(List<String> args) {
             Map<String, String> options = new HashMap<>();

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
 import dev.chatops.core.sweep.SweepLine;
@@ -20,7 +21,8 @@ final class SweepOutput {
     }
 
     static String text(SweepResult result, Clock clock) {
-        StringBuilder sb = new StringBuilder(SweepSummary.text(result, "below"));
+        // each summary line is one line already (SweepSummary folds whitespace); escape what else a host sent
+        StringBuilder sb = new StringBuilder(HostText.forTerminalKeepingLines(SweepSummary.text(result, "below")));
         TextRenderer renderer = new TextRenderer(clock);
         for (SweepLine line : result.notHealthy()) {
             sb.append('\n').append(RULE).append('\n').append(renderer.render(line.report()));
@@ -51,6 +53,7 @@ final class SweepOutput {
             hosts.add(h);
         }
         root.add("hosts", hosts);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        return HostText.escapeJson(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root))
+                + "\n";
     }
 }

@@ -40,7 +40,9 @@ public final class JsonRenderer {
             probes.add(o);
         }
         root.add("probes", probes);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        // Gson escapes C0 controls itself; DEL, C1 and bidi controls are escaped here
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+        return HostText.escapeJson(json) + "\n";
     }
 
     private static JsonObject cause(Cause c) {

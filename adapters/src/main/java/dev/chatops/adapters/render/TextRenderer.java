@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * The report for a terminal, read like a senior engineer's answer: the cause in one line, the
- * evidence, the fix; lesser causes and notes after.
+ * evidence, the fix; lesser causes and notes after. Everything quoted from the report is redacted
+ * and made inert ({@link HostText}), so a log line cannot clear the screen or fake a report line.
  */
 public final class TextRenderer {
 
@@ -31,25 +32,26 @@ public final class TextRenderer {
 
     public String render(Report report) {
         StringBuilder sb = new StringBuilder();
-        sb.append(label(report.verdict())).append(' ').append(report.host()).append(" · ")
-                .append(Redactor.redact(report.summary())).append('\n');
+        sb.append(label(report.verdict())).append(' ').append(line(report.host())).append(" · ")
+                .append(line(report.summary())).append('\n');
         for (int i = 0; i < report.causes().size(); i++) {
             Cause c = report.causes().get(i);
             sb.append('\n');
             if (i == 0) {
                 primary(sb, c);
             } else {
-                sb.append("Also possible: ").append(c.title()).append(" (").append(c.id()).append(", confidence ")
+                sb.append("Also possible: ").append(line(c.title())).append(" (").append(line(c.id()))
+                        .append(", confidence ")
                         .append(confidence(c.confidence())).append(")\n");
                 if (!c.detail().isBlank()) {
-                    sb.append("  ").append(Redactor.redact(c.detail())).append('\n');
+                    sb.append("  ").append(lines(c.detail())).append('\n');
                 }
                 c.fixes().stream().limit(1).forEach(f -> sb.append("  fix: ").append(fix(f)).append('\n'));
             }
         }
         if (!report.notes().isEmpty()) {
             sb.append("\nAlso noted\n");
-            report.notes().forEach(n -> sb.append("  • ").append(Redactor.redact(n)).append('\n'));
+            report.notes().forEach(n -> sb.append("  • ").append(line(n)).append('\n'));
         }
         sb.append('\n').append(footer(report)).append('\n');
 
@@ -57,16 +59,17 @@ public final class TextRenderer {
     }
 
     private static void primary(StringBuilder sb, Cause c) {
-        sb.append(c.title()).append(" (").append(c.id()).append(", confidence ").append(confidence(c.confidence()))
+        sb.append(line(c.title())).append(" (").append(line(c.id())).append(", confidence ")
+                .append(confidence(c.confidence()))
                 .append(")\n");
         if (!c.detail().isBlank()) {
-            sb.append(Redactor.redact(c.detail())).append('\n');
+            sb.append(lines(c.detail())).append('\n');
         }
         if (!c.evidence().isEmpty()) {
             sb.append("\nEvidence\n");
             for (EvidenceLine e : c.evidence()) {
-                sb.append("  ").append(e.count() > 1 ? e.count() + "× " : "").append(Redactor.redact(e.text()))
-                        .append("    [").append(e.source()).append("]\n");
+                sb.append("  ").append(e.count() > 1 ? e.count() + "× " : "").append(line(e.text()))
+                        .append("    [").append(line(e.source())).append("]\n");
             }
         }
         if (!c.fixes().isEmpty()) {
@@ -76,12 +79,22 @@ public final class TextRenderer {
     }
 
     static String fix(Fix f) {
-        return f.at().map(at -> at + ": " + f.text()).orElse(f.text());
+        return f.at().map(at -> line(at.toString()) + ": " + lines(f.text())).orElse(lines(f.text()));
+    }
+
+    /** Host text on one line: secrets redacted, control and bidi characters shown as escapes. */
+    private static String line(String text) {
+        return HostText.forTerminal(Redactor.redact(text));
+    }
+
+    /** Like {@link #line}, keeping the line breaks a check lays a detail or a fix out with. */
+    private static String lines(String text) {
+        return HostText.forTerminalKeepingLines(Redactor.redact(text));
     }
 
     String footer(Report r) {
-        return r.host() + " · " + r.check() + " · " + r.probes().size() + " probes · " + r.durationMs() + " ms · "
-                + Freshness.describe(r, clock.instant()) + (r.cached() ? " (--fresh for a new check)" : "")
+        return line(r.host()) + " · " + line(r.check()) + " · " + r.probes().size() + " probes · " + r.durationMs()
+                + " ms · " + Freshness.describe(r, clock.instant()) + (r.cached() ? " (--fresh for a new check)" : "")
                 + " · window " + minutes(r.window()) + " · collected " + r.collectedAt();
     }
 

@@ -8,6 +8,7 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
+import dev.chatops.adapters.render.HostText;
 import dev.chatops.core.redact.Redactor;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,16 +37,17 @@ final class BlockKit {
     }
 
     /**
-     * Text from a host, a check or a user, made safe to quote: secrets redacted, mrkdwn control
-     * characters escaped, and no run of three backticks that would open or close a code block.
+     * Text from a host, a check or a user, made safe to quote: secrets redacted, bidi controls (which
+     * could make a line read backwards) shown as escapes, mrkdwn control characters escaped, and no run
+     * of three backticks that would open or close a code block.
      */
     static String quote(String raw) {
-        return unfenced(escape(Redactor.redact(raw)));
+        return unfenced(escape(HostText.withoutBidi(Redactor.redact(raw))));
     }
 
     /** Like {@link #quote(String)}, shortened to {@code max} characters before escaping, so no entity is cut. */
     static String quote(String raw, int max) {
-        return unfenced(escape(clip(Redactor.redact(raw), max)));
+        return unfenced(escape(HostText.withoutBidi(clip(Redactor.redact(raw), max))));
     }
 
     /** Escapes the three characters Slack's mrkdwn gives meaning to, so no quoted text can mention or link anyone. */

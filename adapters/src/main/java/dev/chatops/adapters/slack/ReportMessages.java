@@ -4,6 +4,7 @@ import static dev.chatops.adapters.slack.BlockKit.codeContent;
 import static dev.chatops.adapters.slack.BlockKit.quote;
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.adapters.render.HostText;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.report.Freshness;
 import dev.chatops.core.report.Report;
@@ -144,7 +145,7 @@ final class ReportMessages {
 
     private void causes(ThreadLayout layout, Report r, Detail detail) {
         Cause main = r.causes().get(0);
-        layout.header(emoji(r.verdict()) + " " + Redactor.redact(main.title()) + " (confidence "
+        layout.header(emoji(r.verdict()) + " " + HostText.withoutBidi(Redactor.redact(main.title())) + " (confidence "
                 + confidence(main.confidence()) + ")");
         String more = main.detail().isBlank() ? "" : "\n" + quote(clip(main.detail(), detail.charsOfDetail()));
         layout.text("*" + quote(r.host()) + "* · " + quote(clip(r.summary(), detail.charsOfDetail())) + more);

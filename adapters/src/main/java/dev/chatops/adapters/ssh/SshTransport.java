@@ -43,6 +43,7 @@ public final class SshTransport implements Transport {
     SshTransport(SshSettings settings, Optional<ConfigRepository> sshConfig) {
         this.settings = requireNonNull(settings, "settings is null");
         this.sshConfig = requireNonNull(sshConfig, "sshConfig is null");
+        UserKey.requirePrivate(settings.identityFile());
     }
 
     @Override

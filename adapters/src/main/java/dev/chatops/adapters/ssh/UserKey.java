@@ -7,13 +7,20 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import dev.chatops.config.ConfigException;
 import dev.chatops.config.Secret;
+import dev.chatops.core.error.BotException;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.transport.TransportException.Reason;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bot's private key (OpenSSH or PEM format; ed25519, ECDSA or RSA), loaded once and checked
@@ -40,6 +47,7 @@ record UserKey(Path file, HostKeyFingerprint fingerprint) {
             throw refused("the SSH key " + file + " cannot be read by this process; make it readable by the bot's user "
                     + "only (chmod 600)");
         }
+        requirePrivate(file);
         KeyPair pair;
         try {
             pair = KeyPair.load(jsch, file.toString());
@@ -66,6 +74,32 @@ record UserKey(Path file, HostKeyFingerprint fingerprint) {
                 Arrays.fill(secret, (byte) 0);
             }
             pair.dispose();
+        }
+    }
+
+    /**
+     * Refuses a key file that its group or others may read or change, as OpenSSH refuses an
+     * "UNPROTECTED PRIVATE KEY FILE": such a key may already be copied, and a bot that used it would
+     * hide the problem from whoever runs {@code ssh} by hand. Checked when the transport is built and
+     * again before each first use, so it is a configuration error (exit code 2), never a host refusing us.
+     *
+     * @throws BotException (bad input) with the chmod that fixes it; nothing when the file is absent or
+     *                      the file system has no POSIX permissions
+     */
+    static void requirePrivate(Path file) {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // absent or unreadable: addTo says so in its own words
+        }
+        Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_EXECUTE);
+        if (!Collections.disjoint(perms, others)) {
+            throw BotException.badInput("the SSH key " + file + " is accessible by others (permissions "
+                    + PosixFilePermissions.toString(perms) + "), an UNPROTECTED PRIVATE KEY FILE that OpenSSH would "
+                    + "refuse and so does the bot; run chmod 600 " + file);
         }
     }
 

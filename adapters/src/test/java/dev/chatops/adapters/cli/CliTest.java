@@ -1,6 +1,7 @@
 package dev.chatops.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.adapters.app.BotApp;
@@ -15,14 +16,18 @@ import dev.chatops.core.testing.FakeTransport;
 import dev.chatops.core.testing.MutableClock;
 import dev.chatops.core.testing.PluginJars;
 import dev.chatops.core.transport.TransportException;
+import dev.chatops.core.evidence.EvidenceFile;
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +118,17 @@ class CliTest {
     }
 
     @Test
+    void check_unreachableReasonWithEscapes_isPrintedInert() {
+        transport.fail("localhost", new TransportException(TransportException.Reason.CONNECTION_REFUSED,
+                "localhost said \u001b]0;pwned\u0007\u001b[2J and closed the connection"));
+
+        assertEquals(4, cli().run("check", "uptime", "localhost"));
+
+        assertEquals("localhost said \\x1b]0;pwned\\x07\\x1b[2J and closed the connection\n", err());
+        assertFalse(out().contains("\u001b"), out());
+    }
+
+    @Test
     void check_badUsage_exits2() {
         assertEquals(2, cli().run("check", "uptime"));
         assertTrue(err().contains("expected `check <check> <host>`"), err());
@@ -142,6 +158,31 @@ class CliTest {
     }
 
     @Test
+    void check_implicitBotYamlWritableByOthers_isNotUsedUnasked() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  web-03: {transport: local}\n");
+        Files.setPosixFilePermissions(yaml, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertEquals(2, cli().run("check", "uptime", "web-03"));
+        assertEquals(yaml + " in the working directory is writable by its group or by others, so it is not used "
+                + "unasked; run chmod go-w " + yaml + " or pass --config " + yaml + " if you trust it\n", err());
+        assertEquals(0, transport.sessionsOpened());
+
+        err.reset();
+        assertEquals(0, cli().run("check", "uptime", "web-03", "--config", "bot.yaml"), err());
+    }
+
+    @Test
+    void check_implicitBotYamlOfAnotherUser_isNotUsedUnasked() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
+        Path yaml = Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  web-03: {transport: local}\n");
+        Files.setOwner(yaml, yaml.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        assertEquals(2, cli().run("check", "uptime", "web-03"));
+        assertEquals(yaml + " in the working directory is owned by nobody, not by you, so it is not used unasked; "
+                + "pass --config " + yaml + " if you trust it\n", err());
+    }
+
+    @Test
     void replay_savedEvidence_printsSameReportWithoutHost() throws Exception {
         assertEquals(0, cli().run("check", "uptime", "localhost", "--save-evidence", "ev.json"));
         String live = out();
@@ -167,14 +208,12 @@ class CliTest {
     }
 
     @Test
-    void checks_pluginJarDroppedInPluginsFolder_isListed() throws Exception {
+    void checks_pluginJarInConfiguredPluginsFolder_isListed() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJars.build(plugins, "disk-check", Map.of("acme.DiskCheck",
                 PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskCheck");
-        Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  localhost: {transport: local}\n");
-        Cli real = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ConfigLoader(Map.of(), dir), dir, clock,
-                config -> BotApp.start(config, clock));
+        Files.writeString(dir.resolve("bot.yaml"), "plugins: [" + plugins + "]\nhosts:\n  localhost: {transport: local}\n");
+        Cli real = realCli();
 
         int code = real.run("checks", "--config", "bot.yaml");
 
@@ -182,6 +221,137 @@ class CliTest {
         assertTrue(out().contains("disk  (" + plugins.resolve("disk-check.jar") + ")"), out());
         assertTrue(out().contains("Checks disk things."), out());
         assertTrue(out().contains("nginx502  (classpath)"), out());
+    }
+
+    private Cli realCli() {
+        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ConfigLoader(Map.of(), dir), dir, clock,
+                config -> BotApp.start(config, clock));
+    }
+
+    /** A plugins folder and a bot.yaml naming it, as someone could leave them in a shared folder. */
+    private Path plantPlugin() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path marker = dir.resolve("planted-code-ran");
+        String planted = PluginJars.minimalCheck("evil.PlantedCheck", "planted").replace("implements Check {",
+                "implements Check {\n  static { try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                        + marker + "\"), \"ran\"); } catch (Exception e) { } }");
+        PluginJars.build(plugins, "planted", Map.of("evil.PlantedCheck", planted), "evil.PlantedCheck");
+        Files.writeString(dir.resolve("bot.yaml"), "plugins: [" + plugins + "]\nhosts:\n  localhost: {transport: local}\n");
+        return marker;
+    }
+
+    @Test
+    void checksAndReplay_withoutConfig_loadNoPluginFromTheWorkingDirectory() throws Exception {
+        Path marker = plantPlugin();
+        EvidenceFile.write(new Evidence("nginx502", "localhost", clock.instant(), java.time.Duration.ofMinutes(15),
+                Map.of()), dir.resolve("ev.json"));
+
+        assertEquals(0, realCli().run("checks"), err());
+        realCli().run("replay", "nginx502", "--evidence", "ev.json");
+
+        assertFalse(out().contains("planted"), out());
+        assertFalse(Files.exists(marker), "the planted plugin's static initialiser ran");
+        assertTrue(out().contains("nginx502  (classpath)"), out());
+    }
+
+    @Test
+    void checks_worldWritablePluginsFolder_isRefusedWithTheFix() throws Exception {
+        Path marker = plantPlugin();
+        Path plugins = dir.resolve("plugins");
+        Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        int code = realCli().run("checks", "--config", "bot.yaml");
+
+        assertEquals(0, code, err());
+        assertFalse(Files.exists(marker), "the plugin's static initialiser ran");
+        assertTrue(err().contains("plugin problem: plugin folder " + plugins + " is writable by its group or by "
+                + "others, so they could plant code the bot would run; not loading it: run chmod go-w " + plugins), err());
+    }
+
+    @Test
+    void replay_evidenceFileOf2GB_exits2WithOneSentence() throws Exception {
+        Path huge = dir.resolve("huge.json");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2_200_000_000L); // sparse: no disk, and far more than the heap
+        }
+
+        int code = cli().run("replay", "uptime", "--evidence", "huge.json");
+
+        assertEquals(2, code);
+        assertEquals("evidence file " + huge + " is larger than 128 MiB, far more than a check collects; it is not a "
+                + "file written by check --save-evidence\n", err());
+    }
+
+    @Test
+    void check_configFileOf2GB_exits2WithOneSentence() throws Exception {
+        Path huge = dir.resolve("bot.yaml");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2_200_000_000L);
+        }
+
+        int code = cli().run("check", "uptime", "localhost", "--config", "bot.yaml");
+
+        assertEquals(2, code);
+        assertEquals("config file " + huge + " is larger than 1 MiB, far more than any bot.yaml; pass --config with "
+                + "the bot's configuration file\n", err());
+    }
+
+    @Test
+    void check_saveEvidence_redactedAndReadableByOwnerOnly() throws Exception {
+        transport.answer("uptime", " 10:09:12 up 3 days, Cookie: sid=abc123def; theme=dark");
+
+        assertEquals(0, cli().run("check", "uptime", "localhost", "--save-evidence", "ev.json"), err());
+
+        Path saved = dir.resolve("ev.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
+        assertFalse(Files.readString(saved).contains("abc123def"));
+        assertTrue(Files.readString(saved).contains("\"format\": 1"));
+        assertEquals("", err());
+    }
+
+    @Test
+    void check_saveEvidenceRaw_keepsSecretsAndWarns() throws Exception {
+        transport.answer("uptime", " 10:09:12 up 3 days, Cookie: sid=abc123def; theme=dark");
+
+        assertEquals(0, cli().run("check", "uptime", "localhost", "--save-evidence", "ev.json", "--raw"), err());
+
+        Path saved = dir.resolve("ev.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
+        assertTrue(Files.readString(saved).contains("abc123def"));
+        assertEquals("warning: " + saved + " holds the probes' output unredacted (passwords, tokens, cookies); it is "
+                + "readable by you only, keep it that way and delete it when done\n", err());
+    }
+
+    @Test
+    void check_rawWithoutSaveEvidence_exits2() {
+        assertEquals(2, cli().run("check", "uptime", "localhost", "--raw"));
+        assertEquals("--raw only applies to --save-evidence FILE; add it or drop --raw\n", err());
+    }
+
+    @Test
+    void replay_terminalEscapesAndBidiInEvidence_areShownEscaped() throws Exception {
+        Files.writeString(dir.resolve("ev.json"), "{\"format\":1,\"check\":\"uptime\",\"host\":\"localhost\","
+                + "\"collectedAt\":\"2026-11-21T10:09:12Z\",\"probes\":{\"uptime\":{\"command\":\"uptime\",\"exit\":0,"
+                + "\"stdout\":\" up 3 days \\u001b[2J\\u001b[H[HEALTHY] all fine \\u202egnp.exe\\u009b\\r\\nx\"}}}");
+
+        assertEquals(0, cli().run("replay", "uptime", "--evidence", "ev.json"), err());
+        String text = out();
+        out.reset();
+        assertEquals(0, cli().run("replay", "uptime", "--evidence", "ev.json", "--format", "json"), err());
+        String json = out();
+
+        for (String shown : List.of(text, json)) {
+            assertFalse(shown.contains("\u001b"), shown);
+            assertFalse(shown.contains("\u202e"), shown);
+            assertFalse(shown.contains("\u009b"), shown);
+            assertFalse(shown.contains("\r"), shown);
+        }
+        assertTrue(text.contains("\\x1b[2J\\x1b[H[HEALTHY] all fine \\u202egnp.exe\\x9b\\x0d\\x0ax"), text);
+        assertEquals(3, text.strip().split("\n").length, text);
+        assertTrue(json.contains("\\u001b[2J"), json);
+        assertTrue(json.contains("\\u202e"), json);
+        assertEquals("uptime", com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("check").getAsString());
     }
 
     private static String firstLine(String s) {

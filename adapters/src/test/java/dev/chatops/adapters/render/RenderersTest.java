@@ -76,4 +76,37 @@ class RenderersTest {
         assertFalse(new TextRenderer().render(REPORT).contains("hunter2"));
         assertFalse(new JsonRenderer().render(REPORT).contains("hunter2"));
     }
+
+    private static final Report HOSTILE = new Report("nginx502", "web-03", Instant.parse("2026-11-21T10:09:12Z"),
+            Duration.ofMinutes(15), 812, false, Verdict.CAUSE_FOUND, "upstream refuses connections",
+            List.of(new Cause("upstream-down", "Upstream is not running", 0.93, "no process listens on :3000",
+                    List.of(new EvidenceLine("/var/log/nginx/error.log", "connect() failed \u001b[2J\u001b[H"
+                            + "[HEALTHY] web-03 · all fine\nrequest: \"GET /\u202efdp.exe HTTP/1.1\"", 1)),
+                    List.of(Fix.command("sudo systemctl start shop.service")))),
+            List.of(), List.of(new Report.ProbeSummary("error-log", 0, 41, false)));
+
+    @Test
+    void text_escapeSequenceAndBidiOverrideInEvidenceLine_areShownEscaped() {
+        String text = new TextRenderer().render(HOSTILE);
+
+        assertFalse(text.contains("\u001b"), text);
+        assertFalse(text.contains("\u202e"), text);
+        assertTrue(text.contains("  connect() failed \\x1b[2J\\x1b[H[HEALTHY] web-03 · all fine\\x0arequest: "
+                + "\"GET /\\u202efdp.exe HTTP/1.1\"    [/var/log/nginx/error.log]\n"), text);
+        assertTrue(text.startsWith("[CAUSE FOUND] web-03 · "), text);
+        assertFalse(text.contains("\n[HEALTHY]"), text);
+    }
+
+    @Test
+    void json_escapeSequenceAndBidiOverrideInEvidenceLine_areEscapedAndRoundTrip() {
+        String json = new JsonRenderer().render(HOSTILE);
+
+        assertFalse(json.contains("\u001b"), json);
+        assertFalse(json.contains("\u202e"), json);
+        assertTrue(json.contains("\\u001b[2J"), json);
+        assertTrue(json.contains("\\u202e"), json);
+        String line = JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("causes").get(0).getAsJsonObject()
+                .getAsJsonArray("evidence").get(0).getAsJsonObject().get("text").getAsString();
+        assertTrue(line.contains("\u001b[2J") && line.contains("\u202efdp.exe"), line);
+    }
 }

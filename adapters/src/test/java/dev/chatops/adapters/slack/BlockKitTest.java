@@ -24,6 +24,12 @@ class BlockKitTest {
     }
 
     @Test
+    void quote_bidiOverride_isShownAsAnEscape() {
+        assertEquals("invoice \\u202efdp.exe ok", BlockKit.quote("invoice \u202efdp.exe ok"));
+        assertEquals("x \\u2066y\\u2069", BlockKit.codeContent("x \u2066y\u2069"));
+    }
+
+    @Test
     void codeContent_tripleBackticks_cannotEndTheBlock() {
         assertEquals("echo `\u200B`\u200B` done", BlockKit.codeContent("echo ``` done"));
     }

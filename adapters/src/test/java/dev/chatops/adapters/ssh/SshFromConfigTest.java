@@ -60,6 +60,48 @@ class SshFromConfigTest extends RealSshdTest {
     }
 
     @Test
+    void check_keyReadableByOthers_exits2WithTheChmodBeforeConnecting() throws Exception {
+        Path open = sshd.dir().resolve("open_ed25519");
+        Files.copy(sshd.userKey(), open, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        Outcome r = cli(ssh(open, sshd.knownHosts()), sshd.port(), Map.of(), "check", "nginx502", "web-test");
+
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("the SSH key " + open + " is accessible by others (permissions rw-r--r--), an UNPROTECTED PRIVATE "
+                + "KEY FILE that OpenSSH would refuse and so does the bot; run chmod 600 " + open + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void open_keyMadeReadableAfterStart_isRefusedBeforeConnecting() throws Exception {
+        Path key = sshd.dir().resolve("later_ed25519");
+        Files.copy(sshd.userKey(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        SshTransport transport = new SshTransport(new dev.chatops.config.SshSettings("root", key, Optional.empty(), sshd.knownHosts(),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(60),
+                false, Optional.empty()));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        // a port nothing listens on: reaching the network would fail differently
+        dev.chatops.core.host.Host host = new dev.chatops.core.host.Host("web-test", "127.0.0.1",
+                OpenSshServer.freePort(), java.util.Set.of(), dev.chatops.core.host.Host.TransportKind.SSH);
+
+        dev.chatops.core.error.BotException e = assertThrows(dev.chatops.core.error.BotException.class,
+                () -> transport.open(host));
+
+        assertTrue(e.getMessage().contains("UNPROTECTED PRIVATE KEY FILE"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("run chmod 600 " + key), e.getMessage());
+    }
+
+    @Test
+    void userKey_createdByTheTestServer_isOwnerOnly() throws Exception {
+        for (Path key : List.of(sshd.userKey(), sshd.protectedUserKey())) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(key)), key.toString());
+        }
+    }
+
+    @Test
     void check_nginx502OverSsh_exit0WithAReport() throws Exception {
         Outcome r = cli(ssh(sshd.userKey(), sshd.knownHosts()), sshd.port(), Map.of(), "check", "nginx502", "web-test");
 

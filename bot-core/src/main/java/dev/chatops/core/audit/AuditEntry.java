@@ -89,8 +89,8 @@ public record AuditEntry(Instant time, String via, String user, String channel, 
     /**
      * The entry as one line of JSON, always with the same keys:
      * {@code time, via, user, channel, check, host, decision, reason, cache, cacheHit, durationMs,
-     * verdict, hostKeyFingerprint} (absent values are {@code null}). Every text is cut to a few
-     * hundred characters, stripped of control characters and passed through the {@link Redactor},
+     * verdict, hostKeyFingerprint} (absent values are {@code null}). Every text is passed through the
+     * {@link Redactor}, stripped of control characters and only then cut to a few hundred characters,
      * since check and host names of denied requests are whatever someone typed.
      */
     public String toJson() {
@@ -111,9 +111,9 @@ public record AuditEntry(Instant time, String via, String user, String channel, 
         return GSON.toJson(o);
     }
 
-    private static String clean(String s) {
-        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
-        String cut = oneLine.length() > MAX_FIELD ? oneLine.substring(0, MAX_FIELD) + "…" : oneLine;
-        return Redactor.redact(cut);
+    /** Redacted before it is cut, so a secret split by the cut cannot slip through in halves. */
+    static String clean(String s) {
+        String oneLine = Redactor.redact(s).replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > MAX_FIELD ? oneLine.substring(0, MAX_FIELD) + "…" : oneLine;
     }
 }

@@ -2,6 +2,7 @@ package dev.chatops.core.dispatch;
 
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.host.Host;
+import dev.chatops.core.redact.Redactor;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,8 +45,9 @@ public sealed interface CommandText {
         return new Target(host, fresh);
     }
 
+    /** Redacted before it is cut, so a pasted token cut in half is not quoted back. */
     private static String shorten(String s) {
-        String oneLine = s.replaceAll("[\\p{Cntrl}`]", "?");
+        String oneLine = Redactor.redact(s).replaceAll("[\\p{Cntrl}`]", "?");
         return oneLine.length() > 40 ? oneLine.substring(0, 40) + "…" : oneLine;
     }
 }

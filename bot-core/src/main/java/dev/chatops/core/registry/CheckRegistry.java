@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * The loaded check plugins, found with {@link ServiceLoader} on the application class path and in
- * the jars of a {@code plugins/} folder (each jar in a class loader of its own). A plugin that fails
+ * the jars of the configured plugin folders (each jar in a class loader of its own); never in a
+ * folder that merely happens to be the working directory. A plugin that fails
  * to load, is built for another SPI version, or repeats a name is reported by name in
  * {@link #problems()}; the others keep working.
  */
@@ -50,14 +51,35 @@ public final class CheckRegistry {
     }
 
     /**
-     * Loads the checks visible to {@code parent} and those in the jars of {@code pluginsDir}
-     * (which may be absent).
+     * Loads the checks visible to {@code parent} and those in the jars of {@code pluginsDir}, which
+     * may be absent (then only the class path's checks are loaded).
      */
     public static CheckRegistry load(ClassLoader parent, Optional<Path> pluginsDir) {
+        return load(parent, pluginsDir.filter(Files::isDirectory).map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * Loads the checks visible to {@code parent} and those in the jars of the configured plugin
+     * folders. A folder or jar that someone other than root or this process's user could have
+     * planted or changed (see {@link PluginTrust}) is not loaded and is reported in {@link #problems()}.
+     *
+     * @param pluginDirs absolute paths, in the order given by {@code plugins:}
+     */
+    public static CheckRegistry load(ClassLoader parent, List<Path> pluginDirs) {
         Builder builder = new Builder();
         builder.scan(parent, "classpath");
-        pluginsDir.filter(Files::isDirectory).ifPresent(dir -> {
+        for (Path dir : pluginDirs) {
+            Optional<String> distrust = PluginTrust.problemWithFolder(dir);
+            if (distrust.isPresent()) {
+                builder.problem(dir.toString(), distrust.get());
+                continue;
+            }
             for (Path jar : jarsIn(dir, builder)) {
+                Optional<String> badJar = PluginTrust.problemWithJar(jar);
+                if (badJar.isPresent()) {
+                    builder.problem(jar.toString(), badJar.get());
+                    continue;
+                }
                 try {
                     URLClassLoader loader = new URLClassLoader("plugin " + jar.getFileName(),
                             new URL[] {jar.toUri().toURL()}, parent);
@@ -66,10 +88,10 @@ public final class CheckRegistry {
                     builder.problem(jar.toString(), "cannot read plugin jar: " + e.getMessage());
                 }
             }
-        });
+        }
         if (builder.checks.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "No check plugins (" + Check.class.getName() + ") found in the class path"
-                    + pluginsDir.map(d -> " or in " + d).orElse(""));
+                    + (pluginDirs.isEmpty() ? "" : " or in " + pluginDirs));
         }
         return new CheckRegistry(builder.checks, builder.origins, builder.problems);
     }

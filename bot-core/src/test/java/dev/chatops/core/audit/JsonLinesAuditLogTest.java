@@ -115,6 +115,19 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
+    void toJson_secretAcrossTheCut_isRedactedBeforeCutting() {
+        // the cut at 300 characters would leave "sk_live_4eC39", too short to look like a key any more
+        String reason = "a".repeat(286) + " sk_live_4eC39HqLyjWDarjtT1zdp7dc was refused";
+        AuditEntry e = new AuditEntry(AT, "cli", "dana", "", "nginx502", "web-03", Decision.DENIED, reason,
+                CacheUse.NONE, 0, Optional.empty(), Optional.empty());
+
+        String logged = JsonParser.parseString(e.toJson()).getAsJsonObject().get("reason").getAsString();
+
+        assertFalse(logged.contains("4eC39"), logged);
+        assertTrue(logged.endsWith("…"), logged);
+    }
+
+    @Test
     void record_unwritableFile_doesNotThrow(@TempDir Path dir) throws Exception {
         Path notAFile = Files.createDirectory(dir.resolve("audit.jsonl"));
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(notAFile)) {

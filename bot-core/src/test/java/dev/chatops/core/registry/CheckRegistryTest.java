@@ -11,9 +11,12 @@ import dev.chatops.core.spi.Probe;
 import dev.chatops.core.testing.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +122,95 @@ class CheckRegistryTest {
         CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(tmp.resolve("none")));
 
         assertTrue(registry.problems().isEmpty());
+    }
+
+    private Path diskPlugin(Path plugins) throws Exception {
+        Files.createDirectories(plugins);
+        return PluginJars.build(plugins, "disk", Map.of("acme.DiskCheck",
+                PluginJars.minimalCheck("acme.DiskCheck", "disk")), "acme.DiskCheck");
+    }
+
+    private void assertRefused(CheckRegistry registry, String source, String sentence) {
+        assertTrue(registry.names().isEmpty(), registry.names().toString());
+        assertEquals(1, registry.problems().size(), registry.problems().toString());
+        assertEquals(source, registry.problems().get(0).source());
+        assertEquals(sentence, registry.problems().get(0).message());
+    }
+
+    @Test
+    void load_configuredFolder_loadsItsJars() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        Path jar = diskPlugin(plugins);
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), List.of(plugins));
+
+        assertEquals(List.of("disk"), registry.names());
+        assertEquals(jar.toString(), registry.origin("disk"));
+    }
+
+    @Test
+    void load_worldWritableFolder_isRefused() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        diskPlugin(plugins);
+        Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), List.of(plugins));
+
+        assertRefused(registry, plugins.toString(), "plugin folder " + plugins + " is writable by its group or by "
+                + "others, so they could plant code the bot would run; not loading it: run chmod go-w " + plugins);
+    }
+
+    @Test
+    void load_groupWritableJar_isRefused() throws Exception {
+        Path plugins = tmp.resolve("plugins");
+        Path jar = diskPlugin(plugins);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), List.of(plugins));
+
+        assertRefused(registry, jar.toString(), "plugin jar " + jar + " is writable by its group or by others, so "
+                + "they could plant code the bot would run; not loading it: run chmod go-w " + jar);
+    }
+
+    @Test
+    void load_writableFolderAbove_isRefused() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Path plugins = shared.resolve("plugins");
+        diskPlugin(plugins);
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), List.of(plugins));
+
+        assertRefused(registry, plugins.toString(), "folder " + shared + " above the plugin folder " + plugins
+                + " is writable by its group or by others, so they could plant code the bot would run; not loading "
+                + "it: run chmod go-w " + shared);
+    }
+
+    @Test
+    void load_folderOwnedBySomeoneElse_isRefused() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder away");
+        Path plugins = tmp.resolve("plugins");
+        diskPlugin(plugins);
+        UserPrincipal nobody = plugins.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(plugins, nobody);
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), List.of(plugins));
+
+        assertRefused(registry, plugins.toString(), "plugin folder " + plugins + " is owned by nobody, not by root or "
+                + "root (the user running the bot), so its owner could make the bot run any code; not loading it: "
+                + "run chown root " + plugins);
+    }
+
+    @Test
+    void load_relativeOrMissingConfiguredFolder_isReported() {
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(),
+                List.of(Path.of("plugins"), tmp.resolve("none")));
+
+        assertEquals(List.of("plugin folder plugins is not an absolute path; give plugins: absolute paths such as "
+                        + "/opt/chatops/plugins",
+                "plugin folder " + tmp.resolve("none") + " does not exist or is not a folder; create it or remove it "
+                        + "from plugins:"),
+                registry.problems().stream().map(CheckRegistry.Problem::message).toList());
     }
 
     @Test
