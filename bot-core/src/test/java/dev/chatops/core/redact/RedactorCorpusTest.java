@@ -182,7 +182,11 @@ class RedactorCorpusTest {
                 "tcp   LISTEN 0  511  0.0.0.0:80  0.0.0.0:*  users:((\"nginx\",pid=812,fd=6))",
                 "Authorization required for /admin",
                 "key_zone=one:10m max_size=1g inactive=60m",
-                "GET /search?q=secret+santa&page=2 HTTP/1.1 uses keys");
+                "GET /search?q=secret+santa&page=2 HTTP/1.1 uses keys",
+                // the sudoers line a refused probe asks for, and sudo's own refusal
+                "chatops ALL=(root) NOPASSWD: /usr/bin/ss -ltnp",
+                "Defaults:chatops !requiretty\nchatops ALL=(root) PASSWD: /usr/sbin/nginx -t",
+                "sudo: a password is required");
     }
 
     @ParameterizedTest
