@@ -14,6 +14,7 @@ import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,30 @@ class VerdictTest {
         assertTrue(d.summary().startsWith("/tmp/nginx502-lab/master-b/nginx.conf (master pid "), d.summary());
         assertTrue(d.summary().contains("admin.example.com → 127.0.0.1:28028 is down"), d.summary());
         assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("2 nginx masters run on this host")), d.notes().toString());
+    }
+
+    @Test
+    void twoMasters_theOneWithTheFailuresLeads() {
+        // master-a gets one "too big header" line (a cause more certain than a refused connection); master-b still
+        // has the six refused connections and the six 502s, so its cause leads
+        Evidence real = Fixtures.evidence("two-masters");
+        ProbeResult nginx = real.probe(Nginx502Probes.NGINX).orElseThrow();
+        String quietLog = "@@nginx502 log kind=error path=/tmp/nginx502-lab/master-a/logs/error.log\n@@nginx502 log-size 0\n"
+                + "@@nginx502 log-window total=0 kept=0 first= last=\n";
+        String oneLine = "@@nginx502 log kind=error path=/tmp/nginx502-lab/master-a/logs/error.log\n@@nginx502 log-size 300\n"
+                + "2026/11/21 11:48:22 [error] 10766#10766: *20 upstream sent too big header while reading response header "
+                + "from upstream, client: 127.0.0.1, server: shop.example.com, request: \"GET / HTTP/1.1\", upstream: "
+                + "\"http://127.0.0.1:28027/\", host: \"shop.example.com\"\n"
+                + "@@nginx502 log-window total=1 kept=1 first=2026/11/21 11:48:22 last=2026/11/21 11:48:22\n";
+        assertTrue(nginx.stdout().contains(quietLog));
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        probes.put(Nginx502Probes.NGINX, new ProbeResult(nginx.command(), nginx.exit(),
+                nginx.stdout().replace(quietLog, oneLine), nginx.stderr(), nginx.ms(), nginx.truncated()));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        List<String> ids = d.causes().stream().map(c -> c.id()).toList();
+        assertTrue(ids.contains("buffer-too-small"), ids.toString());
+        assertEquals("upstream-down", ids.get(0), d.summary());
+        assertTrue(d.summary().startsWith("/tmp/nginx502-lab/master-b/nginx.conf (master pid "), d.summary());
     }
 
     @Test

@@ -62,11 +62,16 @@ public final class Diagnoser {
         List<Incident> incidents = scan.instances().stream().filter(NginxInstance::running)
                 .map(i -> new Incident(host, i)).toList();
         boolean several = incidents.size() > 1;
+        // with several masters, a cause of one whose logs show fewer failures than another's explains less of what
+        // clients see: its confidence is scaled by that master's share of the failures (at least half), so the
+        // master with the 502s leads
+        int worst = incidents.stream().mapToInt(Diagnoser::failures).max().orElse(0);
         Map<String, Finding> best = new LinkedHashMap<>();
         for (Incident in : incidents) {
+            double share = several && worst > 0 ? 0.5 + 0.5 * failures(in) / worst : 1.0;
             for (Rule r : RULES) {
                 for (Finding f : FixCheck.vet(in, r.apply(in))) {
-                    Finding g = several ? prefixed(f, in.instance()) : f;
+                    Finding g = several ? prefixed(f, in.instance(), share) : f;
                     best.merge(g.id(), g, (a, b) -> b.confidence() > a.confidence() ? b : a);
                 }
             }
@@ -162,8 +167,16 @@ public final class Diagnoser {
         return Diagnosis.inconclusive("nginx is not running on " + evidence.host() + ": no nginx master process", notes);
     }
 
-    private static Finding prefixed(Finding f, NginxInstance i) {
-        return new Finding(f.cause(), i.label() + ": " + f.headline());
+    private static Finding prefixed(Finding f, NginxInstance i, double share) {
+        Cause c = f.cause();
+        Cause scaled = share == 1.0 ? c : new Cause(c.id(), c.title(), c.confidence() * share, c.detail(), c.evidence(),
+                c.fixes());
+        return new Finding(scaled, i.label() + ": " + f.headline());
+    }
+
+    /** What one master's logs show going wrong: answers 502/504 and upstream errors in the window. */
+    private static int failures(Incident in) {
+        return in.gatewayErrors() + in.upstreamErrorCount();
     }
 
     private static String countText(List<Incident> incidents, String minutes, String topId) {
