@@ -138,7 +138,7 @@ final class TimeoutRule implements Rule {
             b.fix(Fix.directive("request_slowlog_timeout = 5s    # and slowlog = …: find the slow scripts",
                     s.pool().get().at()));
         } else {
-            b.fix(Fix.command("raise pm.max_children in php-fpm pool [" + poolName + "], then reload php-fpm"));
+            b.fix(Fix.command("raise pm.max_children in php-fpm pool [" + Words.shown(poolName) + "], then reload php-fpm"));
         }
         b.detail(detail.toString());
         if (f != null) {
