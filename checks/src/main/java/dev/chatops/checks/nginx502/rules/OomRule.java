@@ -58,7 +58,7 @@ final class OomRule implements Rule {
                 .evidence(f);
         Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
         // the program name is the kernel's copy of a name any local user may give a process: only in the comment
-        b.fix(Fix.command("lower the killed program's memory use (heap size, pm.max_children, workers) or raise its "
+        b.fix(Fix.command("lower the memory use of the killed program (heap size, pm.max_children, workers) or raise its "
                 + "memory limit    # the kernel killed " + Words.shown(k.program()) + " (pid " + k.pid() + ")"));
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         out.add(b.build());
