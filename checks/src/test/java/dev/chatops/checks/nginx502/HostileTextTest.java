@@ -114,6 +114,7 @@ class HostileTextTest {
         cases.put("apparmor-denied", List.of("(profile=\")([^\"]*)(\")", "/usr/sbin/ngi`PWNQ`nx"));
         cases.put("upstream-down-systemd", List.of("((?:\\n|Id=))(shop)(\\.service)", "shop;PWNQ"));
         cases.put(NO_POOL_VARIANT, List.of("()(www-data)()", "www$(PWNQ)"));
+        List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<String>> c : cases.entrySet()) {
             Pattern p = Pattern.compile(c.getValue().get(0));
             String value = c.getValue().get(1);
@@ -127,9 +128,10 @@ class HostileTextTest {
                     .filter(f -> f.kind() == Fix.Kind.COMMAND).map(Fix::text).toList();
             assertTrue(!commands.isEmpty(), c.getKey() + ": " + d.summary());
             for (String command : commands) {
-                assertTrue(ShellWordsCheck.problems(command, true, MARK).isEmpty(), c.getKey() + ": " + command);
+                ShellWordsCheck.problems(command, true, MARK).forEach(x -> problems.add(c.getKey() + ": " + x));
             }
         }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test
