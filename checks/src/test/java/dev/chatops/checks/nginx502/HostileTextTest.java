@@ -54,7 +54,9 @@ class HostileTextTest {
 
     /** Recordings whose rules read names the host itself reports: units, users, sockets, programs, mounts. */
     private static final String NO_POOL_VARIANT = "socket-permission-no-pool";
-    private static final String[] HOST_EVIDENCE = {"socket-permission", NO_POOL_VARIANT, "apparmor-denied", "oom-killed",
+    /** The failed unit's backend accepts connections again: the fix reads that unit's journal. */
+    private static final String UP_NOW_VARIANT = "upstream-down-systemd-up-now";
+    private static final String[] HOST_EVIDENCE = {"socket-permission", NO_POOL_VARIANT, UP_NOW_VARIANT, "apparmor-denied", "oom-killed",
         "resources-exhausted", "upstream-down-systemd", "upstream-down-unix", "upstream-wrong-address-socket",
         "php-fpm-saturated", "no-live-upstreams-backends-down", "upstream-down-tcp", "upstream-timeout",
         "upstream-closed-early", "selinux-denied", "fd-exhausted"};
@@ -114,6 +116,7 @@ class HostileTextTest {
         cases.put("apparmor-denied", List.of("(profile=\")([^\"]*)(\")", "/usr/sbin/ngi`PWNQ`nx"));
         cases.put("upstream-down-systemd", List.of("((?:\\n|Id=))(shop)(\\.service)", "shop;PWNQ"));
         cases.put(NO_POOL_VARIANT, List.of("()(www-data)()", "www$(PWNQ)"));
+        cases.put(UP_NOW_VARIANT, List.of("((?:\\n|Id=))(shop\\.service)(\\s)", "shop$(PWNQ).service"));
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<String>> c : cases.entrySet()) {
             Pattern p = Pattern.compile(c.getValue().get(0));
@@ -207,6 +210,20 @@ class HostileTextTest {
             Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
             assertTrue(probes.remove("php-fpm") != null);
             return new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+        }
+        if (name.equals(UP_NOW_VARIANT)) {
+            Evidence e = Fixtures.evidence("upstream-down-systemd");
+            Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
+            probes.computeIfPresent("listen-tcp", (k, r) -> new ProbeResult(r.command(), r.exit(),
+                    r.stdout().replace("127.0.0.1:28002", "127.0.0.1:28001"), r.stderr(), r.ms(), r.truncated()));
+            probes.computeIfPresent("upstreams", (k, r) -> new ProbeResult(r.command(), r.exit(),
+                    r.stdout().replaceFirst("tcp:127.0.0.1:28001 http exit=7 [^\n]*",
+                            "tcp:127.0.0.1:28001 http exit=0  code=200 connect=0.000100 ttfb=0.001000"),
+                    r.stderr(), r.ms(), r.truncated()));
+            Evidence up = new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+            assertTrue(new Nginx502Check().diagnose(up).causes().stream().flatMap(c -> c.fixes().stream())
+                    .anyMatch(f -> f.text().startsWith("sudo journalctl -u shop.service --since ")), "no journal fix");
+            return up;
         }
         if (!name.equals(UNRESOLVED_VARIANT)) {
             return Fixtures.evidence(name);
