@@ -56,21 +56,23 @@ class HostileTextTest {
     private static final String NO_POOL_VARIANT = "socket-permission-no-pool";
     /** The failed unit's backend accepts connections again: the fix reads that unit's journal. */
     private static final String UP_NOW_VARIANT = "upstream-down-systemd-up-now";
-    private static final String[] HOST_EVIDENCE = {"socket-permission", NO_POOL_VARIANT, UP_NOW_VARIANT, "apparmor-denied", "oom-killed",
-        "resources-exhausted", "upstream-down-systemd", "upstream-down-unix", "upstream-wrong-address-socket",
-        "php-fpm-saturated", "no-live-upstreams-backends-down", "upstream-down-tcp", "upstream-timeout",
-        "upstream-closed-early", "selinux-denied", "fd-exhausted"};
+    private static final String[] HOST_EVIDENCE = {"socket-permission", NO_POOL_VARIANT, UP_NOW_VARIANT,
+        "apparmor-denied", "oom-killed", "resources-exhausted", "upstream-down-systemd", "upstream-down-unix",
+        "upstream-wrong-address-socket", "php-fpm-saturated", "no-live-upstreams-backends-down", "upstream-down-tcp",
+        "upstream-timeout", "upstream-closed-early", "selinux-denied", "fd-exhausted", "upstream-connect-timeout",
+        "upstream-wrong-address-port", "upstream-wrong-address-upstream"};
     /**
      * Host-side fields, each replaced by the same hostile value wherever it occurs (so the config, the logs and
      * the host's tables still agree and the rules that read it still fire): the worker user, systemd unit names,
-     * a socket's and a php-fpm config's file names, programs the kernel killed, AppArmor profiles and the names
-     * they denied, mount points.
+     * a socket's and a php-fpm config's file names, programs listening (ss) and programs the kernel killed,
+     * AppArmor profiles and the names they denied, mount points.
      */
     private static final Pattern[] HOST_FIELDS = {
         Pattern.compile("()(www-data)()"),
         Pattern.compile("((?:\\n|Id=))([A-Za-z0-9][A-Za-z0-9@._-]*)(\\.service\\b)"),
         Pattern.compile("()(php-fpm\\.sock)()"),
         Pattern.compile("()(php-fpm\\.conf)()"),
+        Pattern.compile("(users:\\(\\(\")([^\"\\n]*)(\")"),
         Pattern.compile("(Killed process \\d+ \\()([^)\\n]+)(\\))"),
         Pattern.compile("(task=)([^,\\n]+)(,)"),
         Pattern.compile("(profile=\")([^\"\\n]*)(\")"),
