@@ -52,7 +52,92 @@ class HostileTextTest {
     /** A name nginx could not resolve: with {@code proxy_pass http://$host} it is the client's Host header. */
     private static final Pattern UNRESOLVED = Pattern.compile("(: \\*\\d+ )(\\S+)( could not be resolved)");
 
+    /** Recordings whose rules read names the host itself reports: units, users, sockets, programs, mounts. */
+    private static final String NO_POOL_VARIANT = "socket-permission-no-pool";
+    /** The failed unit's backend accepts connections again: the fix reads that unit's journal. */
+    private static final String UP_NOW_VARIANT = "upstream-down-systemd-up-now";
+    private static final String[] HOST_EVIDENCE = {"socket-permission", NO_POOL_VARIANT, UP_NOW_VARIANT,
+        "apparmor-denied", "oom-killed", "resources-exhausted", "upstream-down-systemd", "upstream-down-unix",
+        "upstream-wrong-address-socket", "php-fpm-saturated", "no-live-upstreams-backends-down", "upstream-down-tcp",
+        "upstream-timeout", "upstream-closed-early", "selinux-denied", "fd-exhausted", "upstream-connect-timeout",
+        "upstream-wrong-address-port", "upstream-wrong-address-upstream"};
+    /**
+     * Host-side fields, each replaced by the same hostile value wherever it occurs (so the config, the logs and
+     * the host's tables still agree and the rules that read it still fire): the worker user, systemd unit names,
+     * a socket's and a php-fpm config's file names, programs listening (ss) and programs the kernel killed,
+     * AppArmor profiles and the names they denied, mount points.
+     */
+    private static final Pattern[] HOST_FIELDS = {
+        Pattern.compile("()(www-data)()"),
+        Pattern.compile("((?:\\n|Id=))([A-Za-z0-9][A-Za-z0-9@._-]*)(\\.service\\b)"),
+        Pattern.compile("()(php-fpm\\.sock)()"),
+        Pattern.compile("()(php-fpm\\.conf)()"),
+        Pattern.compile("(users:\\(\\(\")([^\"\\n]*)(\")"),
+        Pattern.compile("(Killed process \\d+ \\()([^)\\n]+)(\\))"),
+        Pattern.compile("(task=)([^,\\n]+)(,)"),
+        Pattern.compile("(profile=\")([^\"\\n]*)(\")"),
+        Pattern.compile("( name=\")([^\"\\n]*)(\")"),
+        Pattern.compile("(\\d%\\s+)(/\\S*)(\\n)")};
+
     private final Nginx502Check check = new Nginx502Check();
+
+    @Test
+    void hostileHostNames_neverReachACommandUnquoted() {
+        Random random = new Random(0x5eed503L);
+        List<String> problems = new ArrayList<>();
+        int fixes = 0;
+        int withMarker = 0;
+        for (int round = 0; round < 16; round++) {
+            for (String name : HOST_EVIDENCE) {
+                Evidence hostile = mutateHost(load(name), random);
+                Diagnosis d = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> check.diagnose(hostile),
+                        name + " did not finish");
+                for (Cause c : d.causes()) {
+                    for (Fix f : c.fixes()) {
+                        fixes++;
+                        withMarker += f.text().contains(MARK) ? 1 : 0;
+                        for (String p : ShellWordsCheck.problems(f.text(), f.kind() == Fix.Kind.COMMAND, MARK)) {
+                            problems.add(name + " [" + c.id() + "]: " + p);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(fixes > 200, "too few fixes to judge: " + fixes);
+        assertTrue(withMarker > 0, "no fix carried a host's name: the mutation did not reach the rules");
+        assertTrue(problems.isEmpty(), problems.size() + " unsafe fixes, e.g. " + problems.subList(0,
+                Math.min(5, problems.size())));
+        System.out.println("hostile host names: " + fixes + " fixes checked, " + withMarker + " carried them safely");
+    }
+
+    @Test
+    void hostNamesWithShellSyntax_becomePlaceholders() {
+        Map<String, List<String>> cases = new LinkedHashMap<>();
+        cases.put("oom-killed", List.of("(Killed process \\d+ \\()([^)]+)(\\))", "x;touch${IFS}/tmp/PWNQ"));
+        cases.put("resources-exhausted", List.of("(\\d%\\s+)(/)(\\n)", "/$(touch${IFS}/tmp/PWNQ)"));
+        cases.put("apparmor-denied", List.of("(profile=\")([^\"]*)(\")", "/usr/sbin/ngi`PWNQ`nx"));
+        cases.put("upstream-down-systemd", List.of("((?:\\n|Id=))(shop)(\\.service)", "shop;PWNQ"));
+        cases.put(NO_POOL_VARIANT, List.of("()(www-data)()", "www$(PWNQ)"));
+        cases.put(UP_NOW_VARIANT, List.of("((?:\\n|Id=))(shop\\.service)(\\s)", "shop$(PWNQ).service"));
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+            Pattern p = Pattern.compile(c.getValue().get(0));
+            String value = c.getValue().get(1);
+            Evidence e = load(c.getKey());
+            Map<String, ProbeResult> probes = new LinkedHashMap<>();
+            e.probes().forEach((k, r) -> probes.put(k, new ProbeResult(r.command(), r.exit(),
+                    p.matcher(r.stdout()).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + value + m.group(3))),
+                    r.stderr(), r.ms(), r.truncated())));
+            Diagnosis d = check.diagnose(new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes));
+            List<String> commands = d.causes().stream().flatMap(x -> x.fixes().stream())
+                    .filter(f -> f.kind() == Fix.Kind.COMMAND).map(Fix::text).toList();
+            assertTrue(!commands.isEmpty(), c.getKey() + ": " + d.summary());
+            for (String command : commands) {
+                ShellWordsCheck.problems(command, true, MARK).forEach(x -> problems.add(c.getKey() + ": " + x));
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
 
     @Test
     void hostileFields_neverReachACommandUnquoted() {
@@ -121,6 +206,27 @@ class HostileTextTest {
     }
 
     private static Evidence load(String name) {
+        if (name.equals(NO_POOL_VARIANT)) {
+            // no php-fpm seen: the socket's owner and mode are changed by hand
+            Evidence e = Fixtures.evidence("socket-permission");
+            Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
+            assertTrue(probes.remove("php-fpm") != null);
+            return new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+        }
+        if (name.equals(UP_NOW_VARIANT)) {
+            Evidence e = Fixtures.evidence("upstream-down-systemd");
+            Map<String, ProbeResult> probes = new LinkedHashMap<>(e.probes());
+            probes.computeIfPresent("listen-tcp", (k, r) -> new ProbeResult(r.command(), r.exit(),
+                    r.stdout().replace("127.0.0.1:28002", "127.0.0.1:28001"), r.stderr(), r.ms(), r.truncated()));
+            probes.computeIfPresent("upstreams", (k, r) -> new ProbeResult(r.command(), r.exit(),
+                    r.stdout().replaceFirst("tcp:127.0.0.1:28001 http exit=7 [^\n]*",
+                            "tcp:127.0.0.1:28001 http exit=0  code=200 connect=0.000100 ttfb=0.001000"),
+                    r.stderr(), r.ms(), r.truncated()));
+            Evidence up = new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+            assertTrue(new Nginx502Check().diagnose(up).causes().stream().flatMap(c -> c.fixes().stream())
+                    .anyMatch(f -> f.text().startsWith("sudo journalctl -u shop.service --since ")), "no journal fix");
+            return up;
+        }
         if (!name.equals(UNRESOLVED_VARIANT)) {
             return Fixtures.evidence(name);
         }
@@ -147,6 +253,30 @@ class HostileTextTest {
             out = replace(out, SERVER_LINE, random, 0.3);
             out = replace(out, NAME, random, 0.2);
             out = replace(out, UNRESOLVED, random, 0.7);
+            ProbeResult r = p.getValue();
+            probes.put(p.getKey(), new ProbeResult(r.command(), r.exit(), out, r.stderr(), r.ms(), r.truncated()));
+        }
+        return new Evidence(e.check(), e.host(), e.collectedAt(), e.window(), probes);
+    }
+
+    static Evidence mutateHost(Evidence e, Random random) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, ProbeResult> probes = new LinkedHashMap<>();
+        for (Map.Entry<String, ProbeResult> p : e.probes().entrySet()) {
+            String out = p.getValue().stdout();
+            for (Pattern field : HOST_FIELDS) {
+                Matcher m = field.matcher(out);
+                StringBuilder sb = new StringBuilder();
+                while (m.find()) {
+                    // a name with blanks breaks the host's column output: half of them stay one token
+                    String value = chosen.computeIfAbsent(m.group(2), o -> random.nextDouble() < 0.7
+                            ? (random.nextBoolean() ? hostile(random, o) : hostile(random, o).replaceAll("\\s", ""))
+                            : o);
+                    m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + value + m.group(3)));
+                }
+                m.appendTail(sb);
+                out = sb.toString();
+            }
             ProbeResult r = p.getValue();
             probes.put(p.getKey(), new ProbeResult(r.command(), r.exit(), out, r.stderr(), r.ms(), r.truncated()));
         }

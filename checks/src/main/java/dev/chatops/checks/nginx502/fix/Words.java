@@ -19,6 +19,7 @@ public final class Words {
     public static final String HOST = "<HOST>";
     public static final String PATH = "<PATH>";
     public static final String SERVICE = "<SERVICE>";
+    public static final String USER = "<USER>";
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -28,6 +29,8 @@ public final class Words {
     /** A request path of unreserved characters, {@code /}, and percent-escapes; no query, no shell syntax. */
     private static final Pattern URI_PATH = Pattern.compile("/[A-Za-z0-9._~/@:+,=-]{0,512}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:-]{0,127}");
+    /** A login or group name as useradd accepts it (never starting with {@code -}, which would be an option). */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
 
     private Words() {
     }
@@ -83,6 +86,11 @@ public final class Words {
     /** A service, unit or program name, quoted. */
     public static Optional<String> name(String name) {
         return NAME.matcher(name).matches() ? Optional.of(word(name)) : Optional.empty();
+    }
+
+    /** A user or group name, quoted. */
+    public static Optional<String> user(String name) {
+        return USER_NAME.matcher(name).matches() ? Optional.of(word(name)) : Optional.empty();
     }
 
     /** A TCP port, as digits. */

@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.host;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.checks.nginx502.evidence.Sections;
+import dev.chatops.checks.nginx502.fix.Words;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -235,11 +236,23 @@ public record HostFacts(Optional<Instant> now, ZoneOffset offset, OptionalLong u
 
     /** The command that restarts a service on this host: systemctl, else service(8), else empty. */
     public Optional<String> restartCommand(String service) {
+        return serviceCommand(service, "restart");
+    }
+
+    /**
+     * {@code systemctl ACTION NAME}, else {@code service NAME ACTION}, else empty; empty too when the name (read
+     * from the host) is not a plain service name, so it never reaches a shell as anything but one word.
+     */
+    public Optional<String> serviceCommand(String service, String action) {
+        Optional<String> name = Words.name(service);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
         if (systemd) {
-            return Optional.of("sudo systemctl restart " + service);
+            return Optional.of("sudo systemctl " + action + " " + name.get());
         }
         if (hasInitScript(service)) {
-            return Optional.of("sudo service " + service + " restart");
+            return Optional.of("sudo service " + name.get() + " " + action);
         }
         return Optional.empty();
     }

@@ -219,10 +219,12 @@ public final class Nginx502Probes {
             for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
                 for (ErrorLogLine e : first.window().errors(l)) {
                     e.upstreamEndpoint().or(e::messageEndpoint).filter(ep -> ofConfigTarget(ep, configs))
+                            .filter(ep -> !upstreamBlockName(ep, configs))
                             .ifPresent(ep -> fromLogs.putIfAbsent(ep.key(), ep));
                     // where the backend may really be: listeners near the configured addresses that refused
                     if (e.kind() == ErrorKind.REFUSED) {
-                        e.upstreamEndpoint().filter(ep -> !ep.isUnix() && ofConfigTarget(ep, configs))
+                        e.upstreamEndpoint().filter(ep -> !ep.isUnix() && ofConfigTarget(ep, configs)
+                                        && !upstreamBlockName(ep, configs))
                                 .ifPresent(ep -> BackendCandidates.near(first.listeners(), configs, ep,
                                         "fastcgi".equals(e.upstreamScheme().orElse(""))).stream().limit(4)
                                         .map(x -> BackendCandidates.endpointOf(x, ep))
@@ -286,6 +288,16 @@ public final class Nginx502Probes {
     /** Whether an address seen in a log belongs to what a config sends requests to ({@link NginxConfig#leadsTo}). */
     static boolean ofConfigTarget(Endpoint e, List<NginxConfig> configs) {
         return configs.stream().anyMatch(c -> c.leadsTo(e));
+    }
+
+    /**
+     * A log's "upstream" naming an upstream block ({@code fastcgi://php_backend} in "no live upstreams"): a
+     * name for the block's servers, which the config's own addresses already cover; never a host to resolve.
+     */
+    static boolean upstreamBlockName(Endpoint e, List<NginxConfig> configs) {
+        // nginx matches upstream names without regard to case
+        return !e.isUnix() && configs.stream().flatMap(c -> c.upstreams().keySet().stream())
+                .anyMatch(name -> name.equalsIgnoreCase(e.bareHost()));
     }
 
     private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2::254", "metadata.google.internal",

@@ -7,6 +7,7 @@ import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
@@ -197,13 +198,14 @@ final class ConnectionRule implements Rule {
                             + (st.listenerText().isEmpty() ? "" : " (" + st.listenerText() + ")")
                             + ". It restarted or was restarted: look at why it stopped.")
                     .evidence(f);
-            Optional<String> service = Backends.serviceFor(host, e, f.fastcgi());
+            // the unit's name is the host's: a command names it only as a valid unit name
+            Optional<String> service = Backends.serviceFor(host, e, f.fastcgi()).flatMap(Words::name);
             if (service.isPresent() && host.facts().systemd()) {
                 b.fix(Fix.command("sudo journalctl -u " + service.get() + " --since '" + Texts.stamp(f.first().time())
                         + "' -n 100 --no-pager"));
             } else {
                 b.fix(Fix.command("look at the backend's own log around " + Texts.time(f.first().time())
-                        + " for why it stopped accepting connections on " + e.key()));
+                        + " for why it stopped accepting connections on " + Words.shown(e.key())));
             }
             out.add(b.build());
             return out;
@@ -460,10 +462,10 @@ final class ConnectionRule implements Rule {
         List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
                 .filter(l -> !l.serves(e)).toList();
         if (!serving.isEmpty()) {
-            String who = service.get().contains("fpm") ? "php-fpm" : service.get();
-            return List.of(Fix.command(who + " runs and listens on " + serving.stream().map(Listener::where).distinct()
-                    .reduce((x, y) -> x + ", " + y).orElse("") + ": restarting it changes nothing; point nginx at the "
-                    + "address it listens on, or make it listen on " + e.key()));
+            String who = service.get().contains("fpm") ? "php-fpm" : Words.shown(service.get());
+            return List.of(Fix.command(who + " runs and listens on " + Words.shown(serving.stream().map(Listener::where)
+                    .distinct().reduce((x, y) -> x + ", " + y).orElse("")) + ": restarting it changes nothing; point "
+                    + "nginx at the address it listens on, or make it listen on " + Words.shown(e.key())));
         }
         return Backends.restart(host, service, e).stream().map(Fix::command).toList();
     }

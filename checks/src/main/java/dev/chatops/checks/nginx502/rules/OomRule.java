@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.KernelEvents;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.core.spi.Fix;
@@ -56,8 +57,9 @@ final class OomRule implements Rule {
                 .evidence("dmesg", k.line(), kills.size())
                 .evidence(f);
         Backends.restart(host, service, e).forEach(c -> b.fix(Fix.command(c)));
-        b.fix(Fix.command("lower " + k.program() + "'s memory use (heap size, pm.max_children, workers) or raise its "
-                + "memory limit"));
+        // the program name is the kernel's copy of a name any local user may give a process: only in the comment
+        b.fix(Fix.command("lower the memory use of the killed program (heap size, pm.max_children, workers) or raise its "
+                + "memory limit    # the kernel killed " + Words.shown(k.program()) + " (pid " + k.pid() + ")"));
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         out.add(b.build());
         return out;

@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.KernelEvents;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
@@ -96,7 +97,9 @@ final class PermissionRule implements Rule {
             PhpFpmPool p = pool.get();
             Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
             int changes = 0;
-            String[][] wanted = {{"listen.owner", user, p.listenOwner()}, {"listen.group", user, p.listenGroup()},
+            // the user comes from the host's config or process table: a pool setting names it only when valid
+            String owner = Words.user(user).orElse(Words.USER);
+            String[][] wanted = {{"listen.owner", owner, p.listenOwner()}, {"listen.group", owner, p.listenGroup()},
                     {"listen.mode", "0660", p.listenMode()}};
             for (String[] kv : wanted) {
                 // a setting the pool already has (or defaults to) with that value changes nothing
@@ -110,8 +113,9 @@ final class PermissionRule implements Rule {
                 applyPoolChange(host, p, e).ifPresent(c -> b.fix(Fix.command(c)));
             }
         } else {
-            b.fix(Fix.command("sudo chgrp " + user + " " + path + " && sudo chmod 660 " + path
-                    + "    # then make the service that creates the socket do so itself"));
+            String socket = Words.path(path).orElse(Words.PATH);
+            b.fix(Fix.command("sudo chgrp " + Words.user(user).orElse(Words.USER) + " " + socket + " && sudo chmod 660 "
+                    + socket + "    # then make the service that creates the socket do so itself"));
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
         return b.build();
@@ -165,8 +169,10 @@ final class PermissionRule implements Rule {
     private Finding apparmor(Incident in, Failure f, List<KernelEvents.Denial> aa) {
         KernelEvents.Denial d = aa.get(aa.size() - 1);
         String profile = d.subject().isEmpty() ? "/usr/sbin/nginx" : d.subject();
-        String file = profile.startsWith("/") ? "/etc/apparmor.d/" + profile.substring(1).replace('/', '.')
-                : "/etc/apparmor.d/" + profile;
+        // the profile and the denied name come from the kernel log (a socket's path is anybody's choice): the
+        // profile's file goes into a command only as a valid path, the rule to add only after a comment
+        String file = Words.path(profile.startsWith("/") ? "/etc/apparmor.d/" + profile.substring(1).replace('/', '.')
+                : "/etc/apparmor.d/" + profile).orElse(Words.PATH);
         return Finding.of(Catalogue.APPARMOR_DENIED, 0.93)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": AppArmor profile " + profile + " denies "
                         + d.operation() + " " + d.target())
@@ -176,8 +182,8 @@ final class PermissionRule implements Rule {
                 .evidence(f)
                 .evidence("dmesg", d.line(), aa.size())
                 .fix(Fix.command("sudo aa-complain " + file + "    # confirm: the errors stop in complain mode"))
-                .fix(Fix.command("allow it in " + file + " (e.g. `" + (d.target().startsWith("/") ? d.target() + " rw,"
-                        : "network inet stream,") + "`), then sudo apparmor_parser -r " + file))
+                .fix(Fix.command("sudo apparmor_parser -r " + file + "    # after allowing it in that profile, e.g. "
+                        + (d.target().startsWith("/") ? Words.shown(d.target()) + " rw," : "network inet stream,")))
                 .build();
     }
 
@@ -194,10 +200,10 @@ final class PermissionRule implements Rule {
         }
         Optional<PhpFpm.Master> master = host.phpFpm().masters().stream().filter(m -> m.config().equals(p.config()))
                 .findFirst();
-        String bin = p.serviceName().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1");
+        String bin = Words.name(p.serviceName().replaceFirst("^php(\\d+\\.\\d+)-fpm$", "php-fpm$1")).orElse("php-fpm");
         if (master.isPresent()) {
             return Optional.of("sudo kill -QUIT " + master.get().pid() + " && sudo " + bin + " --fpm-config "
-                    + p.config() + note);
+                    + Words.path(p.config()).orElse(Words.PATH) + note);
         }
         return Backends.restart(host, Optional.of(p.serviceName()), e).stream().findFirst();
     }

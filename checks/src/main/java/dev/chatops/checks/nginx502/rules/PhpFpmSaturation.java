@@ -1,6 +1,7 @@
 package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.ProcessTable;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
@@ -77,14 +78,12 @@ final class PhpFpmSaturation {
 
     /** Reloads php-fpm so it reads its pools again. */
     static String reload(HostEvidence host, PhpFpmPool pool) {
-        Optional<String> cmd = host.facts().systemd() ? Optional.of("sudo systemctl reload " + pool.serviceName())
-                : host.facts().hasInitScript(pool.serviceName())
-                ? Optional.of("sudo service " + pool.serviceName() + " reload") : Optional.empty();
+        Optional<String> cmd = host.facts().serviceCommand(pool.serviceName(), "reload");
         if (cmd.isPresent()) {
             return cmd.get();
         }
         return host.phpFpm().masters().stream().filter(m -> m.config().equals(pool.config())).findFirst()
                 .map(m -> "sudo kill -USR2 " + m.pid() + "    # php-fpm master: reload its config")
-                .orElse("restart php-fpm (" + pool.config() + ")");
+                .orElse("restart php-fpm    # the one that reads " + Words.shown(pool.config()));
     }
 }

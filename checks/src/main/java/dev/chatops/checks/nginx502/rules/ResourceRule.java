@@ -5,6 +5,7 @@ import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.log.ErrorKind;
 import dev.chatops.checks.nginx502.log.ErrorLogLine;
@@ -117,7 +118,8 @@ final class ResourceRule implements Rule {
                             + "left on device\" (28): buffering request or response bodies to temp files fails. ")
                             + (d == null ? "" : d.mount() + " (" + d.filesystem() + ") is " + d.usedPercent()
                             + "% used" + (full.contains(d) ? "" : " (inodes)") + "."))
-                    .fix(Fix.command("sudo du -xh " + (d == null ? "/var" : d.mount()) + " --max-depth=2 2>/dev/null | "
+                    .fix(Fix.command("sudo du -xh " + (d == null ? "/var" : Words.path(d.mount()).orElse(Words.PATH))
+                            + " --max-depth=2 2>/dev/null | "
                             + "sort -h | tail -15    # the largest consumers; free space there"));
             if (!nospace.isEmpty()) {
                 ErrorLogLine l = nospace.get(nospace.size() - 1);

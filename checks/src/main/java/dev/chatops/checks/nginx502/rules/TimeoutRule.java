@@ -138,7 +138,7 @@ final class TimeoutRule implements Rule {
             b.fix(Fix.directive("request_slowlog_timeout = 5s    # and slowlog = …: find the slow scripts",
                     s.pool().get().at()));
         } else {
-            b.fix(Fix.command("raise pm.max_children in php-fpm pool [" + poolName + "], then reload php-fpm"));
+            b.fix(Fix.command("raise pm.max_children in php-fpm pool [" + Words.shown(poolName) + "], then reload php-fpm"));
         }
         b.detail(detail.toString());
         if (f != null) {
@@ -175,9 +175,9 @@ final class TimeoutRule implements Rule {
             if (service.isPresent() && in.host().facts().systemd()) {
                 Backends.restart(in.host(), service, e).forEach(c -> b.fix(Fix.command(c)));
             } else if (!l.pids().isEmpty()) {
-                b.fix(Fix.command("restart the backend on " + Words.shown(e.key()) + " ("
-                        + Words.shown(String.join(", ", l.programs())) + ", pid " + l.pids().get(0)
-                        + "): it no longer accepts connections"));
+                // program names are whatever a process calls itself: only after the comment
+                b.fix(Fix.command("restart the backend on " + Words.shown(e.key()) + " (pid " + l.pids().get(0)
+                        + "): it no longer accepts connections    # " + Words.shown(String.join(", ", l.programs()))));
                 b.fix(Fix.command("sudo cat /proc/" + l.pids().get(0) + "/stack    # before restarting: what it is stuck "
                         + "on (or py-spy dump / jstack for its runtime)"));
             }

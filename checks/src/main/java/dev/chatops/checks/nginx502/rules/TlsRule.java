@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.config.Directive;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.TrustFiles;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.log.ErrorKind;
@@ -85,8 +86,10 @@ final class TlsRule implements Rule {
         int code = code(msg);
         if (code == 9 || code == 10) {
             // a CA file or a name changes nothing for a certificate outside its validity period
-            b.fix(Fix.command("renew the certificate of " + f.endpoint().map(Endpoint::key).orElse("the backend")
-                    + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + x + ")").orElse("")
+            // the subject is whatever the backend's certificate says: shown, never as shell syntax
+            b.fix(Fix.command("renew the certificate of " + f.endpoint().map(Endpoint::key).map(Words::shown)
+                    .orElse("the backend")
+                    + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + Words.shown(x) + ")").orElse("")
                     + ": it is " + (code == 10 ? "expired" : "not valid yet") + " (check the backend's clock too)"));
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
             return b.build();
@@ -108,7 +111,7 @@ final class TlsRule implements Rule {
                         + "the public CAs, if a public CA issued it", p));
             }
             if (proposedInUse) {
-                b.fix(Fix.command("add the CA certificate that signed " + name + " to " + proposed
+                b.fix(Fix.command("add the CA certificate that signed " + Words.shown(name) + " to " + Words.shown(proposed)
                         + (trustedFile.map(UpstreamChecks.FileResult::missing).orElse(false)
                         ? " (the file does not exist on this host: create it)" : "")
                         + ", then reload nginx"));

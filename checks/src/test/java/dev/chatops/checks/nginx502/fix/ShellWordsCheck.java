@@ -85,7 +85,7 @@ public final class ShellWordsCheck {
             return out;
         }
         String plain = text;
-        for (String placeholder : new String[] {Words.URI, Words.ADDRESS, Words.HOST, Words.PATH, Words.SERVICE}) {
+        for (String placeholder : new String[] {Words.URI, Words.ADDRESS, Words.HOST, Words.PATH, Words.SERVICE, Words.USER}) {
             plain = plain.replace(placeholder, "_");
         }
         Reading r = read(plain);

@@ -64,4 +64,22 @@ class UpstreamScriptTest {
         assertFalse(script.contains("203.0.113.9"), script);
         assertFalse(script.contains("169.254."), script);
     }
+
+    @Test
+    void upstreamBlockName_isProbedAsItsServersNeverAsAHost() {
+        // "no live upstreams" lines name the upstream block (fastcgi://php_backend), not an address
+        // a server named by a DNS name on port 80: the block's name on nginx's default port looks like its address
+        Evidence recorded = Fixtures.evidence("upstream-wrong-address-upstream");
+        ProbeResult r = recorded.probe(Nginx502Probes.NGINX).orElseThrow();
+        assertTrue(r.stdout().contains("upstream: \"fastcgi://php_backend\"") && r.stdout().contains("    server 127.0.0.1:28033;\n"));
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(recorded.probes());
+        probes.put(Nginx502Probes.NGINX, new ProbeResult(r.command(), r.exit(), r.stdout().replace("    server 127.0.0.1:28033;\n",
+                "    server 127.0.0.1:28033;\n    server app.internal:80;\n"), r.stderr(), r.ms(), r.truncated()));
+        Evidence e = new Evidence(recorded.check(), recorded.host(), recorded.collectedAt(), recorded.window(), probes);
+        String script = Nginx502Probes.upstreamScript(HostEvidence.from(e));
+        assertTrue(script.contains("tcp_probe 'tcp:127.0.0.1:28033' '127.0.0.1' 28033"), script);
+        assertTrue(script.contains("tcp_probe 'tcp:app.internal:80' 'app.internal' 80"), script);
+        assertTrue(script.contains("unix_probe 'unix:/tmp/nginx502-lab/wrong-upstream/php-fpm.sock'"), script);
+        assertFalse(script.contains("php_backend"), script);
+    }
 }
