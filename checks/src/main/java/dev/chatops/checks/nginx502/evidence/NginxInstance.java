@@ -3,12 +3,14 @@ package dev.chatops.checks.nginx502.evidence;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.log.LogExcerpt;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One nginx master found on the host (or, when none runs, the installed binary's default config):
@@ -27,6 +29,8 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
                             String confArg, String prefix, String confPath, String version, NginxConfig config,
                             ConfigTest test, boolean configFromFiles, List<LogExcerpt> logs, String exe,
                             List<String> gaps) {
+
+    private static final Pattern RELATIVE_PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._@+/~-]{0,255}");
 
     public static final String VERIFIED = "verified";
     public static final String ASSUMED = "assumed";
@@ -94,7 +98,7 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     /** The command that makes this master reopen its log files. */
     public String reopenCommand() {
-        return reloadCommand().replace(" -s reload", " -s reopen");
+        return command("-s reopen");
     }
 
     public boolean running() {
@@ -103,19 +107,34 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     /** The command that reloads this instance, with its own -p/-c when it has them. */
     public String reloadCommand() {
-        StringBuilder sb = new StringBuilder("sudo ").append(binary.isEmpty() ? "nginx" : binary);
-        if (!prefixArg.isEmpty()) {
-            sb.append(" -p ").append(prefixArg);
-        }
-        if (!confArg.isEmpty()) {
-            sb.append(" -c ").append(confArg);
-        }
-        return sb.append(" -s reload").toString();
+        return command("-s reload");
     }
 
     /** The command that tests this instance's config. */
     public String testCommand() {
-        return reloadCommand().replace(" -s reload", " -t");
+        return command("-t");
+    }
+
+    /**
+     * The binary and -p/-c come from the host: each goes in as one validated word, else as {@code <PATH>} (the raw
+     * value is in the evidence). A relative -c is nginx's own usage (relative to the prefix) and is kept when it
+     * holds only plain characters and cannot be read as an option.
+     */
+    private String command(String action) {
+        StringBuilder sb = new StringBuilder("sudo ").append(binary.isEmpty() ? "nginx"
+                : Words.path(binary).orElse(Words.PATH));
+        if (!prefixArg.isEmpty()) {
+            sb.append(" -p ").append(Words.path(prefixArg).orElse(Words.PATH));
+        }
+        if (!confArg.isEmpty()) {
+            sb.append(" -c ").append(Words.path(confArg).or(() -> relativePath(confArg)).orElse(Words.PATH));
+        }
+        return sb.append(' ').append(action).toString();
+    }
+
+    private static Optional<String> relativePath(String path) {
+        return RELATIVE_PATH.matcher(path).matches() && !path.contains("..") ? Optional.of(Words.word(path))
+                : Optional.empty();
     }
 
     /** The user nginx's workers run as: from the processes, else the {@code user} directive, else nobody. */
