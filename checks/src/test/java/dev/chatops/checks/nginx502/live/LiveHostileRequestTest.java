@@ -50,7 +50,7 @@ class LiveHostileRequestTest {
         Path nginx = nginxOrSkip();
         try (LabLock lock = LabLock.acquire(REQUIRED); ServerSocket slow = new ServerSocket(0)) {
             Thread backend = holdConnections(slow);
-            int port = freePort();
+            int port = Pids.freePort();
             start(nginx, """
                     server {
                         listen 127.0.0.1:%1$d;
@@ -88,7 +88,7 @@ class LiveHostileRequestTest {
                 assertTrue(timeout.evidence().stream().anyMatch(e -> e.text().contains("evil.example")),
                         timeout.evidence().toString());
             } finally {
-                stop();
+                Pids.stop(dir.resolve("nginx.pid"));
                 backend.interrupt();
             }
         }
@@ -98,8 +98,8 @@ class LiveHostileRequestTest {
     void forgedErrorLine_throughAMissingFile_isNotACauseAndNotProbed() throws Exception {
         Path nginx = nginxOrSkip();
         try (LabLock lock = LabLock.acquire(REQUIRED)) {
-            int port = freePort();
-            int dead = freePort();
+            int port = Pids.freePort();
+            int dead = Pids.freePort();
             Files.createDirectories(dir.resolve("html/static"));
             // the workers run as nobody: they must reach the document root to look for the file
             new ProcessBuilder("chmod", "a+rx", dir.toString(), dir.resolve("html").toString(),
@@ -157,7 +157,7 @@ class LiveHostileRequestTest {
                 }
                 assertFalse(d.summary().contains(EVIL_HOST), d.summary());
             } finally {
-                stop();
+                Pids.stop(dir.resolve("nginx.pid"));
             }
         }
     }
@@ -236,23 +236,5 @@ class LiveHostileRequestTest {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void stop() throws IOException, InterruptedException {
-        Path pidFile = dir.resolve("nginx.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
-            Thread.sleep(100);
-        }
     }
 }

@@ -15,7 +15,6 @@ import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +53,8 @@ class LiveNginxTest {
             Assumptions.abort("nginx is not installed here");
         }
         try (LabLock lock = LabLock.acquire(REQUIRED)) {
-            int port = freePort();
-            int dead = freePort();
+            int port = Pids.freePort();
+            int dead = Pids.freePort();
             Files.createDirectories(dir.resolve("logs"));
             Files.writeString(dir.resolve("nginx.conf"), """
                     worker_processes 1;
@@ -113,7 +112,7 @@ class LiveNginxTest {
                 System.out.println("live nginx502 run: " + ms + " ms, nginx probe " + probe.stdout().length()
                         + " bytes for " + 2 * OLD_BYTES / (1024 * 1024) + " MiB of logs");
             } finally {
-                stop(dir.resolve("nginx.pid"));
+                Pids.stop(dir.resolve("nginx.pid"));
             }
         }
     }
@@ -130,8 +129,8 @@ class LiveNginxTest {
             Assumptions.abort("needs root, nginx and runuser to act as an unprivileged SSH user");
         }
         try (LabLock lock = LabLock.acquire(REQUIRED)) {
-            int port = freePort();
-            int dead = freePort();
+            int port = Pids.freePort();
+            int dead = Pids.freePort();
             Files.createDirectories(dir.resolve("logs"));
             Files.createDirectories(dir.resolve("conf.d"));
             Files.writeString(dir.resolve("nginx.conf"), """
@@ -180,7 +179,7 @@ class LiveNginxTest {
                 assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
                 assertTrue(d.notes().stream().noneMatch(n -> n.contains("nginx -T could not run")), d.notes().toString());
             } finally {
-                stop(dir.resolve("nginx.pid"));
+                Pids.stop(dir.resolve("nginx.pid"));
             }
         }
     }
@@ -210,20 +209,5 @@ class LiveNginxTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static void stop(Path pidFile) throws IOException, InterruptedException {
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
-            Thread.sleep(100);
-        }
-    }
 }

@@ -16,7 +16,6 @@ import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,8 +118,8 @@ class UntrustedPsTest {
         try (LabLock lock = LabLock.acquire(REQUIRED)) {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "bare-");
             run("chmod", "0755", dir.toString());
-            int port = freePort();
-            int dead = freePort();
+            int port = Pids.freePort();
+            int dead = Pids.freePort();
             Files.createDirectories(dir.resolve("logs"));
             Files.writeString(dir.resolve("nginx.conf"), """
                     worker_processes 1;
@@ -202,7 +201,7 @@ class UntrustedPsTest {
                 assertTrue(d2.summary().contains(dir + "/logs/error.log is not readable by the bot's user and sudo -n "
                         + "tail was refused"), d2.summary());
             } finally {
-                stop(dir.resolve("nginx.pid"));
+                Pids.stop(dir.resolve("nginx.pid"));
                 run("rm", "-rf", dir.toString());
             }
         }
@@ -237,20 +236,5 @@ class UntrustedPsTest {
         assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static void stop(Path pidFile) throws IOException, InterruptedException {
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
-            Thread.sleep(100);
-        }
-    }
 }
