@@ -102,8 +102,9 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 }
             }
         }
-        NginxScan nginx = rootTests.isEmpty() && rootLogs.isEmpty() ? bare
-                : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs, realExes);
+        Optional<ContainerScan> containers = containers(evidence, window, problems);
+        NginxScan nginx = rootTests.isEmpty() && rootLogs.isEmpty() && containers.isEmpty() ? bare
+                : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs, realExes, containers);
 
         ProcessTable processes = ProcessTable.parse(evidence.stdout(Nginx502Probes.PROCESSES));
         Listeners listeners = listeners(evidence, problems);
@@ -121,6 +122,20 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 .orElse(UpstreamChecks.none());
         return new HostEvidence(evidence.host(), window, facts, nginx, processes, listeners, phpFpm, kernel, upstreams,
                 problems);
+    }
+
+    /** What the root helper read of the masters in containers, when it ran. */
+    private static Optional<ContainerScan> containers(Evidence evidence, LogWindow window, List<String> problems) {
+        Optional<ProbeResult> r = evidence.probe(Nginx502Probes.CONTAINERS);
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!r.get().ok() || !r.get().stdout().contains(Sections.MARK + "containers ")) {
+            problems.add("the root helper " + ContainerScan.HELPER_PATH + " did not run (" + firstLine(r.get().stderr())
+                    + "): " + ContainerScan.INSTALL_HINT);
+            return Optional.empty();
+        }
+        return Optional.of(ContainerScan.parse(r.get().stdout(), window));
     }
 
     private static Listeners listeners(Evidence evidence, List<String> problems) {
@@ -202,6 +217,16 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         String t = s.strip();
         int nl = t.indexOf('\n');
         return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /**
+     * The host as a master in a container sees it: what listens, what answered and which php-fpm runs were
+     * seen from the host's network namespace, where the container's addresses (its own 127.0.0.1) mean
+     * something else, so they are unknown here rather than "nothing listens".
+     */
+    public HostEvidence insideContainer() {
+        return new HostEvidence(host, window, facts, nginx, processes, Listeners.unknown(), PhpFpm.none(), kernel,
+                UpstreamChecks.none(), problems);
     }
 
     /** php-fpm logs the first batch could not read (the follow-up reads them as root). */

@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  *                   {@link #ASSUMED} (a root-owned nginx in the usual places, not checked), or empty in
  *                   evidence recorded before the probe said so
  * @param gaps       what could not be read for this master and why, each a sentence with the one fix
+ * @param container  the container it runs in, when it runs in one and the root helper named it
  */
 public record NginxInstance(int pid, String masterUser, Optional<String> workerUser, String binary, String prefixArg,
                             String confArg, String prefix, String confPath, String version, NginxConfig config,
                             ConfigTest test, boolean configFromFiles, List<LogExcerpt> logs, String exe,
-                            List<String> gaps) {
+                            List<String> gaps, Optional<Container> container) {
 
     private static final Pattern RELATIVE_PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._@+/~-]{0,255}");
 
@@ -51,6 +52,16 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
         logs = List.copyOf(requireNonNull(logs, "logs is null"));
         requireNonNull(exe, "exe is null");
         gaps = List.copyOf(requireNonNull(gaps, "gaps is null"));
+        requireNonNull(container, "container is null");
+    }
+
+    /** A master on the host itself. */
+    public NginxInstance(int pid, String masterUser, Optional<String> workerUser, String binary, String prefixArg,
+                         String confArg, String prefix, String confPath, String version, NginxConfig config,
+                         ConfigTest test, boolean configFromFiles, List<LogExcerpt> logs, String exe,
+                         List<String> gaps) {
+        this(pid, masterUser, workerUser, binary, prefixArg, confArg, prefix, confPath, version, config, test,
+                configFromFiles, logs, exe, gaps, Optional.empty());
     }
 
     /**
@@ -98,7 +109,7 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     /** The command that makes this master reopen its log files. */
     public String reopenCommand() {
-        return command("-s reopen");
+        return container.map(c -> c.nginxCommand("-s reopen")).orElseGet(() -> command("-s reopen"));
     }
 
     public boolean running() {
@@ -107,12 +118,12 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     /** The command that reloads this instance, with its own -p/-c when it has them. */
     public String reloadCommand() {
-        return command("-s reload");
+        return container.map(c -> c.nginxCommand("-s reload")).orElseGet(() -> command("-s reload"));
     }
 
     /** The command that tests this instance's config. */
     public String testCommand() {
-        return command("-t");
+        return container.map(c -> c.nginxCommand("-t")).orElseGet(() -> command("-t"));
     }
 
     /**
@@ -144,6 +155,9 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
 
     /** How to name this instance to people when several run. */
     public String label() {
+        if (container.isPresent()) {
+            return container.get().label() + " (master pid " + pid + ")";
+        }
         return (confArg.isEmpty() ? confPath : confArg) + (pid > 0 ? " (master pid " + pid + ")" : "");
     }
 

@@ -53,6 +53,16 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
      */
     public static NginxScan parse(String output, Map<Integer, List<String>> rootTests, Map<Integer, Integer> rootTestExits,
                                   Map<String, LogExcerpt> rootLogs, Map<Integer, String> realExes) {
+        return parse(output, rootTests, rootTestExits, rootLogs, realExes, Optional.empty());
+    }
+
+    /**
+     * @param containers what the root helper read of the masters in containers; empty when it did not run
+     *                   (then each such master is a gap naming the helper)
+     */
+    public static NginxScan parse(String output, Map<Integer, List<String>> rootTests, Map<Integer, Integer> rootTestExits,
+                                  Map<String, LogExcerpt> rootLogs, Map<Integer, String> realExes,
+                                  Optional<ContainerScan> containers) {
         List<Sections.Section> sections = Sections.parse(output);
         OptionalLong now = OptionalLong.empty();
         String offset = "+0000";
@@ -87,7 +97,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                         instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
                         builders.add(b.sources());
                     }
-                    b = new Builder(s, procs, realExes, binaries);
+                    b = new Builder(s, procs, realExes, binaries, containers);
                 }
                 case "refused", "no-binary", "no-version", "unit" -> {
                     if (b != null) {
@@ -201,7 +211,12 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         String walk = "";
         final List<LogParts> logs = new ArrayList<>();
 
-        Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes, Map<String, String> binaries) {
+        final Optional<ContainerScan> containers;
+        ContainerScan.Master inContainer;
+
+        Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes, Map<String, String> binaries,
+                Optional<ContainerScan> containers) {
+            this.containers = containers;
             this.pid = s.attr("pid").matches("\\d{1,10}") ? Integer.parseInt(s.attr("pid")) : 0;
             this.user = s.attr("user");
             this.procs = procs;
@@ -242,10 +257,11 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 }
                 case "no-binary" -> {
                     String why = clean(s.attr("why"));
-                    gaps.add(why.startsWith("it runs in a container")
-                            ? "nginx master " + pid + " " + why.substring(3) + ", so they were not read; check it from "
-                            + "inside (docker exec <container> nginx -T, docker logs <container>)"
-                            : "could not find the binary of nginx master " + pid + ": " + why + ", so its config and "
+                    if (why.startsWith("it runs in a container")) {
+                        inContainer(why);
+                        return;
+                    }
+                    gaps.add("could not find the binary of nginx master " + pid + ": " + why + ", so its config and "
                             + "logs were not read; the check runs only a root-owned nginx in a usual place (/usr/sbin, "
                             + "/usr/local/sbin, /usr/local/nginx/sbin, /opt/NAME/sbin): install it there");
                 }
@@ -254,6 +270,18 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 default -> {
                 }
             }
+        }
+
+        /** A master in a container: read by the root helper, or a gap that names the helper. */
+        private void inContainer(String why) {
+            ContainerScan.Master m = containers.flatMap(c -> Optional.ofNullable(c.masters().get(pid))).orElse(null);
+            if (m != null) {
+                inContainer = m;
+                return;
+            }
+            gaps.add("nginx master " + pid + " " + why.substring(3) + ", so they were not read"
+                    + containers.map(c -> " (the root helper found no such master)").orElse("")
+                    + "; " + ContainerScan.INSTALL_HINT);
         }
 
         void startLog(Sections.Section s) {
@@ -304,6 +332,9 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
 
         NginxInstance build(int index, Map<Integer, List<String>> rootTests, Map<Integer, Integer> rootTestExits,
                             Map<String, LogExcerpt> rootLogs) {
+            if (inContainer != null) {
+                return container(inContainer);
+            }
             ConfigDump d = ConfigDump.parse(dump);
             ConfigTest test = ConfigTest.of(d.messages(), dumpExit);
             boolean fromFiles = false;
@@ -339,6 +370,32 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             return new NginxInstance(pid, user, worker, bin, prefixArg, confArg, prefix, confPath, version, config, test,
                     fromFiles, excerpts, exe, missing);
         }
+
+        /** A master in a container, from what the root helper read inside it. */
+        private NginxInstance container(ContainerScan.Master m) {
+            ConfigDump d = ConfigDump.parse(m.dump());
+            ConfigTest test = ConfigTest.of(d.messages(), m.dumpExit());
+            boolean fromFiles = false;
+            ConfigDump tree = d;
+            if (d.isEmpty() && !m.walk().isBlank()) {
+                tree = ConfigDump.parse(m.walk());
+                fromFiles = true;
+            }
+            // the official image's prefix; a relative path in its config is relative to it
+            NginxConfig config = NginxConfig.from(tree, "/etc/nginx/");
+            Optional<String> worker = procs.children(pid).stream()
+                    .filter(p -> p.args().startsWith("nginx: worker") || p.args().startsWith("angie: worker"))
+                    .map(ProcessTable.Proc::user).findFirst();
+            List<String> missing = new ArrayList<>(gaps);
+            if (m.logs().isEmpty()) {
+                missing.add("the logs of nginx master " + pid + " in " + m.container().label() + " were not read: its "
+                        + "runtime keeps no json-file or CRI log of it (another logging driver, or logs written to files "
+                        + "inside the container); make it log to /dev/stdout and /dev/stderr with the json-file driver");
+            }
+            return new NginxInstance(pid, user, worker, "", "", "", "/etc/nginx/", confPath.isEmpty()
+                    ? "/etc/nginx/nginx.conf" : confPath, version, config, test, fromFiles, m.logs(), exe, missing,
+                    Optional.of(m.container()));
+        }
     }
 
     /** A reason the probe wrote, kept to one plain line. */
@@ -373,6 +430,12 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
     public List<String> unreadableLogs() {
         return sources.stream().filter(l -> l.state() == LogExcerpt.State.UNREADABLE
                 && l.source() != LogSource.Source.JOURNAL).map(LogSource::file).distinct().toList();
+    }
+
+    /** Whether a master runs in a container, read or not: the root helper reads those. */
+    public boolean containerMasters() {
+        return instances.stream().anyMatch(i -> i.container().isPresent()
+                || i.gaps().stream().anyMatch(g -> g.contains(ContainerScan.HELPER_PATH)));
     }
 
     /** The systemd units whose journal this scan could not read, for root to read. */

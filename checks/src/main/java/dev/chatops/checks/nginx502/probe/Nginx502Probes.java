@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.probe;
 import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
+import dev.chatops.checks.nginx502.evidence.ContainerScan;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
@@ -47,6 +48,8 @@ public final class Nginx502Probes {
     public static final String READ_FPM_LOG = "read-fpm-log.";
     public static final String NGINX_EXE = "nginx-exe";
     public static final String READ_JOURNAL = "read-journal.";
+    /** The root helper that reads nginx masters in containers (see {@link ContainerScan}). */
+    public static final String CONTAINERS = "containers";
 
     /**
      * What every process really runs, as root sees it: ps text is the process's own, /proc/PID/exe is the
@@ -118,6 +121,10 @@ public final class Nginx502Probes {
                 }
                 out.add(new Probe(NGINX_TEST + i, cmd.toString(), Duration.ofSeconds(10), 64 * 1024, true));
             }
+        }
+        if (first.nginx().containerMasters()) {
+            // one fixed program with no arguments: a sudoers line allows exactly it
+            out.add(new Probe(CONTAINERS, ContainerScan.HELPER_PATH, Duration.ofSeconds(60), 24 * 1024 * 1024, true));
         }
         int n = 0;
         for (String path : first.nginx().unreadableLogs()) {
@@ -201,6 +208,10 @@ public final class Nginx502Probes {
         Map<String, Endpoint> candidates = new LinkedHashMap<>();
         List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
         for (NginxInstance i : first.nginx().instances()) {
+            if (i.container().isPresent()) {
+                // its addresses mean something else from the host's network namespace
+                continue;
+            }
             NginxConfig c = i.config();
             for (NginxConfig.Routed r : c.routes()) {
                 r.target().peers().forEach(p -> {
@@ -216,6 +227,9 @@ public final class Nginx502Probes {
             files.addAll(TrustFiles.toCheck(c));
         }
         for (NginxInstance i : first.nginx().instances()) {
+            if (i.container().isPresent()) {
+                continue;
+            }
             for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
                 for (ErrorLogLine e : first.window().errors(l)) {
                     e.upstreamEndpoint().or(e::messageEndpoint).filter(ep -> ofConfigTarget(ep, configs))

@@ -60,7 +60,7 @@ public final class Diagnoser {
             return notRunning(host, evidence, problems);
         }
         List<Incident> incidents = scan.instances().stream().filter(NginxInstance::running)
-                .map(i -> new Incident(host, i)).toList();
+                .map(i -> new Incident(i.container().isPresent() ? host.insideContainer() : host, i)).toList();
         boolean several = incidents.size() > 1;
         // with several masters, a cause of one whose logs show fewer failures than another's explains less of what
         // clients see: its confidence is scaled by that master's share of the failures (at least half), so the
@@ -71,7 +71,8 @@ public final class Diagnoser {
             double share = several && worst > 0 ? 0.5 + 0.5 * failures(in) / worst : 1.0;
             for (Rule r : RULES) {
                 for (Finding f : FixCheck.vet(in, r.apply(in))) {
-                    Finding g = several ? prefixed(f, in.instance(), share) : f;
+                    // a master in a container is named by its container even when it is the only one
+                    Finding g = several || in.instance().container().isPresent() ? prefixed(f, in.instance(), share) : f;
                     best.merge(g.id(), g, (a, b) -> b.confidence() > a.confidence() ? b : a);
                 }
             }
@@ -108,6 +109,9 @@ public final class Diagnoser {
         }
         notes.addAll(blind);
         for (Incident in : incidents) {
+            in.instance().container().ifPresent(c -> notes.add(c.label() + ": the upstream addresses in its config were "
+                    + "not probed from the host, where they mean something else (its 127.0.0.1 is the container's own "
+                    + "loopback); what listens inside it was not checked"));
             NginxInstance i = in.instance();
             if (i.exe().equals(NginxInstance.ASSUMED)) {
                 notes.add("nginx master " + i.pid() + " is assumed to run " + i.binary() + " (could not verify: "

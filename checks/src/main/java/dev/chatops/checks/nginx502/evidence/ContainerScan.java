@@ -1,0 +1,146 @@
+package dev.chatops.checks.nginx502.evidence;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.checks.nginx502.log.LogWindow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the root helper {@code nginx502-containers} printed: for each nginx master in a container, the
+ * container, the config as its nginx dumps it (or its files, read as nobody inside the container), and
+ * the logs its runtime kept, decoded and cut to the window. Every line the container wrote comes behind
+ * {@code |}, so none of it can pose as a section.
+ */
+public record ContainerScan(Map<Integer, Master> masters, boolean more) {
+
+    /**
+     * One master in a container.
+     *
+     * @param dump     {@code nginx -T} output, as nobody inside the container
+     * @param dumpExit its exit status, -1 if unknown
+     * @param walk     the config files read instead when {@code nginx -T} failed, in its format
+     * @param logPath  the runtime's log it was read from, empty when none was found
+     * @param logs     the error (stderr) and access (stdout) excerpts, cut to the window
+     */
+    public record Master(int pid, Container container, String dump, int dumpExit, String walk, String logPath,
+                         List<LogExcerpt> logs) {
+
+        public Master {
+            requireNonNull(container, "container is null");
+            requireNonNull(dump, "dump is null");
+            requireNonNull(walk, "walk is null");
+            requireNonNull(logPath, "logPath is null");
+            logs = List.copyOf(requireNonNull(logs, "logs is null"));
+        }
+    }
+
+    /** Where the helper goes and the one sudoers line that allows it, with no arguments. */
+    public static final String HELPER_PATH = "/usr/local/libexec/chatops/nginx502-containers";
+    public static final String SUDOERS_LINE = "chatops ALL=(root) NOPASSWD: " + HELPER_PATH + " \"\"";
+    /** The one fix for a master in a container that was not read. */
+    public static final String INSTALL_HINT = "install the root helper that reads masters in containers (java -jar "
+            + "chatops-bot.jar host-setup nginx502 prints it and how) and allow it in sudoers, exactly: " + SUDOERS_LINE;
+
+    public ContainerScan {
+        masters = Map.copyOf(requireNonNull(masters, "masters is null"));
+    }
+
+    public static ContainerScan none() {
+        return new ContainerScan(Map.of(), false);
+    }
+
+    public static ContainerScan parse(String output, LogWindow window) {
+        Map<Integer, Master> out = new LinkedHashMap<>();
+        boolean more = false;
+        Parts p = null;
+        for (Sections.Section s : Sections.parse(output)) {
+            switch (s.name()) {
+                case "container" -> {
+                    if (p != null) {
+                        out.putIfAbsent(p.pid, p.build(window));
+                    }
+                    p = s.attr("pid").matches("[1-9]\\d{0,9}") ? new Parts(s) : null;
+                }
+                case "container-dump" -> {
+                    if (p != null) {
+                        p.dump = content(s);
+                    }
+                }
+                case "container-dump-exit" -> {
+                    if (p != null && s.attr("code").matches("\\d{1,3}")) {
+                        p.dumpExit = Integer.parseInt(s.attr("code"));
+                    }
+                }
+                case "container-walk" -> {
+                    if (p != null) {
+                        p.walk = content(s);
+                    }
+                }
+                case "container-log" -> {
+                    if (p != null) {
+                        p.format = s.attr("format");
+                        p.logPath = s.attr("path").matches("/[A-Za-z0-9._/-]{1,400}") ? s.attr("path") : "";
+                        p.log = content(s);
+                    }
+                }
+                case "more-containers" -> more = true;
+                default -> {
+                }
+            }
+        }
+        if (p != null) {
+            out.putIfAbsent(p.pid, p.build(window));
+        }
+        return new ContainerScan(out, more);
+    }
+
+    /** The lines the container wrote, without the {@code |} the helper put before each. */
+    private static String content(Sections.Section s) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : s.lines()) {
+            if (l.startsWith("|")) {
+                sb.append(l, 1, l.length()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final class Parts {
+        final int pid;
+        final Container container;
+        String dump = "";
+        int dumpExit = -1;
+        String walk = "";
+        String format = "";
+        String logPath = "";
+        String log = "";
+
+        Parts(Sections.Section s) {
+            pid = Integer.parseInt(s.attr("pid"));
+            container = new Container(s.attr("runtime"), s.attr("id"), s.attr("name"), s.attr("project"),
+                    s.attr("service"), s.attr("namespace"), s.attr("pod"), s.attr("container"));
+        }
+
+        Master build(LogWindow window) {
+            List<LogExcerpt> logs = new ArrayList<>();
+            ContainerLogs.Streams streams = switch (format) {
+                case "json-file" -> ContainerLogs.jsonFile(log);
+                case "cri" -> ContainerLogs.cri(log);
+                default -> null;
+            };
+            if (streams != null && !logPath.isEmpty()) {
+                // a 4 MiB tail usually starts inside a line: the decoders skip what is not a whole record, so
+                // nothing more is dropped here
+                logs.add(window.cut(LogExcerpt.Kind.ERROR, logPath + " (stderr)", String.join("\n", streams.stderr()),
+                        false));
+                logs.add(window.cut(LogExcerpt.Kind.ACCESS, logPath + " (stdout)", String.join("\n", streams.stdout()),
+                        false));
+            }
+            return new Master(pid, container, dump, dumpExit, walk, streams == null ? "" : logPath, logs);
+        }
+    }
+}
