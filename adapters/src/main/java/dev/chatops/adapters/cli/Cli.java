@@ -21,6 +21,7 @@ import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepResult;
@@ -60,6 +61,7 @@ public final class Cli {
               serve [--config FILE]
               checks [--config FILE]
               sweep <schedule-name> [--config FILE] [--format text|json]
+              host-setup <check>
             """;
 
     private final PrintStream out;
@@ -99,8 +101,10 @@ public final class Cli {
                 case "checks" -> checks(a);
                 case "serve" -> serve(a);
                 case "sweep" -> sweep(a);
+                case "host-setup" -> hostSetup(a);
                 default -> throw BotException.badInput("unknown command `" + args[0]
-                        + "`; the commands are check, replay, serve, checks and sweep (run with --help for usage)");
+                        + "`; the commands are check, replay, serve, checks, sweep and host-setup (run with --help for "
+                        + "usage)");
             };
         } catch (BotException e) {
             err.println(HostText.forTerminalKeepingLines(e.getMessage()));
@@ -172,6 +176,43 @@ public final class Cli {
             out.println("    " + c.help());
         }
         reportProblems(registry);
+        return OK;
+    }
+
+    /**
+     * What an operator installs once on each host for a check, as a shell script to run as root: each file
+     * written root-owned with its mode, then the sudoers lines to add (with visudo) as comments.
+     */
+    private int hostSetup(Args a) {
+        a.allow("config");
+        List<String> words = a.positional(1, "host-setup <check>");
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
+        Check check = app.registry().all().stream().filter(c -> c.name().equals(words.get(0))).findFirst()
+                .orElseThrow(() -> BotException.badInput("no check named `" + words.get(0) + "`; `checks` lists them"));
+        HostSetup setup = check.hostSetup();
+        out.println("#!/bin/sh");
+        out.println("# what the " + check.name() + " check needs installed once on each host: run this as root there");
+        if (setup.isEmpty()) {
+            out.println("# nothing: the " + check.name() + " check needs no helper on the host");
+            return OK;
+        }
+        out.println("set -e");
+        for (HostSetup.File f : setup.files()) {
+            String end = "CHATOPS_HOST_FILE_END";
+            if (f.text().lines().anyMatch(end::equals)) {
+                throw new IllegalStateException("the text of " + f.path() + " holds its own end marker");
+            }
+            String dir = f.path().substring(0, f.path().lastIndexOf('/'));
+            out.println("install -d -o root -g root -m 0755 " + dir);
+            out.println("install -o root -g root -m " + f.mode() + " /dev/stdin " + f.path() + " <<'" + end + "'");
+            out.print(f.text().endsWith("\n") ? f.text() : f.text() + "\n");
+            out.println(end);
+        }
+        if (!setup.sudoers().isEmpty()) {
+            out.println("# then allow it in sudoers, exactly (visudo -f /etc/sudoers.d/chatops; use the bot's user"
+                    + " if it is not chatops):");
+            setup.sudoers().forEach(l -> out.println("#   " + l));
+        }
         return OK;
     }
 

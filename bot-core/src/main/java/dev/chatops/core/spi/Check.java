@@ -47,6 +47,14 @@ public interface Check {
      */
     Diagnosis diagnose(Evidence evidence);
 
+    /**
+     * What an operator installs once on each host for this check to see everything (a root helper and
+     * its sudoers line); the default needs nothing.
+     */
+    default HostSetup hostSetup() {
+        return HostSetup.none();
+    }
+
     /** The SPI version this plugin was built for; override only to declare another one. */
     default int spiVersion() {
         return SPI_VERSION;

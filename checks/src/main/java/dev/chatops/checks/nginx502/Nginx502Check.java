@@ -7,6 +7,7 @@ import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import java.util.List;
 
@@ -19,6 +20,11 @@ public final class Nginx502Check implements Check {
     @Override
     public String name() {
         return "nginx502";
+    }
+
+    @Override
+    public HostSetup hostSetup() {
+        return Nginx502Probes.hostSetup();
     }
 
     @Override

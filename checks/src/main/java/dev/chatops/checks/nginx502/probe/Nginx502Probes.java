@@ -14,6 +14,7 @@ import dev.chatops.checks.nginx502.log.ErrorLogLine;
 import dev.chatops.checks.nginx502.log.LogExcerpt;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,12 @@ public final class Nginx502Probes {
                 new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),
                         1024 * 1024 + 1024, true),
                 new Probe(NGINX_EXE, EXE_COMMAND, Duration.ofSeconds(5), 2 * 1024 * 1024, true));
+    }
+
+    /** The root helper for masters in containers, as an operator installs it, and its one sudoers line. */
+    public static HostSetup hostSetup() {
+        return new HostSetup(List.of(new HostSetup.File(ContainerScan.HELPER_PATH, "0755",
+                Scripts.load("nginx502-containers", Map.of()))), List.of(ContainerScan.SUDOERS_LINE));
     }
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
