@@ -2,11 +2,14 @@
 """Judges one `check nginx502 --format json` report against what a lab scenario expects.
 
     python3 expect.py REPORT.json --cause ID --at FILE:LINE [--at FILE:LINE ...]
+    python3 expect.py REPORT.json --cause ID --fix-has TEXT [--summary-has TEXT ...]
     python3 expect.py REPORT.json --healthy
     python3 expect.py REPORT.json --verdict VERDICT [--summary-has TEXT ...]
 
 --cause: the first cause must have this id, and one of its fixes must name one of the --at
-locations (any of them: a fix may rightly replace a directive or go next to it).
+locations (any of them: a fix may rightly replace a directive or go next to it); with --fix-has,
+one of its fixes must contain each TEXT (a command, where no host file names the fix: a container's
+restart), and with --summary-has the summary must name each TEXT.
 --healthy: no current cause: verdict healthy, or any verdict but unreachable with no causes.
 --verdict: exactly this verdict (e.g. inconclusive, when the host hides what the check needs),
 and the summary must contain every --summary-has text (case-insensitive), e.g. the path of the
@@ -70,11 +73,24 @@ def judge(report, args):
         if verdict == "healthy" or (verdict != "unreachable" and verdict is not None and not causes):
             return True, "expected no current cause"
         return False, "expected verdict healthy (no current cause)"
-    expected = "expected first cause %s with a fix at %s" % (
-        args.cause, " or ".join("%s:%d" % at for at in args.at))
+    expected = "expected first cause %s" % args.cause
+    if args.at:
+        expected += " with a fix at %s" % " or ".join("%s:%d" % at for at in args.at)
+    if args.fix_has:
+        expected += " with a fix saying %s" % " and ".join(repr(t) for t in args.fix_has)
+    if args.summary_has:
+        expected += " and a summary naming %s" % " and ".join(repr(t) for t in args.summary_has)
     causes = report.get("causes") or []
     if report.get("verdict") != "cause-found" or not causes or causes[0].get("id") != args.cause:
         return False, expected
+    summary = str(report.get("summary") or "").lower()
+    if not all(t.lower() in summary for t in args.summary_has):
+        return False, expected
+    texts = [str(f.get("text") or "") for f in causes[0].get("fixes") or [] if isinstance(f, dict)]
+    if not all(any(t in x for x in texts) for t in args.fix_has):
+        return False, expected
+    if not args.at:
+        return True, expected
     for fix in causes[0].get("fixes") or []:
         if not fix.get("file") or fix.get("line") is None:
             continue
@@ -92,13 +108,14 @@ def main():
     what.add_argument("--verdict", choices=["healthy", "cause-found", "inconclusive", "unreachable"])
     parser.add_argument("--at", type=location, action="append", default=[])
     parser.add_argument("--summary-has", action="append", default=[], metavar="TEXT")
+    parser.add_argument("--fix-has", action="append", default=[], metavar="TEXT")
     args = parser.parse_args()
-    if args.cause and not args.at:
-        parser.error("--cause needs at least one --at FILE:LINE")
-    if args.at and not args.cause:
-        parser.error("--at goes with --cause")
-    if args.summary_has and not args.verdict:
-        parser.error("--summary-has goes with --verdict")
+    if args.cause and not args.at and not args.fix_has:
+        parser.error("--cause needs at least one --at FILE:LINE or --fix-has TEXT")
+    if (args.at or args.fix_has) and not args.cause:
+        parser.error("--at and --fix-has go with --cause")
+    if args.summary_has and not (args.verdict or args.cause):
+        parser.error("--summary-has goes with --verdict or --cause")
     if any(not t.strip() for t in args.summary_has):
         parser.error("--summary-has needs a non-empty text")
     try:

@@ -149,6 +149,25 @@ class ExpectTest(unittest.TestCase):
         rc, _ = self.judge(report(verdict="healthy"), "--healthy", "--summary-has", "x")
         self.assertEqual(2, rc)
 
+    def test_cause_fixHas_matchesFixText(self):
+        r = report(summary="docker container shop-web-1 (master pid 7): down",
+                   causes=[cause("upstream-down", {"kind": "command", "text": "docker restart shop-web-1"})])
+        rc, _ = self.judge(r, "--cause", "upstream-down", "--fix-has", "docker restart shop-web-1",
+                           "--summary-has", "shop-web-1")
+        self.assertEqual(0, rc)
+
+    def test_cause_fixHasMissing_differs(self):
+        r = report(causes=[cause("upstream-down", {"kind": "command", "text": "sudo systemctl start app"})])
+        rc, out = self.judge(r, "--cause", "upstream-down", "--fix-has", "docker restart shop-web-1")
+        self.assertEqual(1, rc)
+        self.assertIn("docker restart shop-web-1", out)
+
+    def test_cause_summaryMissing_differs(self):
+        r = report(summary="upstream down",
+                   causes=[cause("upstream-down", {"kind": "command", "text": "docker restart shop-web-1"})])
+        rc, _ = self.judge(r, "--cause", "upstream-down", "--fix-has", "docker restart", "--summary-has", "shop-web-1")
+        self.assertEqual(1, rc)
+
     def test_report_notJson_cannotBeRead(self):
         rc, out = self.judge("host lab is not allowed", "--healthy")
         self.assertEqual(2, rc)
