@@ -5,6 +5,7 @@ import dev.chatops.checks.nginx502.config.Endpoint;
 import dev.chatops.checks.nginx502.config.NginxConfig;
 import dev.chatops.checks.nginx502.config.Peer;
 import dev.chatops.checks.nginx502.config.UpstreamBlock;
+import dev.chatops.checks.nginx502.evidence.Container;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
@@ -292,6 +293,10 @@ final class ConnectionRule implements Rule {
             detail.append(" This host has no systemd").append(host.facts().initName().isEmpty() ? ""
                     : " (pid 1 is " + host.facts().initName() + ")").append(".");
         }
+        if (in.instance().container().isPresent()) {
+            out.add(downInContainer(in, f, e, what, in.instance().container().get(), clients));
+            return out;
+        }
         Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, down)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " is down: "
                         + (f.kind() == ErrorKind.NO_SOCKET_FILE ? "socket " + e.unixPath().orElse("") + " is missing"
@@ -307,6 +312,25 @@ final class ConnectionRule implements Rule {
         Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
         out.add(b.build());
         return out;
+    }
+
+    /**
+     * Refused inside a container: its addresses are its own network's (its 127.0.0.1 is its loopback), so the
+     * host's listeners say nothing about them; what it proxies to is gone, and restarting the container (or
+     * the one that serves that address) brings it back.
+     */
+    private static Finding downInContainer(Incident in, Failure f, Endpoint e, String what, Container c,
+                                           Optional<String> clients) {
+        Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.8)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + " is down: " + what + " inside " + c.label())
+                .detail(capitalize(what) + " (" + Texts.attempts(f.count()) + " " + Texts.span(f.first(), f.last())
+                        + "). nginx runs in " + c.label() + ", where " + e.key() + " is an address of the container's "
+                        + "own network, not the host's; what listens there was not checked from the host. Restart the "
+                        + "container (or the one that should serve " + e.key() + ") to bring its app back.")
+                .evidence(f);
+        clients.ifPresent(cl -> b.evidence(accessSource(in), cl, 1));
+        b.fix(Fix.command(c.restartCommand()));
+        return b.build();
     }
 
     private List<Finding> noLive(Incident in, Failure f) {
