@@ -74,7 +74,12 @@ public record NginxInstance(int pid, String masterUser, Optional<String> workerU
         if (!gaps.isEmpty()) {
             return out;
         }
-        if (config.isEmpty()) {
+        if (config.isEmpty() && container.isPresent()) {
+            out.add("the config of nginx master " + pid + " in " + container.get().label() + " could not be read: its "
+                    + "nginx -T failed as an unprivileged user inside it" + (test.message().isEmpty() ? "" : " ("
+                    + test.message() + ")") + " and its image has no sh to read the files with, so where it logs "
+                    + "is unknown: run " + container.get().nginxCommand("-T") + " by hand");
+        } else if (config.isEmpty()) {
             out.add("the config of nginx master " + pid + " could not be read (nginx -T failed"
                     + (test.message().isEmpty() ? "" : ": " + test.message()) + ", and its files are not readable by "
                     + "this user), so where it logs is unknown: make " + (confPath.isEmpty() ? "its config" : confPath)
