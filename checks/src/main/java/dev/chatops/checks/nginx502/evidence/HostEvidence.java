@@ -131,8 +131,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
             return Optional.empty();
         }
         if (!r.get().ok() || !r.get().stdout().contains(Sections.MARK + "containers ")) {
-            problems.add("the root helper " + ContainerScan.HELPER_PATH + " did not run (" + firstLine(r.get().stderr())
-                    + "): " + ContainerScan.INSTALL_HINT);
+            problems.add("sudo -n " + ContainerScan.HELPER_PATH + " did not run (" + firstLine(r.get().stderr())
+                    + "), so the nginx masters in containers were not read");
             return Optional.empty();
         }
         return Optional.of(ContainerScan.parse(r.get().stdout(), window));

@@ -1,0 +1,73 @@
+package dev.chatops.checks.nginx502;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatops.checks.nginx502.evidence.ContainerScan;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.core.spi.Cause;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Diagnosis;
+import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.Verdict;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * nginx in a container (recorded by lab/run's container scenarios: the official image's layout in its own
+ * namespaces, Docker's json-file log, the root helper installed from host-setup or not allowed by sudo).
+ */
+class ContainerReplayTest {
+
+    @Test
+    void replay_upstreamDownInAContainer_namesTheContainerAndRestartsIt() {
+        Diagnosis d = new Nginx502Check().diagnose(Fixtures.evidence("container-upstream-down"));
+
+        assertEquals(Verdict.CAUSE_FOUND, d.verdict(), d.summary() + " " + d.notes());
+        Cause first = d.causes().get(0);
+        assertEquals("upstream-down", first.id());
+        assertTrue(d.summary().startsWith("docker container shop-web-1 (master pid "), d.summary());
+        assertEquals("docker restart shop-web-1", first.fixes().get(0).text());
+        // the host's ss says nothing about the container's own loopback
+        assertFalse(d.summary().contains("nothing listens"), d.summary());
+        assertFalse(first.detail().contains("nothing listens"), first.detail());
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("not probed from the host")), d.notes().toString());
+    }
+
+    @Test
+    void replay_noHelper_inconclusiveNamingTheHelperAndItsSudoersLine() {
+        Diagnosis d = new Nginx502Check().diagnose(Fixtures.evidence("container-no-helper"));
+
+        assertEquals(Verdict.INCONCLUSIVE, d.verdict());
+        assertTrue(d.summary().contains("runs in a container"), d.summary());
+        assertTrue(d.summary().contains(ContainerScan.SUDOERS_LINE), d.summary());
+    }
+
+    @Test
+    void followUp_containerMaster_runsTheHelperAsOnePlainSudoProgram() {
+        Evidence first = Fixtures.evidence("container-no-helper");
+
+        List<Probe> probes = new Nginx502Check().followUp(first, CheckOptions.defaults());
+
+        Probe helper = probes.stream().filter(p -> p.name().equals(Nginx502Probes.CONTAINERS)).findFirst().orElseThrow();
+        assertEquals("/usr/local/libexec/chatops/nginx502-containers", helper.command());
+        assertTrue(helper.sudo());
+        // nothing of the container's config is probed from the host's network
+        assertTrue(probes.stream().filter(p -> p.name().equals(Nginx502Probes.UPSTREAMS))
+                .noneMatch(p -> p.command().contains("\ntcp_probe ") || p.command().contains("\nunix_probe ")),
+                probes.toString());
+    }
+
+    @Test
+    void hostSetup_helperAndItsOneSudoersLine() {
+        var setup = new Nginx502Check().hostSetup();
+
+        assertEquals(List.of("chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-containers \"\""),
+                setup.sudoers());
+        assertEquals("/usr/local/libexec/chatops/nginx502-containers", setup.files().get(0).path());
+        assertEquals("0755", setup.files().get(0).mode());
+        assertTrue(setup.files().get(0).text().startsWith("#!/bin/sh\n"));
+    }
+}
