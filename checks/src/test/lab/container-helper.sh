@@ -91,7 +91,7 @@ if [ "$mode" = hostile ]; then
   cat >"$r/usr/sbin/nginx" <<'EVIL'
 #!/bin/sh
 /bin/rootenv /bin/sh -c 'echo owned >/root/MARKER' 2>&1
-/bin/rootenv /bin/cat /proc/self/status | /bin/awk '/^(Uid|Gid|CapEff|CapPrm|NoNewPrivs):/'
+/bin/rootenv /bin/cat /proc/self/status | /bin/awk '/^(Uid|Gid|Groups|CapEff|CapPrm|NoNewPrivs):/'
 EVIL
   chmod 0755 "$r/usr/sbin/nginx"
 fi

@@ -63,6 +63,8 @@ class ContainerHelperTest {
         String out = run("hostile");
 
         assertTrue(out.contains("\n|Uid:\t65534\t65534\t65534\t65534\n"), out);
+        // no supplementary groups: not even root's group 0
+        assertTrue(Pattern.compile("\n\\|Groups:[ \t]*\n").matcher(out).find(), out);
         assertTrue(out.contains("\n|CapEff:\t0000000000000000\n"), out);
         assertTrue(out.contains("\n|NoNewPrivs:\t1\n"), out);
         assertTrue(out.contains("@@test marker=absent"), out);
