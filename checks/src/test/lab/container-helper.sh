@@ -42,7 +42,7 @@ copy() {  # BINARY DEST: a binary and its libraries into the root filesystem
   for l in $(ldd "$1" | grep -oE '/[^ ]+'); do mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"; done
 }
 copy "$nginx" /usr/sbin/nginx
-for t in sh cat sed awk env; do copy "$(readlink -f "$(command -v "$t")")" "/bin/$t"; done
+for t in sh cat sed awk env readlink; do copy "$(readlink -f "$(command -v "$t")")" "/bin/$t"; done
 printf 'root:x:0:0:root:/root:/bin/sh\nnginx:x:101:101::/nonexistent:/bin/false\n' >"$r/etc/passwd"
 printf 'root:x:0:\nnginx:x:101:\n' >"$r/etc/group"
 cat >"$r/etc/nginx/nginx.conf" <<'CONF'

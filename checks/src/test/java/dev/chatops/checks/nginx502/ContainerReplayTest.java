@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.evidence.ContainerScan;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.core.evidence.EvidenceFile;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
@@ -34,6 +35,32 @@ class ContainerReplayTest {
         assertFalse(d.summary().contains("nothing listens"), d.summary());
         assertFalse(first.detail().contains("nothing listens"), first.detail());
         assertTrue(d.notes().stream().anyMatch(n -> n.contains("not probed from the host")), d.notes().toString());
+    }
+
+    @Test
+    void replay_accessLogAFileInsideTheContainer_saysItWasNotRead() {
+        // the same recording, where access.log is a plain file inside the container rather than the image's link
+        String json = Fixtures.text("evidence/container-upstream-down.json")
+                .replace("|/var/log/nginx/access.log /dev/stdout", "|/var/log/nginx/access.log ");
+        Evidence e = EvidenceFile.parse(json, "composed");
+
+        Diagnosis d = new Nginx502Check().diagnose(e);
+
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("writes /var/log/nginx/access.log, a file inside the "
+                + "container, which was not read")), d.notes().toString());
+    }
+
+    @Test
+    void replay_noLogsAtAllReachTheRuntime_neverHealthy() {
+        // every log a file inside the container, and the runtime's log empty: nothing says it is fine
+        String json = Fixtures.text("evidence/container-upstream-down.json")
+                .replace("|/var/log/nginx/access.log /dev/stdout", "|/var/log/nginx/access.log ")
+                .replace("|/var/log/nginx/error.log /dev/stderr", "|/var/log/nginx/error.log ")
+                .replaceAll("\\n\\|\{\\\"log\\\"[^\n]*?\\\"}(?=\\n)", "");
+        Diagnosis d = new Nginx502Check().diagnose(EvidenceFile.parse(json, "composed"));
+
+        assertEquals(Verdict.INCONCLUSIVE, d.verdict(), d.summary());
+        assertTrue(d.summary().contains("a file inside the container"), d.summary());
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the root helper {@code nginx502-containers} printed: for each nginx master in a container, the
@@ -25,9 +28,11 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
      * @param walk     the config files read instead when {@code nginx -T} failed, in its format
      * @param logPath  the runtime's log it was read from, empty when none was found
      * @param logs     the error (stderr) and access (stdout) excerpts, cut to the window
+     * @param links    each log path of its config to what it links to inside the container ("" when it is no
+     *                 link), as read there; empty when they could not be read
      */
     public record Master(int pid, Container container, String dump, int dumpExit, String walk, String logPath,
-                         List<LogExcerpt> logs) {
+                         List<LogExcerpt> logs, Map<String, String> links) {
 
         public Master {
             requireNonNull(container, "container is null");
@@ -35,8 +40,22 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
             requireNonNull(walk, "walk is null");
             requireNonNull(logPath, "logPath is null");
             logs = List.copyOf(requireNonNull(logs, "logs is null"));
+            links = Map.copyOf(requireNonNull(links, "links is null"));
+        }
+
+        /**
+         * Whether what nginx writes to this path reaches the runtime's log: the path is the container's
+         * stdout or stderr, or a link to one (as the official image's log files are).
+         */
+        public boolean toRuntimeLog(String path) {
+            return STD.contains(path) || STD.contains(links.getOrDefault(path, ""));
         }
     }
+
+    private static final Set<String> STD = Set.of("/dev/stdout", "/dev/stderr", "/proc/self/fd/1",
+            "/proc/self/fd/2", "/dev/fd/1", "/dev/fd/2");
+    private static final Pattern LINK = Pattern.compile(
+            "(/[A-Za-z0-9._/-]{1,255}) ([A-Za-z0-9._/-]{0,255})");
 
     /** Where the helper goes and the one sudoers line that allows it, with no arguments. */
     public static final String HELPER_PATH = "/usr/local/libexec/chatops/nginx502-containers";
@@ -87,6 +106,16 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
                         p.log = content(s);
                     }
                 }
+                case "container-links" -> {
+                    if (p != null) {
+                        for (String l : content(s).split("\n")) {
+                            Matcher m = LINK.matcher(l);
+                            if (m.matches() && p.links.size() < 16) {
+                                p.links.putIfAbsent(m.group(1), m.group(2));
+                            }
+                        }
+                    }
+                }
                 case "more-containers" -> more = true;
                 default -> {
                 }
@@ -118,6 +147,7 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
         String format = "";
         String logPath = "";
         String log = "";
+        final Map<String, String> links = new LinkedHashMap<>();
 
         Parts(Sections.Section s) {
             pid = Integer.parseInt(s.attr("pid"));
@@ -140,7 +170,7 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
                 logs.add(window.cut(LogExcerpt.Kind.ACCESS, logPath + " (stdout)", String.join("\n", streams.stdout()),
                         false));
             }
-            return new Master(pid, container, dump, dumpExit, walk, streams == null ? "" : logPath, logs);
+            return new Master(pid, container, dump, dumpExit, walk, streams == null ? "" : logPath, logs, links);
         }
     }
 }

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.chatops.checks.nginx502.config.ConfigDump;
 import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.checks.nginx502.config.ServerBlock;
 import dev.chatops.checks.nginx502.host.ProcessTable;
 import dev.chatops.checks.nginx502.log.LogExcerpt;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -391,6 +394,24 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 missing.add("the logs of nginx master " + pid + " in " + m.container().label() + " were not read: its "
                         + "runtime keeps no json-file or CRI log of it (another logging driver, or logs written to files "
                         + "inside the container); make it log to /dev/stdout and /dev/stderr with the json-file driver");
+            }
+            if (!config.isEmpty() && !m.logs().isEmpty()) {
+                // a log file inside the container is out of reach: only what reaches its stdout/stderr is read
+                Set<String> paths = new LinkedHashSet<>();
+                for (ServerBlock server : config.servers()) {
+                    paths.addAll(config.errorLogs(server));
+                    config.accessLogs(server).forEach(a -> paths.add(a.path()));
+                }
+                for (String path : paths) {
+                    if (!m.toRuntimeLog(path)) {
+                        missing.add("nginx master " + pid + " in " + m.container().label() + " writes "
+                                + (SAFE_PATH.matcher(path).matches() ? path : "a log") + (m.links().isEmpty()
+                                ? ", which may be a file inside the container (where it leads could not be read: "
+                                + "the image has no readlink)" : ", a file inside the container")
+                                + ", which was not read; log to /dev/stderr (error_log) and /dev/stdout (access_log) "
+                                + "as the official image does, so its runtime keeps them");
+                    }
+                }
             }
             return new NginxInstance(pid, user, worker, "", "", "", "/etc/nginx/", confPath.isEmpty()
                     ? "/etc/nginx/nginx.conf" : confPath, version, config, test, fromFiles, m.logs(), exe, missing,

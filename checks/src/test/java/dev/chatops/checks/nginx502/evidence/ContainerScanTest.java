@@ -108,6 +108,25 @@ class ContainerScanTest {
     }
 
     @Test
+    void parse_links_onlyStdoutAndStderrReachTheRuntimeLog() {
+        String out = helper("shop-web-1", "", "") + "";
+        out = out.replace("@@nginx502 containers-end", "@@nginx502 container-links\n"
+                + "|/var/log/nginx/error.log /dev/stderr\n"
+                + "|/var/log/nginx/access.log \n"
+                + "|/var/log/nginx/other.log /etc/shadow\n"
+                + "|/var/log/nginx/x.log /dev/stdout; rm -rf /\n"
+                + "@@nginx502 containers-end");
+
+        ContainerScan.Master m = ContainerScan.parse(out, WINDOW).masters().get(4242);
+
+        assertTrue(m.toRuntimeLog("/var/log/nginx/error.log"));
+        assertTrue(m.toRuntimeLog("/dev/stdout"));
+        assertFalse(m.toRuntimeLog("/var/log/nginx/access.log"), "a plain file inside the container");
+        assertFalse(m.toRuntimeLog("/var/log/nginx/other.log"));
+        assertFalse(m.toRuntimeLog("/var/log/nginx/x.log"), "a line that is not path and target is dropped");
+    }
+
+    @Test
     void parse_moreThanEight_flagged() {
         assertTrue(ContainerScan.parse("@@nginx502 containers version=1\n@@nginx502 more-containers\n", WINDOW).more());
         assertFalse(ContainerScan.parse("@@nginx502 containers version=1\n", WINDOW).more());

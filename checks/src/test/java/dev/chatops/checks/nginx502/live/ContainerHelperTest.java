@@ -45,9 +45,14 @@ class ContainerHelperTest {
         assertTrue(out.contains("@@nginx502 container-log format=json-file path=/var/lib/docker/containers/" + id + "/"
                 + id + "-json.log\n"), out);
 
+        // its log files are the official image's links to the runtime's stdout and stderr, read inside it
+        assertTrue(out.contains("@@nginx502 container-links\n|/var/log/nginx/error.log /dev/stderr\n"
+                + "|/var/log/nginx/access.log /dev/stdout\n"), out);
+
         ContainerScan.Master master = ContainerScan.parse(out, new LogWindow(Instant.now(), ZoneOffset.UTC,
                 Duration.ofMinutes(15))).masters().get(Integer.parseInt(pid));
         assertEquals("docker compose -p shop restart web", master.container().restartCommand());
+        assertTrue(master.toRuntimeLog("/var/log/nginx/error.log"));
         LogExcerpt errors = master.logs().stream().filter(l -> l.kind() == LogExcerpt.Kind.ERROR).findFirst()
                 .orElseThrow();
         assertTrue(errors.lines().stream().anyMatch(l -> l.contains("connect() failed (111: Connection refused)")),
