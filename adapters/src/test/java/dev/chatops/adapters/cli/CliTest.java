@@ -242,6 +242,30 @@ class CliTest {
     }
 
     @Test
+    void hostSetup_nginx502_printsTheHelperInstallAndItsSudoersLine() throws Exception {
+        assertEquals(0, realCli().run("host-setup", "nginx502"), err());
+
+        String script = out();
+        assertTrue(script.startsWith("#!/bin/sh\n"), script);
+        assertTrue(script.contains("install -o root -g root -m 0755 /dev/stdin "
+                + "/usr/local/libexec/chatops/nginx502-containers <<'CHATOPS_HOST_FILE_END'\n#!/bin/sh\n"), script);
+        assertTrue(script.contains("\nCHATOPS_HOST_FILE_END\n"), script);
+        assertTrue(script.contains("#   chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-containers \"\"\n"),
+                script);
+        // what the operator runs as root must at least parse as a shell script
+        Process p = new ProcessBuilder("sh", "-n").start();
+        p.getOutputStream().write(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertEquals(0, p.waitFor(), "sh -n rejects the host-setup script");
+    }
+
+    @Test
+    void hostSetup_unknownCheck_usageError() throws Exception {
+        assertEquals(2, realCli().run("host-setup", "nope"));
+        assertTrue(err().contains("no check named `nope`"), err());
+    }
+
+    @Test
     void checksAndReplay_withoutConfig_loadNoPluginFromTheWorkingDirectory() throws Exception {
         Path marker = plantPlugin();
         EvidenceFile.write(new Evidence("nginx502", "localhost", clock.instant(), java.time.Duration.ofMinutes(15),
