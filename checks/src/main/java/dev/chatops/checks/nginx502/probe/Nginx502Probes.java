@@ -76,8 +76,10 @@ public final class Nginx502Probes {
         Map<String, Long> numbers = Map.of("WINDOW", window, "LOG_BYTES", LOG_BYTES, "DUMP_BYTES", DUMP_BYTES);
         return List.of(
                 new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 512 * 1024, false),
-                new Probe(NGINX, Scripts.load("nginx.sh", numbers), Duration.ofSeconds(15), 24 * 1024 * 1024, false),
-                new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
+                new Probe(NGINX, Scripts.load("nginx.sh", numbers, "logwindow.sh"), Duration.ofSeconds(15),
+                        24 * 1024 * 1024, false),
+                new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
+                        2 * 1024 * 1024, false),
                 new Probe(PROCESSES, "{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400",
                         Duration.ofSeconds(5), 1024 * 1024, false),
                 new Probe(LISTEN_TCP, "ss -ltnp", Duration.ofSeconds(5), 512 * 1024, true),

@@ -141,78 +141,6 @@ $g" ;; esac
   done
 }
 
-window_error() {
-  awk -v cut="$cut_err" -v keep=800 '
-    {
-      ts = substr($0, 1, 19)
-      if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) {
-        inwin = (cut == "" || ts >= cut)
-        if (first == "") first = ts
-        last = ts
-      }
-      if (!inwin) {
-        if ($0 ~ /upstream|worker_connections|Too many open|No space left|\[emerg\]|\[alert\]/) {
-          older++
-          if (older == 1) ofirst = substr($0, 1, 1000)
-          olast[older % 3] = substr($0, 1, 1000)
-        }
-        next
-      }
-      if (substr($0, 21, 8) ~ /^\[(debug|info|notice)\]/) next
-      total++
-      ring[total % keep] = substr($0, 1, 1500)
-    }
-    END {
-      start = total - keep + 1
-      if (start < 1) start = 1
-      for (i = start; i <= total; i++) print ring[i % keep]
-      print "@@nginx502 log-window total=" total + 0 " kept=" (total >= start ? total - start + 1 : 0) " first=" first " last=" last
-      print "@@nginx502 log-older count=" older + 0
-      if (older >= 1) print ofirst
-      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
-}
-
-window_access() {
-  awk -v cut="$cut_acc" -v keep=1500 '
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
-    {
-      key = ""
-      if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART + 1, 20)
-        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-      } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART, 19)
-        key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
-      }
-      if (key != "") {
-        inwin = (cut == "" || key >= cut)
-        if (first == "") first = key
-        last = key
-      }
-      bad = ($0 ~ /(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)/)
-      if (!inwin) {
-        if (bad) { older++; olast[older % 3] = substr($0, 1, 1000); if (older == 1) ofirst = substr($0, 1, 1000) }
-        next
-      }
-      total++
-      recent[total % 20] = substr($0, 1, 1500)
-      if (bad) { n5++; ring[n5 % keep] = substr($0, 1, 1500) }
-    }
-    END {
-      start = n5 - keep + 1
-      if (start < 1) start = 1
-      for (i = start; i <= n5; i++) print ring[i % keep]
-      print "@@nginx502 log-recent"
-      rs = total - 19
-      if (rs < 1) rs = 1
-      for (i = rs; i <= total; i++) print recent[i % 20]
-      print "@@nginx502 log-window total=" total + 0 " kept=" (n5 >= start ? n5 - start + 1 : 0) " candidates=" n5 + 0 " first=" first " last=" last
-      print "@@nginx502 log-older count=" older + 0
-      if (older >= 1) print ofirst
-      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
-}
 # the log lines of one program out of syslog or journal text, without the syslog prefix:
 # "2026-11-30T10:00:00.1+00:00 host TAG[PID]: msg" (rsyslog, journalctl -o short-iso) or
 # "Nov 30 10:00:00 host TAG: msg" (the traditional format)
@@ -247,7 +175,9 @@ read_file_log() {
   if [ ! -r "$path" ]; then echo "@@nginx502 log-unreadable"; return; fi
   size=$(stat -L -c %s "$path" 2>/dev/null || wc -c < "$path")
   echo "@@nginx502 log-size $size"
-  tail -c "$LOGCAP" "$path" | "window_$kind"
+  if [ "$kind" = error ]; then from=$(seek_start "$path" "$size" error "$cut_err"); else from=$(seek_start "$path" "$size" access "$cut_acc"); fi
+  seek_read "$path" "$size" "$from" | "window_$kind"
+  echo "@@nginx502 log-from $from"
   # the window may reach back into the file rotated away recently
   if [ -f "$path.1" ] && [ "${size:-0}" -lt "$LOGCAP" ] && [ "$ROTATED" != 1 ]; then
     m=$(stat -L -c %Y "$path.1" 2>/dev/null || echo 0)
@@ -274,7 +204,9 @@ read_syslog() {
   if [ ! -r "$f" ]; then echo "@@nginx502 log-unreadable"; return; fi
   size=$(stat -L -c %s "$f" 2>/dev/null || wc -c < "$f")
   echo "@@nginx502 log-size $size"
-  tail -c "$LOGCAP" "$f" | strip_syslog "$tag" | "window_$kind"
+  from=$(seek_start "$f" "$size" syslog "$cut_acc")
+  seek_read "$f" "$size" "$from" | strip_syslog "$tag" | "window_$kind"
+  echo "@@nginx502 log-from $from"
 }
 
 read_journal() {

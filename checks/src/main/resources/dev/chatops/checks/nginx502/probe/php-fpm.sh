@@ -35,7 +35,9 @@ $g"; done
   echo "@@nginx502 log path=$log"
   if [ ! -e "$log" ]; then echo "@@nginx502 log-missing"; continue; fi
   if [ ! -r "$log" ]; then echo "@@nginx502 log-unreadable"; continue; fi
-  tail -c "$LOGCAP" "$log" | awk -v cut="$cut" -v keep=400 '
+  size=$(stat -L -c %s "$log" 2>/dev/null || wc -c < "$log")
+  from=$(seek_start "$log" "$size" fpm "$cut")
+  seek_read "$log" "$size" "$from" | awk -v cut="$cut" -v keep=400 '
     BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
     {
       if (match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
@@ -53,4 +55,5 @@ $g"; done
       for (i = start; i <= total; i++) print ring[i % keep]
       print "@@nginx502 log-window total=" total + 0 " older=" older + 0
     }'
+  echo "@@nginx502 log-from $from"
 done
