@@ -1,5 +1,6 @@
 # nginx502 probe "host": the host's clock, init system, limits, disks, memory, sockets, security
-# modules and service states. Read-only; every tool is optional.
+# modules, service states, the process table, and the listening sockets as this user sees them (the
+# fallback for when "sudo -n ss" is not allowed or ss is missing). Read-only; every tool is optional.
 echo "now=$(date +%s)"
 echo "tz=$(date +%z)"
 echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
@@ -49,4 +50,20 @@ if [ -d /run/systemd/system ]; then
       -p ExecMainExitTimestamp -p InactiveEnterTimestamp -p MainPID -p NRestarts -p LimitNOFILE -p FragmentPath 2>/dev/null
     echo
   done
+fi
+echo "@@nginx502 processes"
+{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400
+# listeners without sudo: addresses, and programs of this user only; else netstat, else /proc/net
+if command -v ss >/dev/null 2>&1; then
+  echo "@@nginx502 ss-listen"
+  ss -ltxnp 2>/dev/null | head -n 1000
+elif command -v netstat >/dev/null 2>&1; then
+  echo "@@nginx502 netstat"
+  netstat -ltnp 2>/dev/null | head -n 500
+  netstat -lxnp 2>/dev/null | head -n 500
+else
+  echo "@@nginx502 proc"
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A"' | head -n 500
+  echo "@@nginx502 proc-unix"
+  awk '$4 == "00010000" && NF >= 8' /proc/net/unix 2>/dev/null | head -n 500
 fi
