@@ -1,14 +1,23 @@
 # nginx502 probe "host": the host's clock, init system, limits, disks, memory, sockets, security
 # modules, service states, the process table, and the listening sockets as this user sees them (the
 # fallback for when "sudo -n ss" is not allowed or ss is missing). Read-only; every tool is optional.
-echo "now=$(date +%s)"
-echo "tz=$(date +%z)"
-echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
+# one-line files are read by the shell itself (each program started costs the host a millisecond or
+# two); not /proc/sys, whose files give a shell reading byte by byte only their first byte
+line() {
+  l=""
+  { IFS= read -r l < "$1"; } 2>/dev/null
+  printf '%s' "$l"
+}
+clock=$(date '+%s %z')
+echo "now=${clock% *}"
+echo "tz=${clock#* }"
+up=$(line /proc/uptime)
+echo "uptime=${up%% *}"
 echo "kernel=$(uname -sr 2>/dev/null)"
 echo "id=$(id 2>/dev/null)"
 echo "hostname=$(hostname 2>/dev/null)"
 if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi
-echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
+echo "pid1=$(line /proc/1/comm)"
 echo "ulimit_n=$(ulimit -n 2>/dev/null)"
 echo "file_nr=$(cat /proc/sys/fs/file-nr 2>/dev/null)"
 echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
@@ -26,12 +35,16 @@ echo "@@nginx502 meminfo"
 grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
 echo "@@nginx502 sockstat"
 ss -s 2>/dev/null || cat /proc/net/sockstat 2>/dev/null
+# one ps for the limits and the process table
+procs=$({ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400)
 echo "@@nginx502 limits"
-ps -eo pid,args 2>/dev/null | awk '$2 == "nginx:" && $3 == "master" { print $1 }' | head -n 4 | while read -r pid; do
-  echo "pid=$pid $(grep -E '^Max open files' "/proc/$pid/limits" 2>/dev/null)"
-  for w in $(ps -eo pid,ppid 2>/dev/null | awk -v p="$pid" '$2 == p { print $1 }' | head -n 1); do
-    echo "worker=$w $(grep -E '^Max open files' "/proc/$w/limits" 2>/dev/null)"
-  done
+# up to 4 nginx masters and the first worker of each (args start at the last column of the header)
+printf '%s\n' "$procs" | awk '
+  NR == 1 { a = NF; next }
+  $a == "nginx:" && $(a + 1) == "master" && n < 4 { m[++n] = $1 }
+  { if (!($2 in w)) w[$2] = $1 }
+  END { for (i = 1; i <= n; i++) { print "pid", m[i]; if (m[i] in w) print "worker", w[m[i]] } }' | while read -r kind pid; do
+  echo "$kind=$pid $(grep -E '^Max open files' "/proc/$pid/limits" 2>/dev/null)"
 done
 echo "@@nginx502 security"
 if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&1)"; fi
@@ -52,7 +65,7 @@ if [ -d /run/systemd/system ]; then
   done
 fi
 echo "@@nginx502 processes"
-{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400
+printf '%s\n' "$procs"
 # listeners without sudo: addresses, and programs of this user only; else netstat, else /proc/net
 if command -v ss >/dev/null 2>&1; then
   echo "@@nginx502 ss-listen"

@@ -12,10 +12,13 @@ LOGCAP=@LOG_BYTES@
 DUMPCAP=@DUMP_BYTES@
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
-now=$(date +%s)
-cut_err=$(date -d "@$((now - W))" '+%Y/%m/%d %H:%M:%S' 2>/dev/null)
-cut_acc=$(date -d "@$((now - W))" '+%Y%m%d%H%M%S' 2>/dev/null)
-echo "@@nginx502 clock now=$now tz=$(date +%z) cut=$cut_acc"
+# each program started costs the host a millisecond or two: one date for the clock, one for both cuts
+clock=$(date '+%s %z')
+now=${clock% *}
+cuts=$(date -d "@$((now - W))" '+%Y/%m/%d %H:%M:%S|%Y%m%d%H%M%S' 2>/dev/null)
+cut_err=${cuts%|*}
+cut_acc=${cuts#*|}
+echo "@@nginx502 clock now=$now tz=${clock#* } cut=$cut_acc"
 pslist() { ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null; }
 procs=$(pslist)
 echo "@@nginx502 processes"
@@ -44,18 +47,25 @@ plain() {
 # directory such as /tmp is fine: others cannot replace what root put there)
 safe_chain() {
   f=$1
+  set --
   while :; do
-    st=$(stat -L -c '%u %a' "$f" 2>/dev/null) || return 1
-    u=${st% *}
-    m=${st#* }
-    [ "$u" = 0 ] || return 1
-    if [ $((0$m & 022)) -ne 0 ]; then
-      [ -d "$f" ] && [ $((0$m & 01000)) -ne 0 ] || return 1
-    fi
-    [ "$f" = / ] && return 0
+    set -- "$@" "$f"
+    [ "$f" = / ] && break
     f=${f%/*}
     [ -z "$f" ] && f=/
   done
+  # one stat for the whole chain; it fails when any of them cannot be looked at
+  st=$(stat -L -c '%u %a %F' "$@" 2>/dev/null) || return 1
+  [ -n "$st" ] || return 1
+  while read -r u m t; do
+    [ "$u" = 0 ] || return 1
+    if [ $((0$m & 022)) -ne 0 ]; then
+      [ "$t" = directory ] && [ $((0$m & 01000)) -ne 0 ] || return 1
+    fi
+  done <<EOF
+$st
+EOF
+  return 0
 }
 
 # a binary that is safe to run: canonical, plain, and root's all the way up (its link too)
@@ -353,10 +363,20 @@ count=0
     fi
   fi
   v=$("$bin" -V 2>&1)
-  cprefix=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--prefix=//p' | head -n 1)
-  cconf=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n 1)
-  cerr=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n 1)
-  cacc=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--http-log-path=//p' | head -n 1)
+  # configure's --prefix, --conf-path, --error-log-path and --http-log-path, the first of each, one a line
+  cpaths=$(printf '%s\n' "$v" | awk -F '[ ]' '
+    {
+      for (i = 1; i <= NF; i++) {
+        if (!fp && substr($i, 1, 9) == "--prefix=") { fp = 1; p = substr($i, 10) }
+        if (!fc && substr($i, 1, 12) == "--conf-path=") { fc = 1; c = substr($i, 13) }
+        if (!fe && substr($i, 1, 17) == "--error-log-path=") { fe = 1; e = substr($i, 18) }
+        if (!fa && substr($i, 1, 16) == "--http-log-path=") { fa = 1; a = substr($i, 17) }
+      }
+    }
+    END { print p; print c; print e; print a }')
+  { IFS= read -r cprefix; IFS= read -r cconf; IFS= read -r cerr; IFS= read -r cacc; } <<EOF
+$cpaths
+EOF
   # -p and -c from ps: only root-owned paths nobody else can write (else someone chose them for us)
   refused=""
   if [ -n "$prefix" ]; then
