@@ -51,7 +51,13 @@ if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&
 if command -v getsebool >/dev/null 2>&1; then getsebool httpd_can_network_connect httpd_can_network_relay 2>&1; fi
 [ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled)"
 echo "@@nginx502 initd"
-ls /etc/init.d 2>/dev/null | head -n 200
+n=0
+for f in /etc/init.d/*; do
+  [ -e "$f" ] || continue
+  n=$((n + 1))
+  [ "$n" -le 200 ] || break
+  echo "${f##*/}"
+done
 if [ -d /run/systemd/system ]; then
   echo "@@nginx502 units"
   systemctl list-units --type=service --all --no-legend --no-pager --plain 2>&1 | head -n 400

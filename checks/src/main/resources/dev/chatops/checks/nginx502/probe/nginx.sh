@@ -22,14 +22,14 @@ echo "@@nginx502 clock now=$now tz=${clock#* } cut=$cut_acc"
 pslist() { ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null; }
 procs=$(pslist)
 echo "@@nginx502 processes"
-printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") { print }' | head -n 200
+printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && n++ < 200 { print }'
 masters=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }')
 # anyone can name a process "nginx: master process …"; only root starts the real one, so others are
 # reported and never looked at (and cannot crowd the real masters out of the ones read)
-printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" { print $1, $3 }' | head -n 16 | while read -r pid user; do
+printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" && n++ < 16 { print $1, $3 }' | while read -r pid user; do
   echo "@@nginx502 ignored pid=$pid user=$user why=not run by root"
 done
-found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" { print }' | head -n 16)
+found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" && n++ < 16 { print }')
 
 # a path made only of characters that need no quoting anywhere
 plain() {
@@ -127,10 +127,15 @@ walk_conf() {
   # what nginx -T would print, for a user that may read the files but not run nginx -t
   list=$1
   base=$2
+  # the files still to print, first line first (taken off in the shell: no program per file)
+  todo=$1
+  nl='
+'
   i=0
   while [ "$i" -lt 300 ]; do
     i=$((i + 1))
-    f=$(printf '%s\n' "$list" | sed -n "${i}p")
+    f=${todo%%"$nl"*}
+    case $todo in *"$nl"*) todo=${todo#*"$nl"} ;; *) todo="" ;; esac
     [ -z "$f" ] && break
     echo "# configuration file $f:"
     cat "$f" 2>&1
@@ -145,7 +150,9 @@ $list
 " in *"
 $g
 "*) ;; *) list="$list
-$g" ;; esac
+$g"
+          todo="${todo:+$todo
+}$g" ;; esac
       done
     done
   done
@@ -455,10 +462,14 @@ $id"
     echo "@@nginx502 walk-end"
   fi
   logs=$(printf '%s\n' "$dump" | extract_logs | awk '!seen[$0]++')
-  printf '%s\n' "$logs" | grep -q '^error_log' || logs="$logs
-error_log ${cerr:-logs/error.log}"
-  printf '%s\n' "$logs" | grep -q '^access_log' || logs="$logs
-access_log ${cacc:-logs/access.log}"
+  case "
+$logs" in *"
+error_log"*) ;; *) logs="$logs
+error_log ${cerr:-logs/error.log}" ;; esac
+  case "
+$logs" in *"
+access_log"*) ;; *) logs="$logs
+access_log ${cacc:-logs/access.log}" ;; esac
   tagname=${bin##*/}
   printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++' | head -n 12 | while read -r kind path; do
     kind=${kind%_log}
