@@ -23,10 +23,10 @@ echo "file_nr=$(cat /proc/sys/fs/file-nr 2>/dev/null)"
 echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
 echo "nproc=$(nproc 2>/dev/null)"
 echo "@@nginx502 resolv"
-grep -E '^[[:space:]]*nameserver' /etc/resolv.conf 2>/dev/null | head -n 5
+awk '/^[ \t]*nameserver/ && n++ < 5' /etc/resolv.conf 2>/dev/null
 # names nginx's own resolver never sees (it asks DNS servers only); start-up resolution reads them
 echo "@@nginx502 etc-hosts"
-grep -vE '^[[:space:]]*(#|$)' /etc/hosts 2>/dev/null | head -n 200 | cut -c1-300
+awk '!/^[ \t]*(#|$)/ && n++ < 200 { print substr($0, 1, 300) }' /etc/hosts 2>/dev/null
 echo "@@nginx502 df"
 df -P 2>/dev/null | head -n 60
 echo "@@nginx502 df-inodes"
@@ -44,7 +44,9 @@ printf '%s\n' "$procs" | awk '
   $a == "nginx:" && $(a + 1) == "master" && n < 4 { m[++n] = $1 }
   { if (!($2 in w)) w[$2] = $1 }
   END { for (i = 1; i <= n; i++) { print "pid", m[i]; if (m[i] in w) print "worker", w[m[i]] } }' | while read -r kind pid; do
-  echo "$kind=$pid $(grep -E '^Max open files' "/proc/$pid/limits" 2>/dev/null)"
+  l=""
+  { while IFS= read -r x; do case $x in "Max open files"*) l=$x; break ;; esac; done < "/proc/$pid/limits"; } 2>/dev/null
+  echo "$kind=$pid $l"
 done
 echo "@@nginx502 security"
 if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&1)"; fi

@@ -72,22 +72,35 @@ EOF
 safe_bin() {
   [ -f "$1" ] && [ -x "$1" ] || return 1
   r=$(readlink -f "$1" 2>/dev/null) || return 1
-  plain "$r" && safe_chain "$r" && safe_chain "${1%/*}"
+  plain "$r" && safe_chain "$r" || return 1
+  # the chain of the link's own directory, when it is not the one just looked at
+  [ "${r%/*}" = "${1%/*}" ] || safe_chain "${1%/*}"
 }
 
 # the places a package or a source build installs nginx, then sudo's secure_path
 candidates() {
+  listed=""
   for b in /usr/sbin/nginx /usr/local/sbin/nginx /usr/local/nginx/sbin/nginx /usr/local/openresty/nginx/sbin/nginx \
       /usr/local/openresty/bin/openresty /opt/*/sbin/nginx /usr/sbin/angie /usr/bin/nginx /usr/local/bin/nginx \
       /sbin/nginx /bin/nginx /usr/local/bin/openresty /usr/bin/openresty /usr/local/sbin/angie /usr/bin/angie; do
     [ -e "$b" ] || continue
     plain "$b" || continue
-    safe_bin "$b" && printf '%s %s\n' "$(stat -L -c '%d:%i' "$b" 2>/dev/null)" "$b"
+    safe_bin "$b" || continue
+    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file
+    case " $listed " in *" $r "*) continue ;; esac
+    listed="$listed $r"
+    printf '%s %s\n' "$(stat -L -c '%d:%i' "$b" 2>/dev/null)" "$b"
   done
 }
 # one path per binary (/sbin is /usr/sbin on merged-/usr systems)
 binaries=$(candidates | awk '!seen[$1]++')
-cands=$(printf '%s\n' "$binaries" | awk '{ print $2 }')
+cands=""
+while read -r known kpath; do
+  [ -n "$kpath" ] && cands="${cands:+$cands
+}$kpath"
+done <<EOF
+$binaries
+EOF
 echo "@@nginx502 binaries"
 [ -n "$binaries" ] && printf '%s\n' "$binaries"
 
@@ -117,7 +130,7 @@ extract_logs() {
           split(s, w, /[ \t]+/)
           p = w[2]
           gsub(/["\047]/, "", p)
-          print w[1], p
+          if (!seen[w[1] " " p]++) print w[1], p
         }
       }
     }'
@@ -427,8 +440,17 @@ $id
   seen="$seen
 $id"
   count=$((count + 1))
-  echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$(bin_id "$bin") bin=$bin prefix=$prefix conf=$conf"
-  unit=$(printf '%s\n' "$cgroup" | sed -n 's#^[0-9]*:[^:]*:.*/\([A-Za-z0-9@._-]*\.service\)$#\1#p' | head -n 1)
+  # the id the binaries list has for it (one stat fewer), else its own
+  bid=""
+  while read -r known kpath; do
+    [ "$kpath" = "$bin" ] && { bid=$known; break; }
+  done <<EOF
+$binaries
+EOF
+  [ -n "$bid" ] || bid=$(bin_id "$bin")
+  echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$bid bin=$bin prefix=$prefix conf=$conf"
+  # the systemd unit: the last part of a cgroup path, when it names a service
+  unit=$(printf '%s\n' "$cgroup" | awk '{ s = $0; sub(/.*\//, "", s) } $0 ~ /^[0-9]*:[^:]*:.*\// && s ~ /^[A-Za-z0-9@._-]*\.service$/ { print s; exit }')
   incontainer=""
   case $cgroup in *docker* | *containerd* | *libpod* | *crio* | *kubepods*) incontainer=1 ;; esac
   [ -n "$unit" ] && echo "@@nginx502 unit name=$unit"
@@ -461,7 +483,7 @@ $id"
     printf '%s\n' "$dump" | head -c "$DUMPCAP"
     echo "@@nginx502 walk-end"
   fi
-  logs=$(printf '%s\n' "$dump" | extract_logs | awk '!seen[$0]++')
+  logs=$(printf '%s\n' "$dump" | extract_logs)
   case "
 $logs" in *"
 error_log"*) ;; *) logs="$logs
@@ -471,7 +493,7 @@ $logs" in *"
 access_log"*) ;; *) logs="$logs
 access_log ${cacc:-logs/access.log}" ;; esac
   tagname=${bin##*/}
-  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++' | head -n 12 | while read -r kind path; do
+  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++ && n++ < 12' | while read -r kind path; do
     kind=${kind%_log}
     case $path in
       off | memory:*) continue ;;
