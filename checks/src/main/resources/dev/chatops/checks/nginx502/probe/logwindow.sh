@@ -3,19 +3,20 @@
 #
 # Where a log's window starts, found from the end of the file, so that a quiet 1 GiB log costs what a
 # 1 MiB one does and a busy one no more than its window: the first timestamp of a few 16 KiB samples
-# (the last block, the block at the byte cap, then halving between them) is compared with the cut;
-# only the part from there to the end is read. Logs are written in time order, so every line before
-# a block that starts older than the cut is older too. Read-only, POSIX tools only (tail, dd, awk);
-# a sample without a timestamp counts as inside the window, which only ever reads more, never past
-# the last LOGCAP bytes.
-LOGBLOCK=65536
+# (64 KiB before the end, at the byte cap, then halving between them down to 64 KiB) is compared with
+# the cut; only the part from there to the end is read. Logs are written in time order, so every
+# line before a sample that starts older than the cut is older too. Read-only, POSIX tools only
+# (tail, dd, awk); a sample without a timestamp counts as inside the window, which only ever reads
+# more, never past the last LOGCAP bytes. Offsets are in 4 KiB pages, what dd can skip to.
+LOGPAGE=4096
+LOGSTEP=16
 
-# seek_older PATH BLOCK FORMAT CUT: whether the first complete timestamped line of block BLOCK (of
-# LOGBLOCK bytes) is older than CUT, with the keys the window awk compares
+# seek_older PATH PAGE FORMAT CUT: whether the first complete timestamped line from page PAGE (of
+# LOGPAGE bytes) on is older than CUT, with the keys the window awk compares
 seek_older() {
-  dd if="$1" bs=4096 skip=$(($2 * 16)) count=4 2>/dev/null | awk -v fmt="$3" -v cut="$4" -v whole="$2" '
+  dd if="$1" bs="$LOGPAGE" skip="$2" count=4 2>/dev/null | awk -v fmt="$3" -v cut="$4" -v whole="$2" '
     BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
-    # the first line of a block is cut anywhere but at the start of the file
+    # the first line of a sample is cut anywhere but at the start of the file
     NR == 1 && whole != 0 { next }
     {
       key = ""
@@ -54,25 +55,26 @@ seek_older() {
 }
 
 # seek_start PATH SIZE FORMAT CUT: the byte the window starts at: the first of the last LOGCAP bytes
-# (where a plain tail starts), or a later block boundary when a block there already starts older
+# (where a plain tail starts), or a later page boundary where a sample already starts older
 seek_start() {
   case $2 in '' | *[!0-9]*) echo 0; return ;; esac
   s_floor=0
   [ "$2" -gt "$LOGCAP" ] && s_floor=$(($2 - LOGCAP))
-  s_first=$(((s_floor + LOGBLOCK - 1) / LOGBLOCK))
-  s_last=$((($2 - 1) / LOGBLOCK))
+  s_first=$(((s_floor + LOGPAGE - 1) / LOGPAGE))
+  # 64 KiB before the end: most windows of a quiet log start after it, and one sample finds that
+  s_last=$(($2 / LOGPAGE - LOGSTEP))
   if [ -z "$4" ] || [ "$s_last" -le "$s_first" ]; then
     echo "$s_floor"
   elif seek_older "$1" "$s_last" "$3" "$4"; then
-    echo $((s_last * LOGBLOCK))
+    echo $((s_last * LOGPAGE))
   elif seek_older "$1" "$s_first" "$3" "$4"; then
     s_lo=$s_first
     s_hi=$s_last
-    while [ $((s_hi - s_lo)) -gt 1 ]; do
+    while [ $((s_hi - s_lo)) -gt "$LOGSTEP" ]; do
       s_mid=$(((s_lo + s_hi) / 2))
       if seek_older "$1" "$s_mid" "$3" "$4"; then s_lo=$s_mid; else s_hi=$s_mid; fi
     done
-    echo $((s_lo * LOGBLOCK))
+    echo $((s_lo * LOGPAGE))
   else
     echo "$s_floor"
   fi
@@ -86,7 +88,7 @@ seek_read() {
   if [ "$3" -le "$s_floor" ]; then
     tail -c "$LOGCAP" "$1"
   else
-    dd if="$1" bs="$LOGBLOCK" skip=$(($3 / LOGBLOCK)) 2>/dev/null
+    dd if="$1" bs="$LOGPAGE" skip=$(($3 / LOGPAGE)) 2>/dev/null
   fi
 }
 
