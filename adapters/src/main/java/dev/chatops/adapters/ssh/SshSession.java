@@ -165,7 +165,7 @@ final class SshSession implements TransportSession {
         try {
             outcome = open(remote, probe.maxBytes(), cutoff);
         } catch (JSchException e) {
-            if (!session.isConnected()) {
+            if (ExecChannel.disconnecting(session)) {
                 lost.set(true);
             }
             return new ProbeResult(recorded, ProbeResult.NOT_RUN, "", "could not open an SSH channel on "
