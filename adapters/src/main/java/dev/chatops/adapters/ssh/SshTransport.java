@@ -30,6 +30,9 @@ import java.util.Optional;
  */
 public final class SshTransport implements Transport, AutoCloseable {
 
+    /** The longest a kept connection may take to confirm a channel before the run connects anew. */
+    private static final long LIVENESS_MILLIS = 2000;
+
     private final SshSettings settings;
     private final Optional<ConfigRepository> sshConfig;
     private final Optional<KeptConnections> kept;
@@ -119,7 +122,8 @@ public final class SshTransport implements Transport, AutoCloseable {
     private boolean stillUsable(KeptConnections.Connection c, KnownHostsCheck known, long runDeadline) {
         boolean trusted = known.stillTrusts(c.target().verified())
                 && c.jump().map(j -> known.stillTrusts(j.verified())).orElse(true);
-        long budgetMillis = Math.min(settings.connectTimeout().toMillis(),
+        // one round trip; a host that takes longer is better served by a new connection's own timeout
+        long budgetMillis = Math.min(Math.min(settings.connectTimeout().toMillis(), LIVENESS_MILLIS),
                 (runDeadline - System.nanoTime()) / 1_000_000);
         if (trusted && budgetMillis > 0) {
             try {
