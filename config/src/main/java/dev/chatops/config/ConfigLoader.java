@@ -50,7 +50,7 @@ public final class ConfigLoader {
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
     private static final Set<String> SSH_KEYS = Set.of("user", "identityFile", "identityPassphrase", "knownHosts",
-            "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost");
+            "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost", "keepAlive");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "tags", "transport");
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
@@ -251,7 +251,9 @@ public final class ConfigLoader {
             boolean sudo = optional(m, "sudo").map(YamlNode::bool).orElse(false);
             Optional<String> jump = optional(m, "jumpHost").map(n -> n.convert(ConfigLoader::jumpHost,
                     "a jump host like bastion.example.com, user@bastion or bastion:2222"));
-            return new SshSettings(user, identity, passphrase, knownHosts, connect, command, run, sudo, jump);
+            Duration keepAlive = optional(m, "keepAlive").map(this::keepAlive).orElse(Duration.ZERO);
+            return new SshSettings(user, identity, passphrase, knownHosts, connect, command, run, sudo, jump,
+                    keepAlive);
         }
 
         Allowlist hosts(YamlNode node) {
@@ -324,6 +326,19 @@ public final class ConfigLoader {
             Duration d = node.convert(Durations::parse, "a duration; write a number with ms, s, m, h or d, e.g. 5s");
             if (d.isNegative() || d.isZero()) {
                 throw node.error("must be longer than zero");
+            }
+            return d;
+        }
+
+        /** Zero (or {@code 0s}) is off; more than an hour would leave idle logged-in sessions on hosts. */
+        Duration keepAlive(YamlNode node) {
+            Duration d = node.convert(Durations::parse, "a duration; write a number with ms, s, m, h or d, e.g. 60s");
+            if (d.isNegative()) {
+                throw node.error("must be zero (off) or longer");
+            }
+            if (d.compareTo(SshSettings.MAX_KEEP_ALIVE) > 0) {
+                throw node.error("must be at most 1h: a kept connection is an authenticated session idling on "
+                        + "the host; use 0 to close each connection after its run");
             }
             return d;
         }

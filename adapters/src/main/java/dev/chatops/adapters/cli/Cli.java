@@ -115,7 +115,12 @@ public final class Cli {
             throw BotException.badInput("--raw only applies to --save-evidence FILE; add it or drop --raw");
         }
         Renderer renderer = renderer(a);
-        BotApp app = assemble.apply(config(a));
+        try (BotApp app = assemble.apply(config(a))) {
+            return check(a, words, renderer, app);
+        }
+    }
+
+    private int check(Args a, List<String> words, Renderer renderer, BotApp app) {
         reportProblems(app.registry());
         CheckRun run = app.dispatcher().handle(new CheckRequest(words.get(0), words.get(1), a.flag("fresh"),
                 Requester.cli()));
