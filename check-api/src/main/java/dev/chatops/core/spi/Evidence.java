@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Everything the probes of one run collected on one host, keyed by probe name in the order
- * they were declared. This is also the saved-evidence file format (see
- * {@link dev.chatops.core.evidence.EvidenceFile}).
+ * they were declared. This is also what a saved-evidence file holds (the engine writes and reads
+ * it), so a diagnosis can be replayed without the host.
  */
 public record Evidence(String check, String host, Instant collectedAt, Duration window, Map<String, ProbeResult> probes) {
 
