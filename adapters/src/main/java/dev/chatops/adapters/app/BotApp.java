@@ -54,7 +54,9 @@ public final class BotApp implements AutoCloseable {
     /** @param ticker the time source of the result cache (tests pass a fake one) */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
         this.config = requireNonNull(config, "config is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        // the checks: section can only be judged once the plugins are loaded: a wrong key stops the start here
+        this.registry = requireNonNull(registry, "registry is null")
+                .withSettings(config.checkSettings().resolve(registry.all()));
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
@@ -62,7 +64,7 @@ public final class BotApp implements AutoCloseable {
         this.queue = new HostRunQueue(config.limits());
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
-        this.dispatcher = new Dispatcher(registry, config.hosts(), config.access(), runner, config.checkOptions(),
+        this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock);
         this.sweep = new Sweep(dispatcher, clock);
     }

@@ -53,6 +53,16 @@ public interface Check {
      */
     Diagnosis diagnose(Evidence evidence);
 
+    /**
+     * The settings this check accepts under {@code checks: <name>:} in the configuration, with
+     * type, default and help; the default accepts none. Any other key there is refused at start-up.
+     * Their values reach the check in {@link CheckOptions#settings()} and, for {@link #diagnose},
+     * in {@link Evidence#settings()}.
+     */
+    default List<Setting> settings() {
+        return List.of();
+    }
+
     /** The SPI version this plugin was built for; override only to declare another one. */
     default int spiVersion() {
         return SPI_VERSION;
