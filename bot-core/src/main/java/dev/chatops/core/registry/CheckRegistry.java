@@ -38,7 +38,8 @@ public final class CheckRegistry {
     private final Map<String, Check> checks;
     private final Map<String, String> origins;
     private final List<Problem> problems;
-    private final Map<String, Map<String, Object>> configured;
+    /** Each check's settings for its runs, worked out once so a run never calls a plugin's settings() again. */
+    private final Map<String, Settings> settings;
 
     /** A plugin that could not be registered: where it came from and why, in one sentence. */
     public record Problem(String source, String message) {
@@ -53,7 +54,10 @@ public final class CheckRegistry {
         this.checks = Map.copyOf(checks);
         this.origins = Map.copyOf(origins);
         this.problems = List.copyOf(problems);
-        this.configured = Map.copyOf(configured);
+        Map<String, Settings> resolved = new LinkedHashMap<>();
+        checks.forEach((name, check) -> resolved.put(name,
+                Settings.of(check.settings(), configured.getOrDefault(name, Map.of()))));
+        this.settings = Map.copyOf(resolved);
     }
 
     /**
@@ -151,24 +155,25 @@ public final class CheckRegistry {
      */
     public CheckRegistry withSettings(Map<String, Map<String, Object>> values) {
         Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-        values.forEach((name, settings) -> {
+        values.forEach((name, given) -> {
             Check check = find(name).orElseThrow(() -> new IllegalArgumentException("settings for check " + name
                     + ", which is not loaded; loaded: " + String.join(", ", names())));
             Map<String, Setting> declared = declared(check);
-            settings.forEach((key, value) -> {
+            given.forEach((key, value) -> {
                 Setting s = declared.get(key);
                 if (s == null || !s.defaultValue().getClass().isInstance(value)) {
                     throw new IllegalArgumentException("check " + name + " does not take setting " + key + " = " + value);
                 }
             });
-            copy.put(name, Map.copyOf(settings));
+            copy.put(name, Map.copyOf(given));
         });
         return new CheckRegistry(checks, origins, problems, copy);
     }
 
     /** The settings a run of {@code check} uses: each it declares, at its default unless configured. */
     public Settings settings(Check check) {
-        return Settings.of(check.settings(), configured.getOrDefault(check.name(), Map.of()));
+        Settings own = settings.get(check.name());
+        return own != null && checks.get(check.name()) == check ? own : Settings.of(check.settings(), Map.of());
     }
 
     /** {@code base} (window) with {@code check}'s own settings. */
