@@ -8,7 +8,6 @@ import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Probe;
-import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Setting;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +38,14 @@ public final class DiskCheck implements Check {
     }
 
     public Diagnosis diagnose(Evidence evidence) {             // pure: no I/O, replayable
-        ProbeResult df = evidence.probe("df").orElse(null);
-        if (df == null || df.stdout().isBlank()) {
+        String df = evidence.stdout("df");                     // empty when it did not run
+        if (df.isBlank()) {
             return Diagnosis.inconclusive("df -P gave no output", List.of());
         }
         int threshold = evidence.settings().wholeNumber("threshold", 90);
         List<Cause> full = new ArrayList<>();
         int seen = 0;
-        for (String line : df.stdout().lines().toList()) {
+        for (String line : df.lines().toList()) {
             Matcher m = DF_LINE.matcher(line);
             if (!m.matches()) {
                 continue;                                      // the header, or a line df wrapped
