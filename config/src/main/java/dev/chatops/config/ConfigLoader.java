@@ -45,7 +45,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits", "plugins");
+            "schedules", "window", "audit", "limits", "plugins", "checks");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
@@ -166,8 +166,9 @@ public final class ConfigLoader {
             Optional<Path> audit = optional(top, "audit")
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
             List<Path> plugins = optional(top, "plugins").map(this::plugins).orElse(List.of());
+            CheckSettings checkSettings = optional(top, "checks").map(CheckSettings::read).orElse(CheckSettings.none());
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl, plugins);
+                    unreachableTtl, plugins, checkSettings);
         }
 
         /** Plugin folders must be absolute: a relative one would follow whatever folder the bot was started in. */

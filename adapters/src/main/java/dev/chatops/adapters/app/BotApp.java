@@ -61,7 +61,9 @@ public final class BotApp implements AutoCloseable {
                    Optional<RoutingTransport> ownTransport) {
         this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
         this.config = requireNonNull(config, "config is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        // the checks: section can only be judged once the plugins are loaded: a wrong key stops the start here
+        this.registry = requireNonNull(registry, "registry is null")
+                .withSettings(config.checkSettings().resolve(registry.all()));
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
@@ -69,7 +71,7 @@ public final class BotApp implements AutoCloseable {
         this.queue = new HostRunQueue(config.limits());
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
-        this.dispatcher = new Dispatcher(registry, config.hosts(), config.access(), runner, config.checkOptions(),
+        this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock);
         this.sweep = new Sweep(dispatcher, clock);
     }

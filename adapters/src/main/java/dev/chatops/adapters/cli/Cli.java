@@ -21,6 +21,7 @@ import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Setting;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepResult;
@@ -175,6 +176,9 @@ public final class Cli {
         for (Check c : registry.all()) {
             out.println(c.name() + "  (" + registry.origin(c.name()) + ")");
             out.println("    " + c.help());
+            for (Setting s : c.settings()) {
+                out.println("    setting " + s.name() + ": " + s.describe() + ". " + s.help());
+            }
         }
         reportProblems(registry);
         return OK;
