@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param limits     how many hosts are checked at once and how many requests may wait
  * @param unreachableTtl how long a run that could not reach its host is reused (at most cacheTtl)
  * @param plugins    absolute folders whose jars are loaded as check plugins; none by default
+ * @param checkSettings the {@code checks:} section, validated against the loaded checks by
+ *                      {@link CheckSettings#resolve}; none by default
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
-                        Duration unreachableTtl, List<Path> plugins) {
+                        Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -49,14 +51,18 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         requireNonNull(limits, "limits is null");
         requireNonNull(unreachableTtl, "unreachableTtl is null");
         plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
+        requireNonNull(checkSettings, "checkSettings is null");
     }
 
-    /** A configuration with the default {@link Limits} and unreachable-result time to live, and no plugin folders. */
+    /**
+     * A configuration with the default {@link Limits} and unreachable-result time to live, no plugin
+     * folders and no check settings.
+     */
     public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                      List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
         this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, Limits.defaults(),
-                DEFAULT_UNREACHABLE_TTL, List.of());
+                DEFAULT_UNREACHABLE_TTL, List.of(), CheckSettings.none());
     }
 
     /** The schedule of that name. */

@@ -45,12 +45,12 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits", "plugins");
+            "schedules", "window", "audit", "limits", "plugins", "checks");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
     private static final Set<String> SSH_KEYS = Set.of("user", "identityFile", "identityPassphrase", "knownHosts",
-            "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost");
+            "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost", "keepAlive");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "tags", "transport");
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
@@ -166,8 +166,9 @@ public final class ConfigLoader {
             Optional<Path> audit = optional(top, "audit")
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
             List<Path> plugins = optional(top, "plugins").map(this::plugins).orElse(List.of());
+            CheckSettings checkSettings = optional(top, "checks").map(CheckSettings::read).orElse(CheckSettings.none());
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl, plugins);
+                    unreachableTtl, plugins, checkSettings);
         }
 
         /** Plugin folders must be absolute: a relative one would follow whatever folder the bot was started in. */
@@ -251,7 +252,9 @@ public final class ConfigLoader {
             boolean sudo = optional(m, "sudo").map(YamlNode::bool).orElse(false);
             Optional<String> jump = optional(m, "jumpHost").map(n -> n.convert(ConfigLoader::jumpHost,
                     "a jump host like bastion.example.com, user@bastion or bastion:2222"));
-            return new SshSettings(user, identity, passphrase, knownHosts, connect, command, run, sudo, jump);
+            Duration keepAlive = optional(m, "keepAlive").map(this::keepAlive).orElse(Duration.ZERO);
+            return new SshSettings(user, identity, passphrase, knownHosts, connect, command, run, sudo, jump,
+                    keepAlive);
         }
 
         Allowlist hosts(YamlNode node) {
@@ -324,6 +327,19 @@ public final class ConfigLoader {
             Duration d = node.convert(Durations::parse, "a duration; write a number with ms, s, m, h or d, e.g. 5s");
             if (d.isNegative() || d.isZero()) {
                 throw node.error("must be longer than zero");
+            }
+            return d;
+        }
+
+        /** Zero (or {@code 0s}) is off; more than an hour would leave idle logged-in sessions on hosts. */
+        Duration keepAlive(YamlNode node) {
+            Duration d = node.convert(Durations::parse, "a duration; write a number with ms, s, m, h or d, e.g. 60s");
+            if (d.isNegative()) {
+                throw node.error("must be zero (off) or longer");
+            }
+            if (d.compareTo(SshSettings.MAX_KEEP_ALIVE) > 0) {
+                throw node.error("must be at most 1h: a kept connection is an authenticated session idling on "
+                        + "the host; use 0 to close each connection after its run");
             }
             return d;
         }

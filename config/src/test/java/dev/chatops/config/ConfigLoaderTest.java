@@ -335,4 +335,23 @@ class ConfigLoaderTest {
                   localhost: {transport: local}
                 """));
     }
+    @Test
+    void parse_sshKeepAlive_isOffUnlessSet() {
+        assertEquals(Duration.ZERO, parse("ssh: {user: c, identityFile: /k}\nhosts: {web-01: {}}\n")
+                .ssh().orElseThrow().keepAlive());
+        assertEquals(Duration.ofSeconds(60), parse("ssh: {user: c, identityFile: /k, keepAlive: 60s}\n"
+                + "hosts: {web-01: {}}\n").ssh().orElseThrow().keepAlive());
+        assertFalse(parse("ssh: {user: c, identityFile: /k, keepAlive: 0s}\nhosts: {web-01: {}}\n")
+                .ssh().orElseThrow().keepsConnections());
+    }
+
+    @Test
+    void parse_sshKeepAliveInvalid_namesKeyAndLine() {
+        assertEquals("bot.yaml: ssh.keepAlive `soon` is not a duration; write a number with ms, s, m, h or d, "
+                + "e.g. 60s (line 4)", error("ssh:\n  user: c\n  identityFile: /k\n  keepAlive: soon\n"
+                + "hosts: {web-01: {}}\n"));
+        assertEquals("bot.yaml: ssh.keepAlive must be at most 1h: a kept connection is an authenticated session "
+                + "idling on the host; use 0 to close each connection after its run (line 4)",
+                error("ssh:\n  user: c\n  identityFile: /k\n  keepAlive: 2h\nhosts: {web-01: {}}\n"));
+    }
 }

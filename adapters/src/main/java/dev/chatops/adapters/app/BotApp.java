@@ -46,6 +46,7 @@ public final class BotApp implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Sweep sweep;
     private final List<SweepScheduler> schedulers = new ArrayList<>();
+    private final Optional<RoutingTransport> ownTransport;
 
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock) {
         this(config, registry, transport, clock, Ticker.systemTicker());
@@ -53,8 +54,16 @@ public final class BotApp implements AutoCloseable {
 
     /** @param ticker the time source of the result cache (tests pass a fake one) */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
+        this(config, registry, transport, clock, ticker, Optional.empty());
+    }
+
+    private BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
+                   Optional<RoutingTransport> ownTransport) {
+        this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
         this.config = requireNonNull(config, "config is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        // the checks: section can only be judged once the plugins are loaded: a wrong key stops the start here
+        this.registry = requireNonNull(registry, "registry is null")
+                .withSettings(config.checkSettings().resolve(registry.all()));
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
@@ -62,7 +71,7 @@ public final class BotApp implements AutoCloseable {
         this.queue = new HostRunQueue(config.limits());
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
-        this.dispatcher = new Dispatcher(registry, config.hosts(), config.access(), runner, config.checkOptions(),
+        this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock);
         this.sweep = new Sweep(dispatcher, clock);
     }
@@ -70,10 +79,11 @@ public final class BotApp implements AutoCloseable {
     /** The production assembly: checks from the class path and the configured plugin folders, real transports. */
     public static BotApp start(BotConfig config, Clock clock) {
         CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), config.plugins());
-        return new BotApp(config, registry, transports(config), clock);
+        RoutingTransport transports = transports(config);
+        return new BotApp(config, registry, transports, clock, Ticker.systemTicker(), Optional.of(transports));
     }
 
-    static Transport transports(BotConfig config) {
+    static RoutingTransport transports(BotConfig config) {
         Map<Host.TransportKind, Transport> byKind = new EnumMap<>(Host.TransportKind.class);
         byKind.put(Host.TransportKind.LOCAL, new LocalTransport(config.ssh().map(s -> s.sudo()).orElse(false)));
         config.ssh().ifPresent(ssh -> byKind.put(Host.TransportKind.SSH, new SshTransport(ssh)));
@@ -135,7 +145,10 @@ public final class BotApp implements AutoCloseable {
         return sweep;
     }
 
-    /** Stops the schedules, refuses new runs, and closes the audit log. */
+    /**
+     * Stops the schedules, refuses new runs, closes the SSH connections kept for ssh.keepAlive (of
+     * the transports it made itself) and closes the audit log.
+     */
     @Override
     public void close() {
         synchronized (schedulers) {
@@ -143,6 +156,7 @@ public final class BotApp implements AutoCloseable {
             schedulers.clear();
         }
         queue.close();
+        ownTransport.ifPresent(RoutingTransport::close);
         auditFile.ifPresent(JsonLinesAuditLog::close);
     }
 }

@@ -2,14 +2,15 @@ package dev.chatops.adapters.app;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.transport.Transport;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.transport.TransportSession;
 import java.util.Map;
 
-/** Sends each host to the transport its allowlist entry names (SSH or local). */
-public final class RoutingTransport implements Transport {
+/** Sends each host to the transport its allowlist entry names (SSH or local); closing it closes them. */
+public final class RoutingTransport implements Transport, AutoCloseable {
 
     private final Map<Host.TransportKind, Transport> transports;
 
@@ -26,5 +27,15 @@ public final class RoutingTransport implements Transport {
                     + "add an ssh: section to the config");
         }
         return t.open(host);
+    }
+
+    /** Closes the transports that hold something open (the SSH connections kept for ssh.keepAlive). */
+    @Override
+    public void close() {
+        for (Transport t : transports.values()) {
+            if (t instanceof SshTransport ssh) {
+                ssh.close();
+            }
+        }
     }
 }

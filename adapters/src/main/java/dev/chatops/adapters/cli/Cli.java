@@ -22,6 +22,7 @@ import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
+import dev.chatops.core.spi.Setting;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepResult;
@@ -119,7 +120,12 @@ public final class Cli {
             throw BotException.badInput("--raw only applies to --save-evidence FILE; add it or drop --raw");
         }
         Renderer renderer = renderer(a);
-        BotApp app = assemble.apply(config(a));
+        try (BotApp app = assemble.apply(config(a))) {
+            return check(a, words, renderer, app);
+        }
+    }
+
+    private int check(Args a, List<String> words, Renderer renderer, BotApp app) {
         reportProblems(app.registry());
         CheckRun run = app.dispatcher().handle(new CheckRequest(words.get(0), words.get(1), a.flag("fresh"),
                 Requester.cli()));
@@ -174,6 +180,9 @@ public final class Cli {
         for (Check c : registry.all()) {
             out.println(c.name() + "  (" + registry.origin(c.name()) + ")");
             out.println("    " + c.help());
+            for (Setting s : c.settings()) {
+                out.println("    setting " + s.name() + ": " + s.describe() + ". " + s.help());
+            }
         }
         reportProblems(registry);
         return OK;

@@ -70,12 +70,33 @@ final class ExecChannel {
             awaitClose(session, channel, closed, cutoffNanos);
             boolean finished = channel.isClosed();
             int exit = finished ? channel.getExitStatus() : -1;
-            boolean lost = !session.isConnected() && exit == -1;
+            boolean lost = exit == -1 && disconnecting(session);
             return new Outcome(exit, stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated(),
                     finished && !lost, lost);
         } finally {
             channel.disconnect();
         }
+    }
+
+    /**
+     * Whether the session is going down. JSch closes a dropped connection's channels before it marks
+     * the session disconnected, so a channel that closed without an exit status is given a moment
+     * to see which it was: the connection lost, or the command killed by a signal.
+     */
+    static boolean disconnecting(Session session) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (session.isConnected()) {
+            if (System.nanoTime() >= until) {
+                return false;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !session.isConnected();
+            }
+        }
+        return true;
     }
 
     private static void awaitClose(Session session, ChannelExec channel, CountDownLatch closed, long cutoffNanos) {

@@ -100,6 +100,27 @@ final class KnownHostsCheck implements HostKeyRepository {
         return out;
     }
 
+    /**
+     * Whether the file still lists, unrevoked, the key a connection was verified with: a kept
+     * connection is reused only while it does, so removing or revoking a key takes effect at once.
+     */
+    boolean stillTrusts(Offer earlier) {
+        requireNonNull(earlier, "earlier is null");
+        if (keys.check(earlier.lookedUpAs(), earlier.key()) != OK) {
+            return false;
+        }
+        String offered = java.util.Base64.getEncoder().encodeToString(earlier.key());
+        HostKey[] listed = keys.getHostKey(earlier.lookedUpAs(), null);
+        if (listed != null) {
+            for (HostKey k : listed) {
+                if (k.getMarker().equals("@revoked") && k.getKey().equals(offered)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public int check(String host, byte[] key) {
         int verdict = keys.check(host, key);

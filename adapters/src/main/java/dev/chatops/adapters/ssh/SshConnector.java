@@ -97,11 +97,20 @@ final class SshConnector {
             session.disconnect();
             throw hostKeyRefused(to, check, offer);
         }
-        return new Connected(to, session, offer.get().fingerprint());
+        return new Connected(to, session, offer.get());
+    }
+
+    /** The known hosts this connector verifies against, as read for this run. */
+    KnownHostsCheck knownHosts() {
+        return knownHosts;
     }
 
     /** A connected session and the host key that was verified for it. */
-    record Connected(Endpoint endpoint, Session session, HostKeyFingerprint hostKey) {
+    record Connected(Endpoint endpoint, Session session, KnownHostsCheck.Offer verified) {
+
+        HostKeyFingerprint hostKey() {
+            return verified.fingerprint();
+        }
     }
 
     /**

@@ -23,13 +23,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One verified SSH connection to one host for one check run. Probes run in parallel, one exec
  * channel each, at most {@link #PARALLEL_CHANNELS} at a time (sshd's MaxSessions is 10 by default).
- * Each probe is cut off at its own timeout, and every probe at the run's deadline.
+ * Each probe is cut off at its own timeout, and every probe at the run's deadline. When the run
+ * ends, the connection goes to its {@link Release}: closed, or kept for the host's next run.
  */
 final class SshSession implements TransportSession {
+
+    /** What becomes of the connection when the run ends. */
+    interface Release {
+        /**
+         * @param clean the connection is still up and every channel of the run was closed (no probe
+         *              abandoned, nothing lost), so another run could use it
+         */
+        void release(KeptConnections.Connection connection, boolean clean);
+
+        /** Closes the connection whatever happened. */
+        Release CLOSE = (connection, clean) -> connection.disconnect();
+    }
 
     /** Below sshd's default MaxSessions of 10, which counts every open channel of a connection. */
     static final int PARALLEL_CHANNELS = 8;
@@ -38,8 +52,9 @@ final class SshSession implements TransportSession {
     private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Endpoint host;
+    private final KeptConnections.Connection connection;
     private final Session session;
-    private final Optional<Session> jump;
+    private final Release release;
     private final HostKeyFingerprint hostKey;
     private final Duration commandTimeout;
     private final Duration runTimeout;
@@ -47,15 +62,18 @@ final class SshSession implements TransportSession {
     private final boolean sudo;
     private final int openTimeoutMillis;
     private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
+    private final AtomicInteger running = new AtomicInteger();
     private final ExecutorService pool;
     private volatile boolean closed;
 
-    SshSession(Endpoint host, SshConnector.Connected connected, Optional<Session> jump, Duration connectTimeout,
+    SshSession(Endpoint host, KeptConnections.Connection connection, Release release, Duration connectTimeout,
                Duration commandTimeout, Duration runTimeout, long runDeadline, boolean sudo) {
         this.host = requireNonNull(host, "host is null");
-        this.session = requireNonNull(connected, "connected is null").session();
-        this.hostKey = connected.hostKey();
-        this.jump = requireNonNull(jump, "jump is null");
+        this.connection = requireNonNull(connection, "connection is null");
+        this.session = connection.target().session();
+        this.hostKey = connection.target().hostKey();
+        this.release = requireNonNull(release, "release is null");
         this.commandTimeout = requireNonNull(commandTimeout, "commandTimeout is null");
         this.runTimeout = requireNonNull(runTimeout, "runTimeout is null");
         this.runDeadline = runDeadline;
@@ -79,7 +97,14 @@ final class SshSession implements TransportSession {
         }
         List<Future<ProbeResult>> futures = new ArrayList<>();
         for (Probe p : batch) {
-            futures.add(pool.submit(() -> runOne(p)));
+            running.incrementAndGet();
+            futures.add(pool.submit(() -> {
+                try {
+                    return runOne(p);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }));
         }
         Map<String, ProbeResult> out = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -97,10 +122,12 @@ final class SshSession implements TransportSession {
         try {
             return future.get(backstop, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            abandoned.set(true);
             future.cancel(true);
             return new ProbeResult(probe.command(), ProbeResult.TIMED_OUT, "", "probe " + probe.name()
                     + " did not finish by the run's deadline and was abandoned", 0, false);
         } catch (InterruptedException e) {
+            abandoned.set(true);
             Thread.currentThread().interrupt();
             throw new TransportException(Reason.CONNECTION_LOST, "the run on " + host.describe()
                     + " was interrupted", e);
@@ -138,7 +165,7 @@ final class SshSession implements TransportSession {
         try {
             outcome = open(remote, probe.maxBytes(), cutoff);
         } catch (JSchException e) {
-            if (!session.isConnected()) {
+            if (ExecChannel.disconnecting(session)) {
                 lost.set(true);
             }
             return new ProbeResult(recorded, ProbeResult.NOT_RUN, "", "could not open an SSH channel on "
@@ -239,8 +266,9 @@ final class SshSession implements TransportSession {
         }
         closed = true;
         pool.shutdownNow();
-        session.disconnect();
-        jump.ifPresent(Session::disconnect);
+        // a probe still running (its run was interrupted) holds a channel: such a connection is not reused
+        release.release(connection, running.get() == 0 && !lost.get() && !abandoned.get()
+                && connection.isConnected());
     }
 
     private TransportException lost(Throwable cause) {

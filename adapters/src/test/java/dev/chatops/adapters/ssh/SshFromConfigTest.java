@@ -111,6 +111,29 @@ class SshFromConfigTest extends RealSshdTest {
     }
 
     @Test
+    void check_withKeepAlive_closesTheKeptConnectionWhenTheCommandEnds() throws Exception {
+        Outcome r = cli(ssh(sshd.userKey(), sshd.knownHosts()) + "  keepAlive: 60s\n", sshd.port(), Map.of(),
+                "check", "nginx502", "web-test");
+
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("web-test · nginx502 · "), r.out());
+        assertEquals(0, connectionsTo(sshd.port()), "connections to sshd still open after the command ended");
+    }
+
+    /** Established TCP connections to that loopback port, as ss sees them, once closed ones have gone (2 s). */
+    private static int connectionsTo(int port) throws Exception {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            int n = (int) OpenSshServer.run("ss", "-Htn", "state", "established", "dst", "127.0.0.1:" + port).lines()
+                    .filter(l -> !l.isBlank()).count();
+            if (n == 0 || System.nanoTime() > until) {
+                return n;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void check_nginx502OverSshAsJson_listsEveryProbeWithItsExit() throws Exception {
         Outcome r = cli(ssh(sshd.userKey(), sshd.knownHosts()), sshd.port(), Map.of(), "check", "nginx502", "web-test",
                 "--format", "json");

@@ -128,7 +128,7 @@ public final class Dispatcher {
                     ? HostRunQueue.Priority.BACKGROUND : HostRunQueue.Priority.INTERACTIVE;
             Host target = host;
             lookup = cache.lookup(new RunKey(check.name(), host.name()), request.fresh(),
-                    () -> queue.submit(target.name(), () -> runner.run(check, target, options), priority));
+                    () -> queue.submit(target.name(), () -> runner.run(check, target, registry.options(check, options)), priority));
         } catch (BotException e) {
             recordRefusal(request.requester(), request.check(), request.host(), e, at);
             throw e;

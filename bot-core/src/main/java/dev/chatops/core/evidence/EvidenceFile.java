@@ -5,12 +5,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.core.spi.Setting;
+import dev.chatops.core.spi.Settings;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * The saved-evidence file: {@code {"format": 1, "redacted", "check", "host", "collectedAt", "window",
- * "probes": {NAME: {"command", "exit", "stdout", "stderr", "ms", "truncated"}}}}. Written by
+ * "settings": {NAME: value}, "probes": {NAME: {"command", "exit", "stdout", "stderr", "ms", "truncated"}}}}
+ * ({@code "settings"} is the check's settings in force, absent in files written before checks had any). Written by
  * {@code --save-evidence}, read by {@code replay} and by the checks' tests.
  *
  * <p>Files are written readable by their owner only, with probe output redacted unless asked for raw.
@@ -60,6 +64,7 @@ public final class EvidenceFile {
     private static final Set<PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rw-------");
     private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,39}");
     private static final Pattern PROBE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
     private EvidenceFile() {
@@ -78,6 +83,17 @@ public final class EvidenceFile {
         root.addProperty("host", evidence.host());
         root.addProperty("collectedAt", evidence.collectedAt().toString());
         root.addProperty("window", evidence.window().toString());
+        JsonObject settings = new JsonObject();
+        evidence.settings().values().forEach((name, v) -> {
+            if (v instanceof Boolean b) {
+                settings.addProperty(name, b);
+            } else if (v instanceof Number n) {
+                settings.addProperty(name, n);
+            } else {
+                settings.addProperty(name, v.toString());
+            }
+        });
+        root.add("settings", settings);
         JsonObject probes = new JsonObject();
         evidence.probes().forEach((name, r) -> {
             JsonObject p = new JsonObject();
@@ -98,7 +114,8 @@ public final class EvidenceFile {
         Map<String, ProbeResult> probes = new LinkedHashMap<>();
         evidence.probes().forEach((name, r) -> probes.put(name, new ProbeResult(r.command(), r.exit(),
                 Redactor.redact(r.stdout()), Redactor.redact(r.stderr()), r.ms(), r.truncated())));
-        return new Evidence(evidence.check(), evidence.host(), evidence.collectedAt(), evidence.window(), probes);
+        return new Evidence(evidence.check(), evidence.host(), evidence.collectedAt(), evidence.window(), probes,
+                evidence.settings());
     }
 
     /** Writes the evidence with secrets redacted, to a file only its owner can read. */
@@ -230,6 +247,7 @@ public final class EvidenceFile {
             if (window.isNegative() || window.isZero()) {
                 throw invalid(source, "\"window\" must be longer than zero");
             }
+            Settings settings = root.has("settings") ? settings(root.get("settings"), source) : Settings.none();
             JsonElement probesElement = required(root, "probes", source);
             if (!probesElement.isJsonObject()) {
                 throw invalid(source, "\"probes\" must map probe names to results");
@@ -256,7 +274,7 @@ public final class EvidenceFile {
                         ms,
                         p.has("truncated") && p.get("truncated").getAsBoolean()));
             }
-            return new Evidence(check, host, collectedAt, window, results);
+            return new Evidence(check, host, collectedAt, window, results, settings);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException
                  | ArithmeticException | DateTimeParseException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -267,6 +285,41 @@ public final class EvidenceFile {
             throw BotException.badInput("evidence file " + source + " is not valid evidence JSON ("
                     + shown(e.getMessage()) + "); it must look like {\"format\": 1, \"check\", \"host\", \"collectedAt\", \"probes\": {...}}");
         }
+    }
+
+    /** Names as {@link Setting} allows them, values plain: a whole number, a number, true/false or short text. */
+    private static Settings settings(JsonElement element, String source) {
+        if (!element.isJsonObject()) {
+            throw invalid(source, "\"settings\" must map setting names to values");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : element.getAsJsonObject().entrySet()) {
+            if (!SETTING_NAME.matcher(e.getKey()).matches()) {
+                throw invalid(source, "a setting name is not a letter followed by letters and digits");
+            }
+            JsonElement v = e.getValue();
+            if (!v.isJsonPrimitive()) {
+                throw invalid(source, "\"settings." + e.getKey() + "\" must be a number, true/false or text");
+            }
+            JsonPrimitive p = v.getAsJsonPrimitive();
+            Object value;
+            if (p.isBoolean()) {
+                value = p.getAsBoolean();
+            } else if (p.isNumber()) {
+                String digits = p.getAsString();
+                if (digits.matches("-?\\d{1,10}") && Long.parseLong(digits) == (int) Long.parseLong(digits)) {
+                    value = Integer.valueOf(digits);
+                } else {
+                    value = Double.valueOf(p.getAsDouble());
+                }
+            } else if (p.getAsString().length() <= Setting.MAX_TEXT) {
+                value = p.getAsString();
+            } else {
+                throw invalid(source, "\"settings." + e.getKey() + "\" is longer than " + Setting.MAX_TEXT + " characters");
+            }
+            values.put(e.getKey(), value);
+        }
+        return new Settings(values);
     }
 
     /** A parser's complaint quotes the file; keep that quote short and free of control characters. */

@@ -3,6 +3,9 @@ package dev.chatops.core.registry;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Setting;
+import dev.chatops.core.spi.Settings;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -35,6 +38,8 @@ public final class CheckRegistry {
     private final Map<String, Check> checks;
     private final Map<String, String> origins;
     private final List<Problem> problems;
+    /** Each check's settings for its runs, worked out once so a run never calls a plugin's settings() again. */
+    private final Map<String, Settings> settings;
 
     /** A plugin that could not be registered: where it came from and why, in one sentence. */
     public record Problem(String source, String message) {
@@ -44,10 +49,15 @@ public final class CheckRegistry {
         }
     }
 
-    private CheckRegistry(Map<String, Check> checks, Map<String, String> origins, List<Problem> problems) {
+    private CheckRegistry(Map<String, Check> checks, Map<String, String> origins, List<Problem> problems,
+                          Map<String, Map<String, Object>> configured) {
         this.checks = Map.copyOf(checks);
         this.origins = Map.copyOf(origins);
         this.problems = List.copyOf(problems);
+        Map<String, Settings> resolved = new LinkedHashMap<>();
+        checks.forEach((name, check) -> resolved.put(name,
+                Settings.of(check.settings(), configured.getOrDefault(name, Map.of()))));
+        this.settings = Map.copyOf(resolved);
     }
 
     /**
@@ -93,7 +103,7 @@ public final class CheckRegistry {
             LOG.log(System.Logger.Level.WARNING, "No check plugins (" + Check.class.getName() + ") found in the class path"
                     + (pluginDirs.isEmpty() ? "" : " or in " + pluginDirs));
         }
-        return new CheckRegistry(builder.checks, builder.origins, builder.problems);
+        return new CheckRegistry(builder.checks, builder.origins, builder.problems, Map.of());
     }
 
     /** A registry of the given checks, for tests and embedding. */
@@ -102,7 +112,7 @@ public final class CheckRegistry {
         for (Check c : checks) {
             builder.register(c, "given");
         }
-        return new CheckRegistry(builder.checks, builder.origins, builder.problems);
+        return new CheckRegistry(builder.checks, builder.origins, builder.problems, Map.of());
     }
 
     private static List<Path> jarsIn(Path dir, Builder builder) {
@@ -134,6 +144,50 @@ public final class CheckRegistry {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * This registry with configured setting values (check name to setting name to value), already
+     * validated against each check's {@link Check#settings()} declarations, e.g. by the configuration.
+     *
+     * @throws IllegalArgumentException when a check is not loaded or a setting is not one it declares
+     *                                  or its value is not of the declared type
+     */
+    public CheckRegistry withSettings(Map<String, Map<String, Object>> values) {
+        Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
+        values.forEach((name, given) -> {
+            Check check = find(name).orElseThrow(() -> new IllegalArgumentException("settings for check " + name
+                    + ", which is not loaded; loaded: " + String.join(", ", names())));
+            Map<String, Setting> declared = declared(check);
+            given.forEach((key, value) -> {
+                Setting s = declared.get(key);
+                if (s == null || !s.defaultValue().getClass().isInstance(value)) {
+                    throw new IllegalArgumentException("check " + name + " does not take setting " + key + " = " + value);
+                }
+            });
+            copy.put(name, Map.copyOf(given));
+        });
+        return new CheckRegistry(checks, origins, problems, copy);
+    }
+
+    /** The settings a run of {@code check} uses: each it declares, at its default unless configured. */
+    public Settings settings(Check check) {
+        Settings own = settings.get(check.name());
+        return own != null && checks.get(check.name()) == check ? own : Settings.of(check.settings(), Map.of());
+    }
+
+    /** {@code base} (window) with {@code check}'s own settings. */
+    public CheckOptions options(Check check, CheckOptions base) {
+        return base.withSettings(settings(check));
+    }
+
+    /** A check's declared settings by name. */
+    public static Map<String, Setting> declared(Check check) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        for (Setting s : check.settings()) {
+            out.put(s.name(), s);
+        }
+        return out;
     }
 
     private static final class Builder {
@@ -187,9 +241,11 @@ public final class CheckRegistry {
             String type = check.getClass().getName();
             String name;
             int version;
+            List<Setting> settings;
             try {
                 name = check.name();
                 version = check.spiVersion();
+                settings = check.settings();
             } catch (RuntimeException | LinkageError e) {
                 problem(source, "check plugin " + type + " failed to describe itself: " + rootMessage(e));
                 return;
@@ -204,6 +260,11 @@ public final class CheckRegistry {
                         + ", this bot provides version " + Check.SPI_VERSION + "; rebuild it against this version");
                 return;
             }
+            if (!distinctSettings(settings)) {
+                problem(source, "check " + name + " (" + type + ") declares its settings more than once or as null; "
+                        + "give each setting one distinct name");
+                return;
+            }
             Check existing = checks.get(name);
             if (existing != null) {
                 problem(source, "check " + name + " (" + type + ") duplicates the check of that name from "
@@ -213,6 +274,19 @@ public final class CheckRegistry {
             checks.put(name, check);
             origins.put(name, source);
             LOG.log(System.Logger.Level.INFO, "Registering check " + name + " from " + source);
+        }
+
+        private static boolean distinctSettings(List<Setting> settings) {
+            if (settings == null) {
+                return false;
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Setting s : settings) {
+                if (s == null || !names.add(s.name())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void problem(String source, String message) {

@@ -81,7 +81,7 @@ public final class CheckRunner {
         requireNonNull(options, "options is null");
         long start = clock.millis();
         Instant at = clock.instant();
-        Evidence nothing = new Evidence(check.name(), host.name(), at, options.window(), Map.of());
+        Evidence nothing = new Evidence(check.name(), host.name(), at, options.window(), Map.of(), options.settings());
         CheckCall.Outcome<List<Probe>> probes = call(check, "listing its probes for " + host.name(),
                 () -> List.copyOf(check.probes(options)));
         if (!(probes instanceof CheckCall.Outcome.Returned<List<Probe>> first)) {
@@ -90,7 +90,7 @@ public final class CheckRunner {
         }
         try (TransportSession session = transport.open(host)) {
             Evidence evidence = new Evidence(check.name(), host.name(), at, options.window(),
-                    session.run(first.value()));
+                    session.run(first.value()), options.settings());
             Evidence firstBatch = evidence;
             CheckCall.Outcome<List<Probe>> more = call(check, "choosing its follow-up probes for " + host.name(),
                     () -> List.copyOf(check.followUp(firstBatch, options)));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.core.spi.Settings;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,35 @@ class EvidenceFileTest {
 
         assertEquals(evidence, back);
         assertEquals(List.of("error-log", "ss"), List.copyOf(back.probes().keySet()));
+    }
+
+    @Test
+    void toJson_thenParse_keepsSettingsAndTheirTypes() {
+        Evidence evidence = new Evidence("disk", "web-03", Instant.parse("2026-11-21T10:09:12Z"), Duration.ofMinutes(15),
+                Map.of(), new Settings(Map.of("threshold", 90, "ratio", 0.5, "wide", 2147483647, "strict", true,
+                        "mount", "/var")));
+
+        Evidence back = EvidenceFile.parse(EvidenceFile.toJson(evidence), "test");
+
+        assertEquals(evidence.settings(), back.settings());
+        assertEquals(Integer.valueOf(90), back.settings().values().get("threshold"));
+        assertEquals(Double.valueOf(0.5), back.settings().values().get("ratio"));
+    }
+
+    @Test
+    void parse_withoutSettings_hasNone() {
+        Evidence back = EvidenceFile.parse("{\"check\":\"nginx502\",\"host\":\"h\",\"collectedAt\":\"2026-11-21T10:09:12Z\","
+                + "\"probes\":{}}", "ev.json");
+
+        assertEquals(Settings.none(), back.settings());
+    }
+
+    @Test
+    void parse_settingThatIsAStructure_isRefused() {
+        BotException e = assertThrows(BotException.class, () -> EvidenceFile.parse("{\"check\":\"disk\",\"host\":\"h\","
+                + "\"collectedAt\":\"2026-11-21T10:09:12Z\",\"settings\":{\"threshold\":[1]},\"probes\":{}}", "ev.json"));
+
+        assertTrue(e.getMessage().contains("\"settings.threshold\" must be a number, true/false or text"), e.getMessage());
     }
 
     @Test

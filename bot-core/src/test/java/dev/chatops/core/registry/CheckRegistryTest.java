@@ -1,6 +1,7 @@
 package dev.chatops.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.core.spi.Check;
@@ -8,6 +9,7 @@ import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.Setting;
 import dev.chatops.core.testing.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,60 @@ class CheckRegistryTest {
 
     @TempDir
     Path tmp;
+
+    /** A check that declares one setting, as a plugin would. */
+    private static final class ThresholdCheck implements Check {
+        public String name() { return "disk"; }
+        public String help() { return "Finds full filesystems."; }
+        public List<Setting> settings() {
+            return List.of(Setting.wholeNumber("threshold", 90, 1, 100, "Percent used that counts as full."));
+        }
+        public List<Probe> probes(CheckOptions o) { return List.of(Probe.of("df", "df -P")); }
+        public Diagnosis diagnose(Evidence e) { return Diagnosis.healthy("fine", List.of()); }
+    }
+
+    @Test
+    void settings_unconfigured_areTheDeclaredDefaults() {
+        CheckRegistry registry = CheckRegistry.of(new ThresholdCheck());
+
+        CheckOptions options = registry.options(registry.find("disk").orElseThrow(), CheckOptions.defaults());
+
+        assertEquals(Map.of("threshold", 90), options.settings().values());
+        assertEquals(CheckOptions.DEFAULT_WINDOW, options.window());
+    }
+
+    @Test
+    void withSettings_configuredValueReplacesDefault() {
+        CheckRegistry registry = CheckRegistry.of(new ThresholdCheck()).withSettings(Map.of("disk", Map.of("threshold", 75)));
+
+        assertEquals(75, registry.settings(registry.find("disk").orElseThrow()).wholeNumber("threshold", 0));
+    }
+
+    @Test
+    void withSettings_unknownCheckKeyOrType_isRefused() {
+        CheckRegistry registry = CheckRegistry.of(new ThresholdCheck());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.withSettings(Map.of("tls", Map.of("warnDays", 3))));
+        assertEquals("settings for check tls, which is not loaded; loaded: disk", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> registry.withSettings(Map.of("disk", Map.of("limit", 3))));
+        assertThrows(IllegalArgumentException.class, () -> registry.withSettings(Map.of("disk", Map.of("threshold", "9"))));
+    }
+
+    @Test
+    void load_pluginDeclaringASettingTwice_isRefusedByName() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        String twice = PluginJars.minimalCheck("acme.TwiceCheck", "twice").replace("public String name()",
+                "public List<Setting> settings() { return List.of(Setting.bool(\"strict\", true, \"h\"), "
+                        + "Setting.bool(\"strict\", false, \"h\")); }\n  public String name()");
+        PluginJars.build(plugins, "twice", Map.of("acme.TwiceCheck", twice), "acme.TwiceCheck");
+
+        CheckRegistry registry = CheckRegistry.load(getClass().getClassLoader(), Optional.of(plugins));
+
+        assertEquals(List.of(), registry.names());
+        assertTrue(registry.problems().get(0).message().contains("check twice (acme.TwiceCheck) declares its settings "
+                + "more than once"), registry.problems().toString());
+    }
 
     @Test
     void load_pluginJarInPluginsFolder_isRegisteredWithItsOrigin() throws Exception {

@@ -10,6 +10,7 @@ import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.Settings;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.testing.DispatchBench;
 import dev.chatops.core.testing.FakeTransport;
@@ -71,6 +72,17 @@ class CheckRunnerTest {
         assertEquals(List.of("port", "listener"), run.report().probes().stream().map(p -> p.name()).toList());
         assertEquals(T0, run.evidence().orElseThrow().collectedAt());
         assertEquals("SHA256:fake", run.hostKeyFingerprint().orElseThrow());
+    }
+
+    @Test
+    void run_settings_reachProbesAndAreKeptInTheEvidenceForReplay() {
+        FakeTransport transport = new FakeTransport().answer("port", "3000\n").answer("listener", "LISTEN 0 511 *:3000");
+        Settings settings = new Settings(java.util.Map.of("threshold", 75));
+
+        CheckRun run = new CheckRunner(transport, clock).run(new PortCheck(), web03,
+                CheckOptions.defaults().withSettings(settings));
+
+        assertEquals(settings, run.evidence().orElseThrow().settings());
     }
 
     @Test

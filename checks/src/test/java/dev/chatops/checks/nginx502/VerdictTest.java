@@ -211,6 +211,50 @@ class VerdictTest {
     }
 
     @Test
+    void oneSsForBothKinds_sameDiagnosisAsTwo() {
+        // the recording's two ss listings as the one ss -ltxnp prints them (a Netid column first)
+        Evidence real = Fixtures.evidence("upstream-down-tcp");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        ProbeResult tcp = probes.remove(Nginx502Probes.LISTEN_TCP);
+        ProbeResult unix = probes.remove(Nginx502Probes.LISTEN_UNIX);
+        StringBuilder both = new StringBuilder("Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
+        unix.stdout().lines().filter(l -> l.contains("LISTEN")).forEach(l -> both.append(l).append('\n'));
+        tcp.stdout().lines().filter(l -> l.startsWith("LISTEN")).forEach(l -> both.append("tcp   ").append(l).append('\n'));
+        assertTrue(both.toString().contains("tcp   LISTEN"), both.toString());
+        probes.put(Nginx502Probes.LISTEN, new ProbeResult("sudo -n ss -ltxnp", 0, both.toString(), "", 3, false));
+        Diagnosis one = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        Diagnosis two = check.diagnose(real);
+        assertEquals(two.summary(), one.summary());
+        assertEquals(two.causes(), one.causes());
+        assertEquals(two.notes(), one.notes());
+    }
+
+    @Test
+    void ssNotAllowed_theHostProbesOwnListingIsUsed() {
+        // the first batch as it is now: the listeners as the user sees them come with the host probe
+        Evidence real = Fixtures.evidence("upstream-down-tcp");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());
+        probes.remove(Nginx502Probes.LISTEN_TCP);
+        probes.remove(Nginx502Probes.LISTEN_UNIX);
+        probes.remove(Nginx502Probes.LISTEN_FALLBACK);
+        ProbeResult processes = probes.remove(Nginx502Probes.PROCESSES);
+        probes.put(Nginx502Probes.LISTEN, new ProbeResult("sudo -n ss -ltxnp", 1, "", "sudo: a password is required",
+                3, false));
+        ProbeResult host = probes.get(Nginx502Probes.HOST);
+        probes.put(Nginx502Probes.HOST, new ProbeResult(host.command(), 0, host.stdout()
+                + "@@nginx502 processes\n" + processes.stdout()
+                + "@@nginx502 ss-listen\nNetid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+                + "tcp   LISTEN 0      511        127.0.0.1:28080        0.0.0.0:*\n", "", host.ms(), false));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), probes));
+        Cause c = d.causes().get(0);
+        assertEquals("upstream-down", c.id());
+        assertTrue(c.evidence().stream().anyMatch(e -> e.text().equals("nothing listens on 127.0.0.1:28001")),
+                c.evidence().toString());
+        assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("ss -ltxnp did not run as root (sudo: a password is "
+                + "required)")), d.notes().toString());
+    }
+
+    @Test
     void dmesgNotAllowed_theReportSaysWhatItCouldNotSee() {
         Evidence real = Fixtures.evidence("upstream-down-tcp");
         Map<String, ProbeResult> probes = new LinkedHashMap<>(real.probes());

@@ -106,7 +106,10 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         NginxScan nginx = rootTests.isEmpty() && rootLogs.isEmpty() && containers.isEmpty() ? bare
                 : NginxScan.parse(nginxOut, rootTests, rootExits, rootLogs, realExes, containers);
 
-        ProcessTable processes = ProcessTable.parse(evidence.stdout(Nginx502Probes.PROCESSES));
+        // evidence recorded before the process table moved into the host probe has a probe of its own
+        ProcessTable processes = ProcessTable.parse(evidence.probe(Nginx502Probes.PROCESSES).map(ProbeResult::stdout)
+                .orElseGet(() -> Sections.first(Sections.parse(evidence.stdout(Nginx502Probes.HOST)), "processes")
+                        .map(Sections.Section::text).orElse("")));
         Listeners listeners = listeners(evidence, problems);
         PhpFpm phpFpm = phpFpm(evidence, problems);
         Optional<Instant> boot = facts.uptimeSeconds().isPresent()
@@ -139,19 +142,28 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
     }
 
     private static Listeners listeners(Evidence evidence, List<String> problems) {
+        Optional<ProbeResult> both = evidence.probe(Nginx502Probes.LISTEN);
+        if (both.map(ProbeResult::ok).orElse(false)) {
+            return Listeners.fromSs(both.get().stdout(), "");
+        }
+        // evidence recorded before one ss call listed both kinds
         Optional<ProbeResult> tcp = evidence.probe(Nginx502Probes.LISTEN_TCP);
         Optional<ProbeResult> unix = evidence.probe(Nginx502Probes.LISTEN_UNIX);
         if (tcp.map(ProbeResult::ok).orElse(false)) {
             return Listeners.fromSs(tcp.get().stdout(), unix.filter(ProbeResult::ok).map(ProbeResult::stdout).orElse(""));
         }
-        List<Sections.Section> s = Sections.parse(evidence.stdout(Nginx502Probes.LISTEN_FALLBACK));
-        if (Sections.first(s, "ss-tcp").isPresent()) {
-            if (tcp.isPresent()) {
-                problems.add("ss -ltnp did not run as root (" + firstLine(tcp.get().stderr()) + "): listening sockets "
-                        + "are known, but not which program holds those of other users");
+        Optional<ProbeResult> root = both.or(() -> tcp);
+        String rootCommand = both.isPresent() ? "ss -ltxnp" : "ss -ltnp";
+        // the fallback: in the host probe, or a probe of its own in older evidence
+        List<Sections.Section> s = new ArrayList<>(Sections.parse(evidence.stdout(Nginx502Probes.LISTEN_FALLBACK)));
+        s.addAll(Sections.parse(evidence.stdout(Nginx502Probes.HOST)));
+        Optional<Sections.Section> ss = Sections.first(s, "ss-listen").or(() -> Sections.first(s, "ss-tcp"));
+        if (ss.isPresent()) {
+            if (root.isPresent()) {
+                problems.add(rootCommand + " did not run as root (" + firstLine(root.get().stderr()) + "): listening "
+                        + "sockets are known, but not which program holds those of other users");
             }
-            return Listeners.fromSs(Sections.first(s, "ss-tcp").get().text(),
-                    Sections.first(s, "ss-unix").map(Sections.Section::text).orElse(""));
+            return Listeners.fromSs(ss.get().text(), Sections.first(s, "ss-unix").map(Sections.Section::text).orElse(""));
         }
         if (Sections.first(s, "netstat").isPresent()) {
             return Listeners.fromNetstat(Sections.first(s, "netstat").get().text());

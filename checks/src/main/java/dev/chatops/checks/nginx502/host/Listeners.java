@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What listens on the host, from {@code ss -ltnp}/{@code ss -lxnp}, else {@code netstat}, else
+ * What listens on the host, from {@code ss -ltxnp} (or, in older evidence, {@code ss -ltnp} and {@code ss -lxnp}),
+ * else {@code netstat}, else
  * {@code /proc/net}. {@code source} says which, so a report can say how it knows.
  */
 public record Listeners(List<Listener> all, String source, boolean known) {
@@ -26,7 +27,10 @@ public record Listeners(List<Listener> all, String source, boolean known) {
         return new Listeners(List.of(), "none", false);
     }
 
-    /** From {@code ss} output; either part may be empty when that probe failed. */
+    /**
+     * From {@code ss} output: TCP and unix listeners in one text ({@code ss -ltxnp}, a Netid column first) or
+     * apart ({@code ss -ltnp}, {@code ss -lxnp}); either part may be empty.
+     */
     public static Listeners fromSs(String tcp, String unix) {
         List<Listener> out = new ArrayList<>();
         parseSs(tcp, false, out);

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * The probes of the nginx502 check. The first batch finds everything that can be found without
  * knowing the config: the nginx masters and their own {@code -p}/{@code -c}, {@code nginx -T} with those,
  * the logs that config names (cut on the host to the window and a byte cap), php-fpm, listeners,
- * processes, kernel and audit logs. The follow-up tries the upstream addresses found in the config and
+ * processes, kernel and audit logs: seven probes, within the eight channels an SSH connection runs at once. The follow-up tries the upstream addresses found in the config and
  * re-reads as root what the first batch was not allowed to read.
  */
 public final class Nginx502Probes {
@@ -37,6 +37,9 @@ public final class Nginx502Probes {
     public static final String HOST = "host";
     public static final String NGINX = "nginx";
     public static final String PHP_FPM = "php-fpm";
+    /** {@code ss -ltxnp} as root: TCP and unix listeners with their programs, in one sudo call. */
+    public static final String LISTEN = "listen";
+    /** Probes of evidence recorded before they were merged: processes and the fallback went into {@code host}. */
     public static final String PROCESSES = "processes";
     public static final String LISTEN_TCP = "listen-tcp";
     public static final String LISTEN_UNIX = "listen-unix";
@@ -79,15 +82,13 @@ public final class Nginx502Probes {
         long window = Math.max(1, options.window().toSeconds());
         Map<String, Long> numbers = Map.of("WINDOW", window, "LOG_BYTES", LOG_BYTES, "DUMP_BYTES", DUMP_BYTES);
         return List.of(
-                new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 512 * 1024, false),
-                new Probe(NGINX, Scripts.load("nginx.sh", numbers), Duration.ofSeconds(15), 24 * 1024 * 1024, false),
-                new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
-                new Probe(PROCESSES, "{ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400",
-                        Duration.ofSeconds(5), 1024 * 1024, false),
-                new Probe(LISTEN_TCP, "ss -ltnp", Duration.ofSeconds(5), 512 * 1024, true),
-                new Probe(LISTEN_UNIX, "ss -lxnp", Duration.ofSeconds(5), 512 * 1024, true),
-                new Probe(LISTEN_FALLBACK, Scripts.load("listeners.sh", numbers), Duration.ofSeconds(5), 512 * 1024,
-                        false),
+                // host facts, the process table and the listeners as this user sees them (the fallback for ss)
+                new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
+                new Probe(NGINX, Scripts.load("nginx.sh", numbers, "logwindow.sh"), Duration.ofSeconds(15),
+                        24 * 1024 * 1024, false),
+                new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
+                        2 * 1024 * 1024, false),
+                new Probe(LISTEN, "ss -ltxnp", Duration.ofSeconds(5), 1024 * 1024, true),
                 // the kernel ring buffer is bounded (log_buf_len), so dmesg's output is too
                 new Probe(KERNEL_LOG, "dmesg", Duration.ofSeconds(5), 2 * 1024 * 1024, true),
                 new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),

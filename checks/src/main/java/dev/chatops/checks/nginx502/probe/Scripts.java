@@ -12,6 +12,15 @@ final class Scripts {
     private Scripts() {
     }
 
+    /** A script with the shell functions of {@code parts} (e.g. {@code seek.sh}) defined before its first line runs. */
+    static String load(String name, Map<String, Long> numbers, String... parts) {
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            text.append(load(part, numbers));
+        }
+        return text.append(load(name, numbers)).toString();
+    }
+
     static String load(String name, Map<String, Long> numbers) {
         String text;
         try (InputStream in = Scripts.class.getResourceAsStream(name)) {

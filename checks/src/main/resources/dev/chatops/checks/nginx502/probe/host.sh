@@ -1,22 +1,32 @@
 # nginx502 probe "host": the host's clock, init system, limits, disks, memory, sockets, security
-# modules and service states. Read-only; every tool is optional.
-echo "now=$(date +%s)"
-echo "tz=$(date +%z)"
-echo "uptime=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)"
+# modules, service states, the process table, and the listening sockets as this user sees them (the
+# fallback for when "sudo -n ss" is not allowed or ss is missing). Read-only; every tool is optional.
+# one-line files are read by the shell itself (each program started costs the host a millisecond or
+# two); not /proc/sys, whose files give a shell reading byte by byte only their first byte
+line() {
+  l=""
+  { IFS= read -r l < "$1"; } 2>/dev/null
+  printf '%s' "$l"
+}
+clock=$(date '+%s %z')
+echo "now=${clock% *}"
+echo "tz=${clock#* }"
+up=$(line /proc/uptime)
+echo "uptime=${up%% *}"
 echo "kernel=$(uname -sr 2>/dev/null)"
 echo "id=$(id 2>/dev/null)"
 echo "hostname=$(hostname 2>/dev/null)"
 if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi
-echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
+echo "pid1=$(line /proc/1/comm)"
 echo "ulimit_n=$(ulimit -n 2>/dev/null)"
 echo "file_nr=$(cat /proc/sys/fs/file-nr 2>/dev/null)"
 echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
 echo "nproc=$(nproc 2>/dev/null)"
 echo "@@nginx502 resolv"
-grep -E '^[[:space:]]*nameserver' /etc/resolv.conf 2>/dev/null | head -n 5
+awk '/^[ \t]*nameserver/ && n++ < 5' /etc/resolv.conf 2>/dev/null
 # names nginx's own resolver never sees (it asks DNS servers only); start-up resolution reads them
 echo "@@nginx502 etc-hosts"
-grep -vE '^[[:space:]]*(#|$)' /etc/hosts 2>/dev/null | head -n 200 | cut -c1-300
+awk '!/^[ \t]*(#|$)/ && n++ < 200 { print substr($0, 1, 300) }' /etc/hosts 2>/dev/null
 echo "@@nginx502 df"
 df -P 2>/dev/null | head -n 60
 echo "@@nginx502 df-inodes"
@@ -25,19 +35,31 @@ echo "@@nginx502 meminfo"
 grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
 echo "@@nginx502 sockstat"
 ss -s 2>/dev/null || cat /proc/net/sockstat 2>/dev/null
+# one ps for the limits and the process table
+procs=$({ ps -eo pid,ppid,user,etimes,rss,args 2>/dev/null || ps -o pid,ppid,user,args; } | cut -c1-400)
 echo "@@nginx502 limits"
-ps -eo pid,args 2>/dev/null | awk '$2 == "nginx:" && $3 == "master" { print $1 }' | head -n 4 | while read -r pid; do
-  echo "pid=$pid $(grep -E '^Max open files' "/proc/$pid/limits" 2>/dev/null)"
-  for w in $(ps -eo pid,ppid 2>/dev/null | awk -v p="$pid" '$2 == p { print $1 }' | head -n 1); do
-    echo "worker=$w $(grep -E '^Max open files' "/proc/$w/limits" 2>/dev/null)"
-  done
+# up to 4 nginx masters and the first worker of each (args start at the last column of the header)
+printf '%s\n' "$procs" | awk '
+  NR == 1 { a = NF; next }
+  $a == "nginx:" && $(a + 1) == "master" && n < 4 { m[++n] = $1 }
+  { if (!($2 in w)) w[$2] = $1 }
+  END { for (i = 1; i <= n; i++) { print "pid", m[i]; if (m[i] in w) print "worker", w[m[i]] } }' | while read -r kind pid; do
+  l=""
+  { while IFS= read -r x; do case $x in "Max open files"*) l=$x; break ;; esac; done < "/proc/$pid/limits"; } 2>/dev/null
+  echo "$kind=$pid $l"
 done
 echo "@@nginx502 security"
 if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&1)"; fi
 if command -v getsebool >/dev/null 2>&1; then getsebool httpd_can_network_connect httpd_can_network_relay 2>&1; fi
 [ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled)"
 echo "@@nginx502 initd"
-ls /etc/init.d 2>/dev/null | head -n 200
+n=0
+for f in /etc/init.d/*; do
+  [ -e "$f" ] || continue
+  n=$((n + 1))
+  [ "$n" -le 200 ] || break
+  echo "${f##*/}"
+done
 if [ -d /run/systemd/system ]; then
   echo "@@nginx502 units"
   systemctl list-units --type=service --all --no-legend --no-pager --plain 2>&1 | head -n 400
@@ -49,4 +71,20 @@ if [ -d /run/systemd/system ]; then
       -p ExecMainExitTimestamp -p InactiveEnterTimestamp -p MainPID -p NRestarts -p LimitNOFILE -p FragmentPath 2>/dev/null
     echo
   done
+fi
+echo "@@nginx502 processes"
+printf '%s\n' "$procs"
+# listeners without sudo: addresses, and programs of this user only; else netstat, else /proc/net
+if command -v ss >/dev/null 2>&1; then
+  echo "@@nginx502 ss-listen"
+  ss -ltxnp 2>/dev/null | head -n 1000
+elif command -v netstat >/dev/null 2>&1; then
+  echo "@@nginx502 netstat"
+  netstat -ltnp 2>/dev/null | head -n 500
+  netstat -lxnp 2>/dev/null | head -n 500
+else
+  echo "@@nginx502 proc"
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A"' | head -n 500
+  echo "@@nginx502 proc-unix"
+  awk '$4 == "00010000" && NF >= 8' /proc/net/unix 2>/dev/null | head -n 500
 fi

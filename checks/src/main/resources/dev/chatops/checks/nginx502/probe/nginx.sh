@@ -12,21 +12,24 @@ LOGCAP=@LOG_BYTES@
 DUMPCAP=@DUMP_BYTES@
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
-now=$(date +%s)
-cut_err=$(date -d "@$((now - W))" '+%Y/%m/%d %H:%M:%S' 2>/dev/null)
-cut_acc=$(date -d "@$((now - W))" '+%Y%m%d%H%M%S' 2>/dev/null)
-echo "@@nginx502 clock now=$now tz=$(date +%z) cut=$cut_acc"
+# each program started costs the host a millisecond or two: one date for the clock, one for both cuts
+clock=$(date '+%s %z')
+now=${clock% *}
+cuts=$(date -d "@$((now - W))" '+%Y/%m/%d %H:%M:%S|%Y%m%d%H%M%S' 2>/dev/null)
+cut_err=${cuts%|*}
+cut_acc=${cuts#*|}
+echo "@@nginx502 clock now=$now tz=${clock#* } cut=$cut_acc"
 pslist() { ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null; }
 procs=$(pslist)
 echo "@@nginx502 processes"
-printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") { print }' | head -n 200
+printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && n++ < 200 { print }'
 masters=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }')
 # anyone can name a process "nginx: master process …"; only root starts the real one, so others are
 # reported and never looked at (and cannot crowd the real masters out of the ones read)
-printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" { print $1, $3 }' | head -n 16 | while read -r pid user; do
+printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" && n++ < 16 { print $1, $3 }' | while read -r pid user; do
   echo "@@nginx502 ignored pid=$pid user=$user why=not run by root"
 done
-found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" { print }' | head -n 16)
+found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" && n++ < 16 { print }')
 
 # a path made only of characters that need no quoting anywhere
 plain() {
@@ -44,40 +47,60 @@ plain() {
 # directory such as /tmp is fine: others cannot replace what root put there)
 safe_chain() {
   f=$1
+  set --
   while :; do
-    st=$(stat -L -c '%u %a' "$f" 2>/dev/null) || return 1
-    u=${st% *}
-    m=${st#* }
-    [ "$u" = 0 ] || return 1
-    if [ $((0$m & 022)) -ne 0 ]; then
-      [ -d "$f" ] && [ $((0$m & 01000)) -ne 0 ] || return 1
-    fi
-    [ "$f" = / ] && return 0
+    set -- "$@" "$f"
+    [ "$f" = / ] && break
     f=${f%/*}
     [ -z "$f" ] && f=/
   done
+  # one stat for the whole chain; it fails when any of them cannot be looked at
+  st=$(stat -L -c '%u %a %F' "$@" 2>/dev/null) || return 1
+  [ -n "$st" ] || return 1
+  while read -r u m t; do
+    [ "$u" = 0 ] || return 1
+    if [ $((0$m & 022)) -ne 0 ]; then
+      [ "$t" = directory ] && [ $((0$m & 01000)) -ne 0 ] || return 1
+    fi
+  done <<EOF
+$st
+EOF
+  return 0
 }
 
 # a binary that is safe to run: canonical, plain, and root's all the way up (its link too)
 safe_bin() {
   [ -f "$1" ] && [ -x "$1" ] || return 1
   r=$(readlink -f "$1" 2>/dev/null) || return 1
-  plain "$r" && safe_chain "$r" && safe_chain "${1%/*}"
+  plain "$r" && safe_chain "$r" || return 1
+  # the chain of the link's own directory, when it is not the one just looked at
+  [ "${r%/*}" = "${1%/*}" ] || safe_chain "${1%/*}"
 }
 
 # the places a package or a source build installs nginx, then sudo's secure_path
 candidates() {
+  listed=""
   for b in /usr/sbin/nginx /usr/local/sbin/nginx /usr/local/nginx/sbin/nginx /usr/local/openresty/nginx/sbin/nginx \
       /usr/local/openresty/bin/openresty /opt/*/sbin/nginx /usr/sbin/angie /usr/bin/nginx /usr/local/bin/nginx \
       /sbin/nginx /bin/nginx /usr/local/bin/openresty /usr/bin/openresty /usr/local/sbin/angie /usr/bin/angie; do
     [ -e "$b" ] || continue
     plain "$b" || continue
-    safe_bin "$b" && printf '%s %s\n' "$(stat -L -c '%d:%i' "$b" 2>/dev/null)" "$b"
+    safe_bin "$b" || continue
+    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file
+    case " $listed " in *" $r "*) continue ;; esac
+    listed="$listed $r"
+    printf '%s %s\n' "$(stat -L -c '%d:%i' "$b" 2>/dev/null)" "$b"
   done
 }
 # one path per binary (/sbin is /usr/sbin on merged-/usr systems)
 binaries=$(candidates | awk '!seen[$1]++')
-cands=$(printf '%s\n' "$binaries" | awk '{ print $2 }')
+cands=""
+while read -r known kpath; do
+  [ -n "$kpath" ] && cands="${cands:+$cands
+}$kpath"
+done <<EOF
+$binaries
+EOF
 echo "@@nginx502 binaries"
 [ -n "$binaries" ] && printf '%s\n' "$binaries"
 
@@ -107,7 +130,7 @@ extract_logs() {
           split(s, w, /[ \t]+/)
           p = w[2]
           gsub(/["\047]/, "", p)
-          print w[1], p
+          if (!seen[w[1] " " p]++) print w[1], p
         }
       }
     }'
@@ -117,10 +140,15 @@ walk_conf() {
   # what nginx -T would print, for a user that may read the files but not run nginx -t
   list=$1
   base=$2
+  # the files still to print, first line first (taken off in the shell: no program per file)
+  todo=$1
+  nl='
+'
   i=0
   while [ "$i" -lt 300 ]; do
     i=$((i + 1))
-    f=$(printf '%s\n' "$list" | sed -n "${i}p")
+    f=${todo%%"$nl"*}
+    case $todo in *"$nl"*) todo=${todo#*"$nl"} ;; *) todo="" ;; esac
     [ -z "$f" ] && break
     echo "# configuration file $f:"
     cat "$f" 2>&1
@@ -135,84 +163,14 @@ $list
 " in *"
 $g
 "*) ;; *) list="$list
-$g" ;; esac
+$g"
+          todo="${todo:+$todo
+}$g" ;; esac
       done
     done
   done
 }
 
-window_error() {
-  awk -v cut="$cut_err" -v keep=800 '
-    {
-      ts = substr($0, 1, 19)
-      if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) {
-        inwin = (cut == "" || ts >= cut)
-        if (first == "") first = ts
-        last = ts
-      }
-      if (!inwin) {
-        if ($0 ~ /upstream|worker_connections|Too many open|No space left|\[emerg\]|\[alert\]/) {
-          older++
-          if (older == 1) ofirst = substr($0, 1, 1000)
-          olast[older % 3] = substr($0, 1, 1000)
-        }
-        next
-      }
-      if (substr($0, 21, 8) ~ /^\[(debug|info|notice)\]/) next
-      total++
-      ring[total % keep] = substr($0, 1, 1500)
-    }
-    END {
-      start = total - keep + 1
-      if (start < 1) start = 1
-      for (i = start; i <= total; i++) print ring[i % keep]
-      print "@@nginx502 log-window total=" total + 0 " kept=" (total >= start ? total - start + 1 : 0) " first=" first " last=" last
-      print "@@nginx502 log-older count=" older + 0
-      if (older >= 1) print ofirst
-      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
-}
-
-window_access() {
-  awk -v cut="$cut_acc" -v keep=1500 '
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
-    {
-      key = ""
-      if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART + 1, 20)
-        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-      } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART, 19)
-        key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
-      }
-      if (key != "") {
-        inwin = (cut == "" || key >= cut)
-        if (first == "") first = key
-        last = key
-      }
-      bad = ($0 ~ /(^|[^0-9.])(5[0-9][0-9]|009)([^0-9.]|$)/)
-      if (!inwin) {
-        if (bad) { older++; olast[older % 3] = substr($0, 1, 1000); if (older == 1) ofirst = substr($0, 1, 1000) }
-        next
-      }
-      total++
-      recent[total % 20] = substr($0, 1, 1500)
-      if (bad) { n5++; ring[n5 % keep] = substr($0, 1, 1500) }
-    }
-    END {
-      start = n5 - keep + 1
-      if (start < 1) start = 1
-      for (i = start; i <= n5; i++) print ring[i % keep]
-      print "@@nginx502 log-recent"
-      rs = total - 19
-      if (rs < 1) rs = 1
-      for (i = rs; i <= total; i++) print recent[i % 20]
-      print "@@nginx502 log-window total=" total + 0 " kept=" (n5 >= start ? n5 - start + 1 : 0) " candidates=" n5 + 0 " first=" first " last=" last
-      print "@@nginx502 log-older count=" older + 0
-      if (older >= 1) print ofirst
-      for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
-}
 # the log lines of one program out of syslog or journal text, without the syslog prefix:
 # "2026-11-30T10:00:00.1+00:00 host TAG[PID]: msg" (rsyslog, journalctl -o short-iso) or
 # "Nov 30 10:00:00 host TAG: msg" (the traditional format)
@@ -247,7 +205,9 @@ read_file_log() {
   if [ ! -r "$path" ]; then echo "@@nginx502 log-unreadable"; return; fi
   size=$(stat -L -c %s "$path" 2>/dev/null || wc -c < "$path")
   echo "@@nginx502 log-size $size"
-  tail -c "$LOGCAP" "$path" | "window_$kind"
+  if [ "$kind" = error ]; then from=$(seek_start "$path" "$size" error "$cut_err"); else from=$(seek_start "$path" "$size" access "$cut_acc"); fi
+  seek_read "$path" "$size" "$from" | "window_$kind"
+  echo "@@nginx502 log-from $from"
   # the window may reach back into the file rotated away recently
   if [ -f "$path.1" ] && [ "${size:-0}" -lt "$LOGCAP" ] && [ "$ROTATED" != 1 ]; then
     m=$(stat -L -c %Y "$path.1" 2>/dev/null || echo 0)
@@ -274,7 +234,9 @@ read_syslog() {
   if [ ! -r "$f" ]; then echo "@@nginx502 log-unreadable"; return; fi
   size=$(stat -L -c %s "$f" 2>/dev/null || wc -c < "$f")
   echo "@@nginx502 log-size $size"
-  tail -c "$LOGCAP" "$f" | strip_syslog "$tag" | "window_$kind"
+  from=$(seek_start "$f" "$size" syslog "$cut_acc")
+  seek_read "$f" "$size" "$from" | strip_syslog "$tag" | "window_$kind"
+  echo "@@nginx502 log-from $from"
 }
 
 read_journal() {
@@ -421,10 +383,20 @@ count=0
     fi
   fi
   v=$("$bin" -V 2>&1)
-  cprefix=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--prefix=//p' | head -n 1)
-  cconf=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n 1)
-  cerr=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--error-log-path=//p' | head -n 1)
-  cacc=$(printf '%s\n' "$v" | tr ' ' '\n' | sed -n 's/^--http-log-path=//p' | head -n 1)
+  # configure's --prefix, --conf-path, --error-log-path and --http-log-path, the first of each, one a line
+  cpaths=$(printf '%s\n' "$v" | awk -F '[ ]' '
+    {
+      for (i = 1; i <= NF; i++) {
+        if (!fp && substr($i, 1, 9) == "--prefix=") { fp = 1; p = substr($i, 10) }
+        if (!fc && substr($i, 1, 12) == "--conf-path=") { fc = 1; c = substr($i, 13) }
+        if (!fe && substr($i, 1, 17) == "--error-log-path=") { fe = 1; e = substr($i, 18) }
+        if (!fa && substr($i, 1, 16) == "--http-log-path=") { fa = 1; a = substr($i, 17) }
+      }
+    }
+    END { print p; print c; print e; print a }')
+  { IFS= read -r cprefix; IFS= read -r cconf; IFS= read -r cerr; IFS= read -r cacc; } <<EOF
+$cpaths
+EOF
   # -p and -c from ps: only root-owned paths nobody else can write (else someone chose them for us)
   refused=""
   if [ -n "$prefix" ]; then
@@ -468,8 +440,17 @@ $id
   seen="$seen
 $id"
   count=$((count + 1))
-  echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$(bin_id "$bin") bin=$bin prefix=$prefix conf=$conf"
-  unit=$(printf '%s\n' "$cgroup" | sed -n 's#^[0-9]*:[^:]*:.*/\([A-Za-z0-9@._-]*\.service\)$#\1#p' | head -n 1)
+  # the id the binaries list has for it (one stat fewer), else its own
+  bid=""
+  while read -r known kpath; do
+    [ "$kpath" = "$bin" ] && { bid=$known; break; }
+  done <<EOF
+$binaries
+EOF
+  [ -n "$bid" ] || bid=$(bin_id "$bin")
+  echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$bid bin=$bin prefix=$prefix conf=$conf"
+  # the systemd unit: the last part of a cgroup path, when it names a service
+  unit=$(printf '%s\n' "$cgroup" | awk '{ s = $0; sub(/.*\//, "", s) } $0 ~ /^[0-9]*:[^:]*:.*\// && s ~ /^[A-Za-z0-9@._-]*\.service$/ { print s; exit }')
   incontainer=""
   case $cgroup in *docker* | *containerd* | *libpod* | *crio* | *kubepods*) incontainer=1 ;; esac
   [ -n "$unit" ] && echo "@@nginx502 unit name=$unit"
@@ -502,13 +483,17 @@ $id"
     printf '%s\n' "$dump" | head -c "$DUMPCAP"
     echo "@@nginx502 walk-end"
   fi
-  logs=$(printf '%s\n' "$dump" | extract_logs | awk '!seen[$0]++')
-  printf '%s\n' "$logs" | grep -q '^error_log' || logs="$logs
-error_log ${cerr:-logs/error.log}"
-  printf '%s\n' "$logs" | grep -q '^access_log' || logs="$logs
-access_log ${cacc:-logs/access.log}"
+  logs=$(printf '%s\n' "$dump" | extract_logs)
+  case "
+$logs" in *"
+error_log"*) ;; *) logs="$logs
+error_log ${cerr:-logs/error.log}" ;; esac
+  case "
+$logs" in *"
+access_log"*) ;; *) logs="$logs
+access_log ${cacc:-logs/access.log}" ;; esac
   tagname=${bin##*/}
-  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++' | head -n 12 | while read -r kind path; do
+  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++ && n++ < 12' | while read -r kind path; do
     kind=${kind%_log}
     case $path in
       off | memory:*) continue ;;

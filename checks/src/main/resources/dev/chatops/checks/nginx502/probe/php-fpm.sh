@@ -6,36 +6,41 @@ now=$(date +%s)
 cut=$(date -d "@$((now - W))" '+%Y%m%d%H%M%S' 2>/dev/null)
 procs=$(ps -eo pid,ppid,user,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null)
 echo "@@nginx502 processes"
-printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "php-fpm:" { print }' | head -n 400
+printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "php-fpm:" && n++ < 400 { print }'
 confs=$(printf '%s\n' "$procs" | awk 'NR > 1 && $4 == "php-fpm:" && $5 == "master" { s = $0; sub(/^.*\(/, "", s); sub(/\).*$/, "", s); print s }')
 for c in /etc/php/*/fpm/php-fpm.conf /etc/php-fpm.conf /usr/local/etc/php-fpm.conf /etc/php*/php-fpm.conf; do
   [ -f "$c" ] && confs="$confs
 $c"
 done
-confs=$(printf '%s\n' "$confs" | awk 'NF && !seen[$0]++' | head -n 6)
+confs=$(printf '%s\n' "$confs" | awk 'NF && !seen[$0]++ && n++ < 6')
 [ -z "$confs" ] && echo "@@nginx502 no-php-fpm"
 for c in $confs; do
   echo "@@nginx502 conf path=$c"
   files=$c
   dir=${c%/*}
-  inc=$(sed -n 's/^[[:space:]]*include[[:space:]]*=[[:space:]]*//p' "$c" 2>/dev/null | head -n 5)
+  inc=$(awk 'sub(/^[ \t\r\f\v]*include[ \t\r\f\v]*=[ \t\r\f\v]*/, "") && n++ < 5' "$c" 2>/dev/null)
   for pat in $inc; do
     case $pat in /*) ;; *) pat="$dir/$pat" ;; esac
     for g in $pat; do [ -f "$g" ] && files="$files
 $g"; done
   done
-  for f in $(printf '%s\n' "$files" | head -n 60); do
+  n=0
+  for f in $files; do
+    n=$((n + 1))
+    [ "$n" -le 60 ] || break
     # settings only, each with its line number: the stock pool files are mostly comments
     echo "@@nginx502 file path=$f"
     head -c 262144 "$f" 2>&1 | awk '{ l = $0; sub(/^[ \t]+/, "", l) } l != "" && l !~ /^[;#]/ { print NR ":" $0 }'
   done
-  log=$(sed -n 's/^[[:space:]]*error_log[[:space:]]*=[[:space:]]*//p' "$c" 2>/dev/null | tail -n 1 | tr -d '"')
+  log=$(awk 'sub(/^[ \t\r\f\v]*error_log[ \t\r\f\v]*=[ \t\r\f\v]*/, "") { l = $0 } END { gsub(/"/, "", l); print l }' "$c" 2>/dev/null)
   [ -z "$log" ] && log=log/php-fpm.log
   case $log in /*) ;; syslog) continue ;; *) log="$dir/../$log" ;; esac
   echo "@@nginx502 log path=$log"
   if [ ! -e "$log" ]; then echo "@@nginx502 log-missing"; continue; fi
   if [ ! -r "$log" ]; then echo "@@nginx502 log-unreadable"; continue; fi
-  tail -c "$LOGCAP" "$log" | awk -v cut="$cut" -v keep=400 '
+  size=$(stat -L -c %s "$log" 2>/dev/null || wc -c < "$log")
+  from=$(seek_start "$log" "$size" fpm "$cut")
+  seek_read "$log" "$size" "$from" | awk -v cut="$cut" -v keep=400 '
     BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
     {
       if (match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
@@ -53,4 +58,5 @@ $g"; done
       for (i = start; i <= total; i++) print ring[i % keep]
       print "@@nginx502 log-window total=" total + 0 " older=" older + 0
     }'
+  echo "@@nginx502 log-from $from"
 done

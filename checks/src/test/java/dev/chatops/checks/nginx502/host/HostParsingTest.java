@@ -37,6 +37,31 @@ class HostParsingTest {
     }
 
     @Test
+    void ssBothKinds_oneListingOfTcpAndUnixListeners() {
+        // ss -ltxnp (iproute2 6.1): a Netid column first, unix and TCP listeners in one table
+        Listeners l = Listeners.fromSs("""
+                Netid State  Recv-Q Send-Q Local Address:Port    Peer Address:PortProcess
+                u_str LISTEN 0      4096   /run/php/php8.2-fpm.sock 1306218            * 0    users:(("php-fpm8.2",pid=26146,fd=6))
+                u_seq LISTEN 0      128    /run/app/seq.sock 1306300            * 0    users:(("app",pid=300,fd=4))
+                u_str LISTEN 0      128    @/tmp/.X11-unix/X0 1306301            * 0    users:(("Xorg",pid=301,fd=5))
+                tcp   LISTEN 1      0          127.0.0.1:28003        0.0.0.0:*    users:(("python3",pid=4640,fd=3))
+                tcp   LISTEN 0      511        127.0.0.1:28080        0.0.0.0:*    users:(("nginx",pid=6776,fd=5),("nginx",pid=6775,fd=5))
+                tcp   LISTEN 0      128            [::1]:59777           [::]:*    users:(("node",pid=900,fd=20))
+                """, "");
+        assertEquals(5, l.all().size(), l.all().toString());
+        assertEquals(3, l.tcp().size());
+        assertEquals(2, l.unix().size(), "abstract sockets have no path to connect to");
+        assertEquals(List.of("php-fpm8.2"), l.serving(Endpoint.unix("/run/php/php8.2-fpm.sock")).get(0).programs());
+        assertEquals(List.of("app"), l.serving(Endpoint.unix("/run/app/seq.sock")).get(0).programs());
+        Listener full = l.serving(Endpoint.tcp("127.0.0.1", 28003)).get(0);
+        assertTrue(full.queueFull());
+        assertEquals(List.of(4640), full.pids());
+        assertEquals(List.of("nginx"), l.serving(Endpoint.tcp("127.0.0.1", 28080)).get(0).programs());
+        assertEquals(List.of("node"), l.serving(Endpoint.tcp("[::1]", 59777)).get(0).programs());
+        assertTrue(l.serving(Endpoint.tcp("127.0.0.1", 59777)).isEmpty());
+    }
+
+    @Test
     void ipv4Wildcard_doesNotServeIpv6Loopback() {
         Listeners l = Listeners.fromSs("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=1,fd=3))\n", "");
         assertEquals(1, l.serving(Endpoint.tcp("127.0.0.1", 8080)).size());

@@ -15,7 +15,13 @@ import java.util.List;
  */
 public interface Check {
 
-    /** The SPI version this interface describes; a plugin built for another one is refused. */
+    /**
+     * The SPI version this interface describes: 1, the contract of the {@code check-api} module
+     * (this package with {@code dev.chatops.core.shell} and {@code dev.chatops.core.redact}).
+     * Additions that keep existing plugins working (new default methods, builders, settings) keep
+     * the number; a change that would break a built plugin raises it. The registry refuses a plugin
+     * whose {@link #spiVersion()} differs, saying both versions.
+     */
     int SPI_VERSION = 1;
 
     /** The name users type and config refers to, e.g. {@code nginx502}: lower case, digits, '-'. */
@@ -53,6 +59,16 @@ public interface Check {
      */
     default HostSetup hostSetup() {
         return HostSetup.none();
+    }
+
+    /**
+     * The settings this check accepts under {@code checks: <name>:} in the configuration, with
+     * type, default and help; the default accepts none. Any other key there is refused at start-up.
+     * Their values reach the check in {@link CheckOptions#settings()} and, for {@link #diagnose},
+     * in {@link Evidence#settings()}.
+     */
+    default List<Setting> settings() {
+        return List.of();
     }
 
     /** The SPI version this plugin was built for; override only to declare another one. */

@@ -11,10 +11,14 @@ import java.util.Optional;
 
 /**
  * Everything the probes of one run collected on one host, keyed by probe name in the order
- * they were declared. This is also the saved-evidence file format (see
- * {@link dev.chatops.core.evidence.EvidenceFile}).
+ * they were declared. This is also what a saved-evidence file holds (the engine writes and reads
+ * it), so a diagnosis can be replayed without the host.
+ *
+ * @param settings the check's settings when the probes ran, so a replay judges by the same
+ *                 thresholds as the run did
  */
-public record Evidence(String check, String host, Instant collectedAt, Duration window, Map<String, ProbeResult> probes) {
+public record Evidence(String check, String host, Instant collectedAt, Duration window, Map<String, ProbeResult> probes,
+                       Settings settings) {
 
     public Evidence {
         requireNonNull(check, "check is null");
@@ -22,6 +26,12 @@ public record Evidence(String check, String host, Instant collectedAt, Duration 
         requireNonNull(collectedAt, "collectedAt is null");
         requireNonNull(window, "window is null");
         probes = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(probes, "probes is null")));
+        requireNonNull(settings, "settings is null");
+    }
+
+    /** Evidence collected with no check settings. */
+    public Evidence(String check, String host, Instant collectedAt, Duration window, Map<String, ProbeResult> probes) {
+        this(check, host, collectedAt, window, probes, Settings.none());
     }
 
     public Optional<ProbeResult> probe(String name) {
@@ -37,6 +47,6 @@ public record Evidence(String check, String host, Instant collectedAt, Duration 
     public Evidence plus(Map<String, ProbeResult> more) {
         Map<String, ProbeResult> all = new LinkedHashMap<>(probes);
         all.putAll(more);
-        return new Evidence(check, host, collectedAt, window, all);
+        return new Evidence(check, host, collectedAt, window, all, settings);
     }
 }
