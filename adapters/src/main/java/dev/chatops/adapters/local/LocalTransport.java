@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs probes as processes on this machine, for hosts with {@code transport: local}. Probes run in
- * parallel; each is cut off at its timeout (with everything it started) and its output capped.
+ * parallel; each is cut off at its timeout (with everything it started) and its output capped. A probe
+ * that needs root but breaks the {@link dev.chatops.core.shell.SudoRule} is refused, not run.
  */
 public final class LocalTransport implements Transport {
 
@@ -59,6 +61,13 @@ public final class LocalTransport implements Transport {
         }
 
         private ProbeResult runOne(Probe probe) {
+            // refused even when this process is root and would not need sudo, so a check that breaks
+            // the rule fails here the way it would over SSH
+            Optional<String> sudoProblem = probe.sudoProblem();
+            if (sudoProblem.isPresent()) {
+                return new ProbeResult("sudo -n " + probe.command(), ProbeResult.NOT_RUN, "", sudoProblem.get() + "\n",
+                        0, false);
+            }
             String command = probe.sudo() && sudo && !isRoot() ? "sudo -n " + probe.command() : probe.command();
             long start = System.nanoTime();
             Process process;

@@ -141,9 +141,8 @@ final class SshSession implements TransportSession {
         boolean viaSudo = probe.sudo() && sudo && !host.user().equals("root");
         Optional<SudoCommand> sudoCommand = viaSudo ? SudoCommand.parse(probe.command()) : Optional.empty();
         if (viaSudo && sudoCommand.isEmpty()) {
-            return new ProbeResult("sudo -n " + probe.command(), ProbeResult.NOT_RUN, "", "probe " + probe.name()
-                    + " needs root, but its command is not one program with plain arguments, so it cannot run as "
-                    + "sudo -n (nor be allowed by one exact sudoers line); this is a bug in the check\n", 0, false);
+            return new ProbeResult("sudo -n " + probe.command(), ProbeResult.NOT_RUN, "",
+                    probe.sudoProblem().orElseThrow() + "\n", 0, false);
         }
         String recorded = sudoCommand.map(SudoCommand::commandLine).orElse(probe.command());
         if (start >= runDeadline) {

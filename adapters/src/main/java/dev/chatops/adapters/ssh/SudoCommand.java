@@ -2,9 +2,9 @@ package dev.chatops.adapters.ssh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.shell.SudoRule;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A probe that needs root, run as {@code sudo -n <program> <fixed args>}. {@code -n} makes sudo
@@ -20,8 +20,6 @@ record SudoCommand(String program, List<String> arguments) {
     /** sudo's own default secure_path (Debian, Ubuntu, RHEL): where it looks for the program. */
     static final String SECURE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
-    private static final Pattern PROGRAM = Pattern.compile("[A-Za-z0-9_./+-]+");
     private static final List<String> REFUSALS = List.of("a password is required", "a terminal is required",
             "is not in the sudoers file", "is not allowed to execute", "may not run sudo",
             "you must have a tty to run sudo", "no tty present");
@@ -32,27 +30,10 @@ record SudoCommand(String program, List<String> arguments) {
     }
 
     /**
-     * The command as a program and arguments, or empty when it holds anything a shell would interpret.
-     * A word may be single-quoted (as {@link dev.chatops.core.shell.ShellQuote} quotes paths taken from
-     * a host's own data) when what is inside would be a plain word anyway; the quotes are dropped, so
-     * the sudoers line names the same arguments sudo sees.
+     * The command as a program and arguments, or empty when it breaks the {@link SudoRule}.
      */
     static Optional<SudoCommand> parse(String command) {
-        String trimmed = command.strip();
-        if (trimmed.isEmpty() || !trimmed.equals(command) || trimmed.contains("  ")) {
-            return Optional.empty();
-        }
-        List<String> words = List.of(trimmed.split(" ")).stream().map(SudoCommand::unquote).toList();
-        if (!PROGRAM.matcher(words.get(0)).matches() || words.get(0).startsWith("-")
-                || !words.stream().allMatch(w -> WORD.matcher(w).matches())) {
-            return Optional.empty();
-        }
-        return Optional.of(new SudoCommand(words.get(0), words.subList(1, words.size())));
-    }
-
-    private static String unquote(String word) {
-        boolean quoted = word.length() >= 2 && word.startsWith("'") && word.endsWith("'");
-        return quoted ? word.substring(1, word.length() - 1) : word;
+        return SudoRule.words(command).map(w -> new SudoCommand(w.get(0), w.subList(1, w.size())));
     }
 
     /** The command line the probe runs: {@code sudo -n nginx -T}. */

@@ -57,4 +57,25 @@ class LocalTransportTest {
         assertEquals(List.of("b", "a"), List.copyOf(results.keySet()));
         assertEquals("b\n", results.get("b").stdout());
     }
+
+    @Test
+    void run_sudoProbeWithShellSyntax_refusedNotRun() throws Exception {
+        java.nio.file.Path marker = java.nio.file.Files.createTempFile("local-sudo", ".marker");
+        java.nio.file.Files.delete(marker);
+        Probe bad = Probe.of("bad", "touch " + marker + "; true").asRoot();
+
+        ProbeResult r = run(bad).get("bad");
+
+        assertEquals(ProbeResult.NOT_RUN, r.exit());
+        assertEquals(bad.sudoProblem().orElseThrow() + "\n", r.stderr());
+        assertFalse(java.nio.file.Files.exists(marker), "the refused command ran");
+    }
+
+    @Test
+    void run_sudoProbeKeepingTheRule_runs() {
+        ProbeResult r = run(Probe.of("plain", "echo 'ok'").asRoot()).get("plain");
+
+        assertEquals(0, r.exit());
+        assertEquals("ok\n", r.stdout());
+    }
 }

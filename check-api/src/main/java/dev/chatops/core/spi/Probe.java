@@ -2,7 +2,9 @@ package dev.chatops.core.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.shell.SudoRule;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +52,14 @@ public record Probe(String name, String command, Duration timeout, int maxBytes,
 
     public Probe withMaxBytes(int newMaxBytes) {
         return new Probe(name, command, timeout, newMaxBytes, sudo);
+    }
+
+    /**
+     * Why this probe cannot run under sudo ({@link SudoRule}), or empty when it keeps the rule or does
+     * not need root. Transports refuse such a probe with this sentence instead of running it.
+     */
+    public Optional<String> sudoProblem() {
+        return sudo ? SudoRule.problem(name, command) : Optional.empty();
     }
 
     public Probe asRoot() {
