@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +31,18 @@ public final class ThisMachine implements Transport {
 
     @Override
     public TransportSession open(Host host) {
+        // a thread per probe: each waits on its process, and the shared pool may have only one thread
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "testkit-probe");
+            t.setDaemon(true);
+            return t;
+        });
         return new TransportSession() {
             @Override
             public Map<String, ProbeResult> run(List<Probe> probes) {
                 List<CompletableFuture<ProbeResult>> running = new ArrayList<>();
                 for (Probe p : probes) {
-                    running.add(CompletableFuture.supplyAsync(() -> runOne(p)));
+                    running.add(CompletableFuture.supplyAsync(() -> runOne(p), pool));
                 }
                 Map<String, ProbeResult> out = new LinkedHashMap<>();
                 for (int i = 0; i < probes.size(); i++) {
@@ -45,6 +53,7 @@ public final class ThisMachine implements Transport {
 
             @Override
             public void close() {
+                pool.shutdownNow();
             }
         };
     }

@@ -124,4 +124,16 @@ class CheckHarnessTest {
         assertEquals(100, r.stdout().length());
         assertTrue(r.truncated());
     }
+
+    @Test
+    void runHere_probesRunSideBySide() {
+        List<Probe> slow = List.of(Probe.of("a", "sleep 1"), Probe.of("b", "sleep 1"), Probe.of("c", "sleep 1"));
+        long start = System.nanoTime();
+
+        try (var session = new ThisMachine().open(dev.chatops.core.host.Host.local("localhost"))) {
+            session.run(slow).values().forEach(r -> assertEquals(0, r.exit()));
+        }
+
+        assertTrue(System.nanoTime() - start < 2_500_000_000L, "three one-second probes took their sum");
+    }
 }
