@@ -10,18 +10,20 @@ import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.testkit.CheckHarness;
 import dev.chatops.testkit.FakeHost;
+import dev.chatops.testkit.TestedCheck;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** nginx502 through the check test kit, as a plugin from outside this project would test itself. */
+@TestedCheck(Nginx502Check.class)
 class TestkitTest {
 
     private static final String FIXTURE = "evidence/upstream-down-tcp.json";
 
     @Test
-    void replayResource_upstreamDown_namesTheCause() {
-        Report report = CheckHarness.of(new Nginx502Check()).replayResource(FIXTURE);
+    void replayResource_upstreamDown_namesTheCause(CheckHarness harness) {
+        Report report = harness.replayResource(FIXTURE);
 
         assertEquals(Verdict.CAUSE_FOUND, report.verdict(), report.summary());
         assertEquals("upstream-down", report.causes().get(0).id());
