@@ -2,11 +2,13 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY check-api/pom.xml check-api/
 COPY bot-core/pom.xml bot-core/
+COPY check-testkit/pom.xml check-testkit/
 COPY config/pom.xml config/
 COPY checks/pom.xml checks/
 COPY adapters/pom.xml adapters/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=bot-core,config,checks || true
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,config,checks || true
 COPY . .
 RUN mvn -B -q package -DskipTests -Dchatops.cds.skip=true
 

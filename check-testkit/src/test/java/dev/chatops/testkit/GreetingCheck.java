@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * A tiny check for the kit's own tests: healthy when the host greets and its follow-up probe (asked
- * for only after a greeting) answers; {@code rootProbe} is the probe it runs as root.
+ * for only after a greeting) answers; {@code rootCommand} is what its probe {@code uid} runs as root.
  */
 class GreetingCheck implements Check {
 
