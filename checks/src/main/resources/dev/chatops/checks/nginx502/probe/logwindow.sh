@@ -11,33 +11,48 @@
 LOGPAGE=4096
 LOGSTEP=16
 
+# An awk function, put in front of every program below that cuts by time: the sortable key
+# (YYYYMMDDhhmmss; the error log's own "YYYY/MM/DD hh:mm:ss") of the current line in the log format
+# FMT (error, access, fpm), or "" when the line has none. The samples that find where a window starts
+# and the cut that keeps its lines must read timestamps the same way.
+LOGKEY='
+  BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+  function logkey(fmt,   t) {
+    if (fmt == "error") {
+      t = substr($0, 1, 19)
+      return t ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/ ? t : ""
+    }
+    if (fmt == "access") {
+      if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+        t = substr($0, RSTART + 1, 20)
+        return substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
+      }
+      if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+        t = substr($0, RSTART, 19)
+        return substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
+      }
+      return ""
+    }
+    if (fmt == "fpm" && match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
+      t = substr($0, 2, 20)
+      return substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
+    }
+    return ""
+  }
+'
+
 # seek_older PATH PAGE FORMAT CUT: whether the first complete timestamped line from page PAGE (of
 # LOGPAGE bytes) on is older than CUT, with the keys the window awk compares
 seek_older() {
-  dd if="$1" bs="$LOGPAGE" skip="$2" count=4 2>/dev/null | awk -v fmt="$3" -v cut="$4" -v whole="$2" '
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+  dd if="$1" bs="$LOGPAGE" skip="$2" count=4 2>/dev/null | awk -v fmt="$3" -v cut="$4" -v whole="$2" "$LOGKEY"'
     # the first line of a sample is cut anywhere but at the start of the file
     NR == 1 && whole != 0 { next }
     {
       key = ""
       c = cut
-      if (fmt == "error") {
-        ts = substr($0, 1, 19)
-        if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) key = ts
-      } else if (fmt == "access") {
-        if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-          t = substr($0, RSTART + 1, 20)
-          key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-        } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-          t = substr($0, RSTART, 19)
-          key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
-        }
-      } else if (fmt == "fpm") {
-        if (match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-          t = substr($0, 2, 20)
-          key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-        }
-      } else if (fmt == "syslog") {
+      if (fmt != "syslog") {
+        key = logkey(fmt)
+      } else {
         # the time syslog wrote: "2026-11-30T10:00:00..." or "Nov 30 10:00:00" (no year)
         if ($1 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) {
           t = $1
@@ -93,10 +108,10 @@ seek_read() {
 }
 
 window_error() {
-  awk -v cut="$cut_err" -v keep=800 '
+  awk -v cut="$cut_err" -v keep=800 "$LOGKEY"'
     {
-      ts = substr($0, 1, 19)
-      if (ts ~ /^[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/) {
+      ts = logkey("error")
+      if (ts != "") {
         inwin = (cut == "" || ts >= cut)
         if (first == "") first = ts
         last = ts
@@ -125,17 +140,9 @@ window_error() {
 }
 
 window_access() {
-  awk -v cut="$cut_acc" -v keep=1500 '
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+  awk -v cut="$cut_acc" -v keep=1500 "$LOGKEY"'
     {
-      key = ""
-      if (match($0, /\[[0-9][0-9]\/[A-Z][a-z][a-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART + 1, 20)
-        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-      } else if (match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, RSTART, 19)
-        key = substr(t, 1, 4) substr(t, 6, 2) substr(t, 9, 2) substr(t, 12, 2) substr(t, 15, 2) substr(t, 18, 2)
-      }
+      key = logkey("access")
       if (key != "") {
         inwin = (cut == "" || key >= cut)
         if (first == "") first = key

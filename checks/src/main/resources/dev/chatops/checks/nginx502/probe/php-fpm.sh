@@ -40,14 +40,10 @@ $g"; done
   if [ ! -r "$log" ]; then echo "@@nginx502 log-unreadable"; continue; fi
   size=$(stat -L -c %s "$log" 2>/dev/null || wc -c < "$log")
   from=$(seek_start "$log" "$size" fpm "$cut")
-  seek_read "$log" "$size" "$from" | awk -v cut="$cut" -v keep=400 '
-    BEGIN { split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", m, " "); for (i = 1; i <= 12; i++) mon[m[i]] = sprintf("%02d", i) }
+  seek_read "$log" "$size" "$from" | awk -v cut="$cut" -v keep=400 "$LOGKEY"'
     {
-      if (match($0, /^\[[0-9][0-9]-[A-Z][a-z][a-z]-[0-9][0-9][0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]/)) {
-        t = substr($0, 2, 20)
-        key = substr(t, 8, 4) mon[substr(t, 4, 3)] substr(t, 1, 2) substr(t, 13, 2) substr(t, 16, 2) substr(t, 19, 2)
-        inwin = (cut == "" || key >= cut)
-      }
+      key = logkey("fpm")
+      if (key != "") inwin = (cut == "" || key >= cut)
       if (!inwin) { older++; next }
       total++
       ring[total % keep] = substr($0, 1, 1000)
