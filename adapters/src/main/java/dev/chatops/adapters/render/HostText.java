@@ -1,5 +1,7 @@
 package dev.chatops.adapters.render;
 
+import java.util.function.Function;
+
 /**
  * Text that came from a host, made inert before it is shown. A log line can carry terminal escape
  * sequences (clear the screen, move the cursor, retitle the window) and Unicode bidi controls that
@@ -14,29 +16,17 @@ public final class HostText {
 
     /** For a terminal: every C0 and C1 control character, DEL and bidi control escaped; tabs kept. */
     public static String forTerminal(String text) {
-        return escape(text, false);
+        return escape(text, c -> terminal(c, false));
     }
 
     /** Like {@link #forTerminal}, but keeps line breaks (for text a check lays out over several lines). */
     public static String forTerminalKeepingLines(String text) {
-        return escape(text, true);
+        return escape(text, c -> terminal(c, true));
     }
 
     /** For chat: only bidi controls escaped (the chat client shows other control characters inertly). */
     public static String withoutBidi(String text) {
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (isBidi(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(text.length() + 8).append(text, 0, i);
-                }
-                sb.append(String.format("\\u%04x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? text : sb.toString();
+        return escape(text, c -> isBidi(c) ? unicode(c) : null);
     }
 
     /**
@@ -45,19 +35,7 @@ public final class HostText {
      * inside its strings.
      */
     public static String escapeJson(String json) {
-        StringBuilder sb = null;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (c == 0x7f || (c >= 0x80 && c <= 0x9f) || isBidi(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(json.length() + 8).append(json, 0, i);
-                }
-                sb.append(String.format("\\u%04x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? json : sb.toString();
+        return escape(json, c -> c == 0x7f || (c >= 0x80 && c <= 0x9f) || isBidi(c) ? unicode(c) : null);
     }
 
     static boolean isBidi(char c) {
@@ -65,17 +43,27 @@ public final class HostText {
                 || c == 0x061c;
     }
 
-    private static String escape(String text, boolean keepLines) {
+    private static String terminal(char c, boolean keepLines) {
+        boolean control = (c < 0x20 && c != '\t' && !(keepLines && c == '\n')) || c == 0x7f
+                || (c >= 0x80 && c <= 0x9f);
+        return control ? String.format("\\x%02x", (int) c) : isBidi(c) ? unicode(c) : null;
+    }
+
+    private static String unicode(char c) {
+        return String.format("\\u%04x", (int) c);
+    }
+
+    /** The text with each character that {@code escapeOf} names replaced by it; copied only once one is. */
+    private static String escape(String text, Function<Character, String> escapeOf) {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = (c < 0x20 && c != '\t' && !(keepLines && c == '\n')) || c == 0x7f
-                    || (c >= 0x80 && c <= 0x9f);
-            if (control || isBidi(c)) {
+            String escaped = escapeOf.apply(c);
+            if (escaped != null) {
                 if (sb == null) {
                     sb = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }
-                sb.append(control ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                sb.append(escaped);
             } else if (sb != null) {
                 sb.append(c);
             }
