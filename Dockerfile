@@ -5,10 +5,11 @@ COPY pom.xml ./
 COPY check-api/pom.xml check-api/
 COPY bot-core/pom.xml bot-core/
 COPY check-testkit/pom.xml check-testkit/
+COPY nginx-support/pom.xml nginx-support/
 COPY config/pom.xml config/
 COPY checks/pom.xml checks/
 COPY adapters/pom.xml adapters/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,config,checks || true
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,nginx-support,config,checks || true
 COPY . .
 RUN mvn -B -q package -DskipTests -Dchatops.cds.skip=true
 

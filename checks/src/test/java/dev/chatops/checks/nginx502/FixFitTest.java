@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.LocationBlock;
-import dev.chatops.checks.nginx502.config.NginxConfig;
-import dev.chatops.checks.nginx502.config.ServerBlock;
-import dev.chatops.checks.nginx502.config.UpstreamBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.LocationBlock;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.config.ServerBlock;
+import dev.chatops.nginx.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.host.HostFacts;

@@ -2,8 +2,8 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.log.LogExcerpt;
-import dev.chatops.checks.nginx502.log.LogWindow;
+import dev.chatops.nginx.log.LogExcerpt;
+import dev.chatops.nginx.log.LogWindow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

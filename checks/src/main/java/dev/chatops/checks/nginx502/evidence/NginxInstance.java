@@ -2,9 +2,9 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import java.time.Duration;
 import java.util.ArrayList;

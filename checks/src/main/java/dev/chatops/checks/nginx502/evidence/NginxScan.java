@@ -2,11 +2,11 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.config.ConfigDump;
-import dev.chatops.checks.nginx502.config.NginxConfig;
-import dev.chatops.checks.nginx502.config.ServerBlock;
+import dev.chatops.nginx.config.ConfigDump;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.checks.nginx502.host.ProcessTable;
-import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.nginx.log.LogExcerpt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

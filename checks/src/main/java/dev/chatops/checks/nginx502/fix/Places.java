@@ -1,11 +1,11 @@
 package dev.chatops.checks.nginx502.fix;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.LocationBlock;
-import dev.chatops.checks.nginx502.config.NginxConfig;
-import dev.chatops.checks.nginx502.config.PassTarget;
-import dev.chatops.checks.nginx502.config.Peer;
-import dev.chatops.checks.nginx502.config.ServerBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.LocationBlock;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.config.PassTarget;
+import dev.chatops.nginx.config.Peer;
+import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
 import java.util.Optional;

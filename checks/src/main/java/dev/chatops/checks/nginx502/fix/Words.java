@@ -1,6 +1,6 @@
 package dev.chatops.checks.nginx502.fix;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.core.shell.ShellQuote;
 import java.util.Optional;
 import java.util.regex.Pattern;

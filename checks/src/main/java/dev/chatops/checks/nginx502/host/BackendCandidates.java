@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502.host;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.NginxConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.chatops.checks.nginx502.host;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

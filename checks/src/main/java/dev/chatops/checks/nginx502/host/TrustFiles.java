@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502.host;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.NginxConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502.probe;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.evidence.ContainerScan;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
@@ -9,9 +9,9 @@ import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.TrustFiles;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.checks.nginx502.log.ErrorKind;
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
-import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
+import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.HostSetup;

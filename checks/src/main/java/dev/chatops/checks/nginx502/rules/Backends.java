@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.BackendCandidates;

@@ -1,11 +1,11 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;

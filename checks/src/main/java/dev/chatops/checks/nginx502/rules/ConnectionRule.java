@@ -1,10 +1,10 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.NginxConfig;
-import dev.chatops.checks.nginx502.config.Peer;
-import dev.chatops.checks.nginx502.config.UpstreamBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.config.Peer;
+import dev.chatops.nginx.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.Container;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
@@ -12,7 +12,7 @@ import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.BackendCandidates;
 import dev.chatops.checks.nginx502.host.HostFacts;
 import dev.chatops.checks.nginx502.host.Listener;
-import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.ServerBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.evidence.NginxScan;
-import dev.chatops.checks.nginx502.log.ErrorKind;
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
-import dev.chatops.checks.nginx502.log.LogExcerpt;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
+import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Diagnosis;

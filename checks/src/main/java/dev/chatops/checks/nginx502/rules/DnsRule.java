@@ -1,12 +1,12 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.ServerBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.log.ErrorKind;
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
 import java.util.ArrayList;

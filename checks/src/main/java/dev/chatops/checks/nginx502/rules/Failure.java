@@ -2,13 +2,13 @@ package dev.chatops.checks.nginx502.rules;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.LocationBlock;
-import dev.chatops.checks.nginx502.config.PassTarget;
-import dev.chatops.checks.nginx502.config.Peer;
-import dev.chatops.checks.nginx502.config.ServerBlock;
-import dev.chatops.checks.nginx502.log.ErrorKind;
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.LocationBlock;
+import dev.chatops.nginx.config.PassTarget;
+import dev.chatops.nginx.config.Peer;
+import dev.chatops.nginx.config.ServerBlock;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
 import java.util.List;
 import java.util.Optional;
 

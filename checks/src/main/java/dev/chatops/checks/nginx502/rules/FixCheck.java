@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Fix;

@@ -1,11 +1,11 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.LocationBlock;
-import dev.chatops.checks.nginx502.config.NginxConfig;
-import dev.chatops.checks.nginx502.config.ServerBlock;
-import dev.chatops.checks.nginx502.config.UpstreamBlock;
-import dev.chatops.checks.nginx502.config.Units;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.LocationBlock;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.config.ServerBlock;
+import dev.chatops.nginx.config.UpstreamBlock;
+import dev.chatops.nginx.config.Units;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,10 +1,10 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.spi.Fix;
 import java.time.Duration;
 import java.time.Instant;

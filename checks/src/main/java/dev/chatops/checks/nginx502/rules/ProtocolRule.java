@@ -1,10 +1,10 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.host.Listener;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
 import java.util.List;

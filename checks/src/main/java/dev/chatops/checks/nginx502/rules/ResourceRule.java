@@ -1,14 +1,14 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.Endpoint;
-import dev.chatops.checks.nginx502.config.UpstreamBlock;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.HostFacts;
-import dev.chatops.checks.nginx502.log.ErrorKind;
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
 import java.util.ArrayList;

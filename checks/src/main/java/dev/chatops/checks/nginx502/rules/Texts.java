@@ -1,6 +1,6 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.log.ErrorLogLine;
+import dev.chatops.nginx.log.ErrorLogLine;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,12 +1,12 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.checks.nginx502.config.Directive;
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.host.TrustFiles;
 import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.checks.nginx502.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;

@@ -2,7 +2,7 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.chatops.checks.nginx502.config.NginxConfig;
+import dev.chatops.nginx.config.NginxConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

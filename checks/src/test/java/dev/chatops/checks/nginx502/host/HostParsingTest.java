@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
 import java.time.Instant;

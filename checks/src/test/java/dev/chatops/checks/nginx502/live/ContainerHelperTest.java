@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.evidence.ContainerScan;
-import dev.chatops.checks.nginx502.log.LogExcerpt;
-import dev.chatops.checks.nginx502.log.LogWindow;
+import dev.chatops.nginx.log.LogExcerpt;
+import dev.chatops.nginx.log.LogWindow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

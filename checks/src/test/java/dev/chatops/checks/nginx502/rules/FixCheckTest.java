@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
-import dev.chatops.checks.nginx502.config.Endpoint;
+import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Fix;
