@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the follow-up probes read, matched back to the targets the config named: a file's section counts
- * only under a path the check asked for, a key's only from the probe it asked with that key's command.
+ * only under a path the check asked for; key N is the N-th key file the same config names.
  */
 public final class HostCerts {
 
@@ -96,8 +96,7 @@ public final class HostCerts {
         List<String> keys = targets.keyPaths();
         for (int i = 0; i < keys.size(); i++) {
             String path = keys.get(i);
-            Optional<ProbeResult> r = e.probe(TlsProbes.KEY + i)
-                    .filter(p -> unquoted(p.command()).equals(unquoted(TlsProbes.keyCommand(path))));
+            Optional<ProbeResult> r = e.probe(TlsProbes.KEY + i);
             if (r.isEmpty()) {
                 out.put(path, new KeyRead(path, Optional.empty(), Optional.of(notRun(r, "the key"))));
                 continue;
@@ -158,10 +157,5 @@ public final class HostCerts {
     private static String plainText(String s) {
         String t = s.length() > 200 ? s.substring(0, 200) + "…" : s;
         return t.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
-    /** A command as a transport may record it: sudo drops the quotes around plain words. */
-    private static String unquoted(String command) {
-        return command.replace("'", "");
     }
 }

@@ -266,7 +266,7 @@ public final class TlsRules {
     private void expiry(Chain chain, String label, String use, List<Fix> fixes) {
         for (X509Certificate c : chain.certificates()) {
             boolean leaf = c == chain.leaf();
-            String which = leaf ? label : "the intermediate " + CertNames.label(c) + " in " + label;
+            String which = leaf ? "the certificate " + label : "the intermediate " + CertNames.label(c) + " in " + label;
             timing(c, which, use, leaf ? label : which, "", fixes, Confidence.CERTAIN, Confidence.SOON);
         }
     }
@@ -274,7 +274,8 @@ public final class TlsRules {
     private void expiryUpstream(Chain chain, String label, String key, UpstreamTls u, String consequence, Fix confirm) {
         for (X509Certificate c : chain.certificates()) {
             boolean leaf = c == chain.leaf();
-            String which = leaf ? label : "the intermediate " + CertNames.label(c) + " sent by upstream " + u.address();
+            String which = leaf ? "the certificate " + label
+                    : "the intermediate " + CertNames.label(c) + " sent by upstream " + u.address();
             timing(c, which, "presented to nginx by " + u.label() + " (proxy_pass at " + u.pass().at() + ")", key,
                     "upstream-", List.of(confirm), u.verifies() ? Confidence.CERTAIN : Confidence.UNCHECKED,
                     u.verifies() ? Confidence.SOON : Confidence.UNCHECKED);
@@ -290,7 +291,7 @@ public final class TlsRules {
             Cause.Builder b = Cause.of(idPrefix + "cert-expired", idPrefix.isEmpty() ? "A certificate nginx serves "
                             + "has expired" : "An HTTPS upstream's certificate has expired")
                     .confidence(expiredWeight)
-                    .detail(capital(which) + ", " + use + ", expired on " + DAY.format(end) + " (" + -days
+                    .detail(capital(which) + ", " + use + ", expired on " + DAY.format(end) + " (" + daysAgo(now, c)
                             + " days ago): clients refuse it.")
                     .evidence(which, describe(c));
             fixes.forEach(b::fix);
@@ -410,6 +411,10 @@ public final class TlsRules {
 
     private static long daysLeft(Instant now, X509Certificate c) {
         return Math.floorDiv(c.getNotAfter().toInstant().getEpochSecond() - now.getEpochSecond(), 86_400L);
+    }
+
+    private static long daysAgo(Instant now, X509Certificate c) {
+        return Math.floorDiv(now.getEpochSecond() - c.getNotAfter().toInstant().getEpochSecond(), 86_400L);
     }
 
     private static String capital(String s) {
