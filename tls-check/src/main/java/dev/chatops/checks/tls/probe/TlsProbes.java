@@ -61,7 +61,7 @@ public final class TlsProbes {
     }
 
     static String upstreamScript(UpstreamTls u) {
-        String name = u.sendsName() ? "-servername " + ShellQuote.quote(u.name()) : "-noservername";
+        String name = u.sni() ? "-servername " + ShellQuote.quote(u.name()) : "-noservername";
         return script("upstream.sh").replace("@ADDRESS@", ShellQuote.quote(u.address())).replace("@NAME@", name);
     }
 

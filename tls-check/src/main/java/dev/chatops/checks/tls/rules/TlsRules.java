@@ -223,7 +223,7 @@ public final class TlsRules {
         String consequence = u.verifies() ? "nginx verifies it (proxy_ssl_verify on), so requests there fail with 502"
                 : "nginx does not verify it (proxy_ssl_verify off), so requests still pass, unauthenticated";
         Fix confirm = Fix.command("openssl s_client -connect " + ShellQuote.quote(u.address())
-                + (u.sendsName() ? " -servername " + ShellQuote.quote(u.name()) : "")
+                + (u.sni() ? " -servername " + ShellQuote.quote(u.name()) : "")
                 + " </dev/null 2>/dev/null | openssl x509 -noout -subject -enddate -ext subjectAltName");
         expiryUpstream(chain, label, key, u, consequence, confirm);
         if (chain.shape() == Chain.Shape.MISSING_INTERMEDIATE || chain.shape() == Chain.Shape.WRONG_ORDER) {
