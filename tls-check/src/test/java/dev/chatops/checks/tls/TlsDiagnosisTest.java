@@ -304,6 +304,8 @@ class TlsDiagnosisTest {
         Report r = harness.run(host).report();
 
         assertEquals("2 certificates expire within 14 days", r.summary());
+        assertEquals("🔴 web-03  cert-expiring: 2 certificates expire within 14 days",
+                dev.chatops.core.sweep.SweepSummary.line(new dev.chatops.core.sweep.SweepLine("web-03", r)));
     }
 
     @Test
