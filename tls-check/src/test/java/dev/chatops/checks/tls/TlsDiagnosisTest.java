@@ -257,6 +257,19 @@ class TlsDiagnosisTest {
     }
 
     @Test
+    void run_masterNotRunByRoot_isIgnoredWithANote(CheckHarness harness) throws Exception {
+        FakeHost host = served("healthy.crt", "healthy.key");
+        host.probe(TlsProbes.NGINX, "@@tls ignored pid=666 why=not run by root\n" + nginxDump("healthy.crt",
+                "healthy.key", ""));
+
+        Report r = harness.run(host).report();
+
+        assertEquals(Verdict.HEALTHY, r.verdict());
+        assertTrue(r.notes().contains("a process 666 calls itself an nginx master but root does not run it, so its "
+                + "config was not read"), r.notes().toString());
+    }
+
+    @Test
     void run_configWithoutTls_isInconclusiveNothingToCheck(CheckHarness harness) {
         String dump = "@@tls instance pid=7 bin=/usr/sbin/nginx prefix= conf=\n@@tls paths prefix=/etc/nginx/ "
                 + "conf=/etc/nginx/nginx.conf\n@@tls dump exit=0\n# configuration file /etc/nginx/nginx.conf:\n"

@@ -25,6 +25,7 @@ public record NginxDump(List<Instance> instances, List<String> problems, boolean
     private static final Pattern INSTANCE = Pattern.compile(
             "@@tls instance pid=(\\d{1,10}) bin=(\\S{0,255}) prefix=(\\S{0,255}) conf=(\\S{0,255})");
     private static final Pattern PATHS = Pattern.compile("@@tls paths prefix=(\\S{1,255}) conf=(\\S{1,255})");
+    private static final Pattern IGNORED = Pattern.compile("@@tls ignored pid=(\\d{1,10}) why=not run by root");
     private static final Pattern DUMP = Pattern.compile("@@tls dump exit=(\\d{1,3})");
     private static final int MAX_INSTANCES = 4;
 
@@ -59,6 +60,11 @@ public record NginxDump(List<Instance> instances, List<String> problems, boolean
                 installed = false;
             } else if (line.startsWith("@@tls not-running bin=")) {
                 running = false;
+            }
+            Matcher ignored = IGNORED.matcher(line);
+            if (ignored.matches() && problems.size() < 8) {
+                problems.add("a process " + ignored.group(1) + " calls itself an nginx master but root does not run it, "
+                        + "so its config was not read");
             }
             Matcher m = INSTANCE.matcher(line);
             if (!m.matches() || instances.size() >= MAX_INSTANCES) {
