@@ -87,7 +87,8 @@ public final class TlsCheck implements Check {
         if (o.checked().isEmpty() || !o.unread().isEmpty()) {
             int n = o.unread().size();
             return Diagnosis.inconclusive(n + (n == 1 ? " certificate" : " certificates") + " could not be read"
-                    + (o.checked().isEmpty() ? "" : " (" + o.checked().size() + " read were fine)") + ": "
+                    + (o.checked().isEmpty() ? "" : " (" + o.checked().size() + (o.checked().size() == 1 ? " read was"
+                    : " read were") + " fine)") + ": "
                     + o.unread().get(0), all);
         }
         int n = o.checked().size();

@@ -53,7 +53,7 @@ public final class HostCerts {
     private static final Pattern FAILURE = Pattern.compile(
             ".*(Connection refused|Connection timed out|No route to host|Name or service not known|"
                     + "nodename nor servname|Temporary failure in name resolution|no peer certificate available|"
-                    + "wrong version number|unexpected eof|alert [a-z ]{1,40}|errno=\\d{1,4}).*");
+                    + "wrong version number|unexpected eof|alert [a-z ]{1,40}|errno=\\d{1,4}|[Uu]nknown option|not found).*");
 
     private HostCerts() {
     }

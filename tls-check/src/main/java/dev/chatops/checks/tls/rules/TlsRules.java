@@ -14,8 +14,6 @@ import dev.chatops.nginx.config.Directive;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -52,9 +49,7 @@ public final class TlsRules {
         }
     }
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final Pattern DNS_NAME = Pattern.compile("(\\*\\.)?[a-z0-9](?:[a-z0-9-]{0,62})(?:\\.[a-z0-9](?:[a-z0-9-]{0,62}))*");
-    private static final Pattern LETSENCRYPT = Pattern.compile("(/etc/letsencrypt/live/[A-Za-z0-9._-]{1,200})/(cert|fullchain)\\.pem");
+    static final Pattern DNS_NAME = Pattern.compile("(\\*\\.)?[a-z0-9](?:[a-z0-9-]{0,62})(?:\\.[a-z0-9](?:[a-z0-9-]{0,62}))*");
 
     /** The outcome for one run: causes with the certificates each counts, notes, and what could not be read. */
     public record Outcome(List<Cause> causes, Map<Kind, Set<String>> counted, List<String> unread, List<String> notes,
@@ -87,8 +82,8 @@ public final class TlsRules {
         for (int i = 0; i < targets.upstreams().size(); i++) {
             r.upstream(targets.upstreams().get(i), presented.get(i));
         }
-        Optional<String> first = r.soonest.map(c -> r.soonestLabel + " on " + DAY.format(c.getNotAfter().toInstant())
-                + " (" + daysLeft(r.now, c) + " days)");
+        Optional<String> first = r.soonest.map(c -> r.soonestLabel + " on " + Words.DAY.format(c.getNotAfter().toInstant())
+                + " (" + Words.daysLeft(r.now, c) + " days)");
         return new Outcome(r.causes, r.counted, r.unread, r.notes, r.checked, first);
     }
 
@@ -109,7 +104,7 @@ public final class TlsRules {
         String label = CertNames.label(leaf) + " (" + s.certPath() + ")";
         checked.add(label);
         String servedFor = servedFor(s);
-        expiry(chain, label, "served for " + servedFor, renewFixes(s, leaf));
+        expiry(chain, label, "served for " + servedFor, Remedies.renew(s, leaf));
         switch (chain.shape()) {
             case MISSING_INTERMEDIATE -> count(Kind.CHAIN, s.certPath(), Cause.of("chain-incomplete",
                             "The certificate is sent without its intermediate")
@@ -118,10 +113,10 @@ public final class TlsRules {
                             + chain.missingIssuer() + " is not in it, so browsers and clients that do not already "
                             + "have that intermediate fail with \"unable to verify the first certificate\" (unless "
                             + "they were given a private CA that issued it directly).")
-                    .evidence(s.certPath(), "1 certificate: " + describe(leaf))
+                    .evidence(s.certPath(), "1 certificate: " + Words.describe(leaf))
                     .evidence("ssl_certificate", s.certificate().text() + " (" + s.certificate().at() + ")")
-                    .fix(fullChainFix(s))
-                    .fix(fullChainDirective(s))
+                    .fix(Remedies.fullChain(s))
+                    .fix(Remedies.fullChainDirective(s))
                     .build());
             case WRONG_ORDER -> {
                 int at = chain.firstBreak().orElse(1);
@@ -131,8 +126,8 @@ public final class TlsRules {
                                 chain.certificates().get(at)) + ") did not issue certificate " + at + " ("
                                 + CertNames.label(chain.certificates().get(at - 1)) + "): the server's certificate "
                                 + "comes first, then each issuer in turn.")
-                        .evidence(s.certPath(), describe(chain.certificates().get(at - 1)))
-                        .evidence(s.certPath(), describe(chain.certificates().get(at)))
+                        .evidence(s.certPath(), Words.describe(chain.certificates().get(at - 1)))
+                        .evidence(s.certPath(), Words.describe(chain.certificates().get(at)))
                         .fix(Fix.command("openssl crl2pkcs7 -nocrl -certfile " + ShellQuote.quote(s.certPath())
                                 + " | openssl pkcs7 -print_certs -noout"))
                         .fix(Fix.directive(s.certificate().text(), s.certificate().at()))
@@ -165,10 +160,10 @@ public final class TlsRules {
         }
         Cause.Builder b = Cause.of("name-mismatch", "The certificate does not cover the server's name")
                 .confidence(Confidence.LIKELY)
-                .detail(s.certPath() + " is valid for " + shown(certNames) + ", but nginx serves it for "
+                .detail(s.certPath() + " is valid for " + Words.shown(certNames) + ", but nginx serves it for "
                         + String.join(", ", uncovered) + ": clients asking for " + (uncovered.size() == 1 ? "that name"
                         : "those names") + " get a certificate name error.")
-                .evidence(s.certPath(), describe(leaf));
+                .evidence(s.certPath(), Words.describe(leaf));
         at.ifPresent(d -> b.evidence("server_name", d.text() + " (" + d.at() + ")"));
         List<String> wanted = new ArrayList<>(certNames);
         uncovered.forEach(u -> {
@@ -176,7 +171,7 @@ public final class TlsRules {
                 wanted.add(u);
             }
         });
-        csrFix(s, wanted).ifPresent(b::fix);
+        Remedies.request(s, wanted).ifPresent(b::fix);
         b.fix(Fix.directive(s.certificate().text(), s.certificate().at()));
         count(Kind.NAME_MISMATCH, s.certPath(), b.build());
     }
@@ -197,7 +192,7 @@ public final class TlsRules {
                 .detail(s.certPath() + " and " + k.path() + " are not a pair: nginx refuses this config (\"key "
                         + "values mismatch\"), so the next reload or restart fails; a running nginx still serves the "
                         + "pair it loaded before.")
-                .evidence(s.certPath(), describe(leaf))
+                .evidence(s.certPath(), Words.describe(leaf))
                 .evidence(k.path(), "its public key differs from the certificate's");
         s.key().ifPresent(d -> b.evidence("ssl_certificate_key", d.text() + " (" + d.at() + ")"));
         b.fix(Fix.command("openssl x509 -noout -pubkey -in " + ShellQuote.quote(s.certPath()) + " | openssl sha256; "
@@ -232,7 +227,7 @@ public final class TlsRules {
                     .detail(u.label() + " sends " + chain.certificates().size() + " certificate(s) that do not lead "
                             + "to a CA certificate (missing: " + chain.missingIssuer() + "); " + consequence
                             + ". Fix the chain on the upstream server.")
-                    .evidence("upstream " + u.address(), describe(leaf))
+                    .evidence("upstream " + u.address(), Words.describe(leaf))
                     .evidence("proxy_pass", u.pass().text() + " (" + u.pass().at() + ")")
                     .fix(confirm)
                     .build());
@@ -244,10 +239,10 @@ public final class TlsRules {
             Cause.Builder b = Cause.of("upstream-name-mismatch",
                             "An HTTPS upstream's certificate does not cover the name nginx expects")
                     .confidence(weight)
-                    .detail(u.label() + " presented a certificate for " + shown(certNames) + ", not " + u.name()
+                    .detail(u.label() + " presented a certificate for " + Words.shown(certNames) + ", not " + u.name()
                             + (u.sendsName() ? "" : " (nginx sends no name, proxy_ssl_server_name is off, so the "
                             + "upstream answers with its default certificate)") + "; " + consequence + ".")
-                    .evidence("upstream " + u.address(), describe(leaf))
+                    .evidence("upstream " + u.address(), Words.describe(leaf))
                     .evidence("proxy_pass", u.pass().text() + " (" + u.pass().at() + ")");
             u.nameSetting().ifPresent(d -> b.evidence("proxy_ssl_name", d.text() + " (" + d.at() + ")"));
             if (!u.sendsName()) {
@@ -286,87 +281,36 @@ public final class TlsRules {
                         double expiredWeight, double soonWeight) {
         Instant end = c.getNotAfter().toInstant();
         Instant start = c.getNotBefore().toInstant();
-        long days = daysLeft(now, c);
+        long days = Words.daysLeft(now, c);
         if (end.isBefore(now)) {
             Cause.Builder b = Cause.of(idPrefix + "cert-expired", idPrefix.isEmpty() ? "A certificate nginx serves "
                             + "has expired" : "An HTTPS upstream's certificate has expired")
                     .confidence(expiredWeight)
-                    .detail(capital(which) + ", " + use + ", expired on " + DAY.format(end) + " (" + daysAgo(now, c)
+                    .detail(Words.capital(which) + ", " + use + ", expired on " + Words.DAY.format(end) + " (" + Words.daysAgo(now, c)
                             + " days ago): clients refuse it.")
-                    .evidence(which, describe(c));
+                    .evidence(which, Words.describe(c));
             fixes.forEach(b::fix);
             count(Kind.EXPIRED, countKey, b.build());
         } else if (start.isAfter(now)) {
             Cause.Builder b = Cause.of(idPrefix + "cert-not-yet-valid", "A certificate is not valid yet")
                     .confidence(Confidence.LIKELY)
-                    .detail(capital(which) + ", " + use + ", is valid only from " + DAY.format(start)
+                    .detail(Words.capital(which) + ", " + use + ", is valid only from " + Words.DAY.format(start)
                             + ": clients refuse it until then (or the host's clock is wrong).")
-                    .evidence(which, describe(c));
+                    .evidence(which, Words.describe(c));
             fixes.forEach(b::fix);
             count(Kind.NOT_YET_VALID, countKey, b.build());
         } else if (end.isBefore(now.plus(Duration.ofDays(warnDays)))) {
             Cause.Builder b = Cause.of(idPrefix + "cert-expiring", "A certificate expires within " + warnDays + " days")
                     .confidence(soonWeight)
-                    .detail(capital(which) + ", " + use + ", expires on " + DAY.format(end) + " (in " + days
+                    .detail(Words.capital(which) + ", " + use + ", expires on " + Words.DAY.format(end) + " (in " + days
                             + " days; the warning starts " + warnDays + " days before).")
-                    .evidence(which, describe(c));
+                    .evidence(which, Words.describe(c));
             fixes.forEach(b::fix);
             count(Kind.EXPIRING, countKey, b.build());
         } else if (soonest.isEmpty() || c.getNotAfter().before(soonest.get().getNotAfter())) {
             soonest = Optional.of(c);
             soonestLabel = which;
         }
-    }
-
-    // ---- fixes and wording ---------------------------------------------------------------------------
-
-    private List<Fix> renewFixes(ServedCert s, X509Certificate leaf) {
-        List<Fix> out = new ArrayList<>();
-        Matcher le = LETSENCRYPT.matcher(s.certPath());
-        if (le.matches()) {
-            String name = le.group(1).substring(le.group(1).lastIndexOf('/') + 1);
-            out.add(Fix.command("certbot renew --cert-name " + ShellQuote.quote(name) + " && nginx -t && systemctl "
-                    + "reload nginx"));
-        } else {
-            csrFix(s, CertNames.of(leaf)).ifPresent(out::add);
-        }
-        out.add(Fix.directive(s.certificate().text(), s.certificate().at()));
-        return out;
-    }
-
-    /** A request for a new certificate with the same key and these names, for the CA. */
-    private static Optional<Fix> csrFix(ServedCert s, List<String> names) {
-        List<String> plain = names.stream().filter(n -> DNS_NAME.matcher(n).matches()).limit(20).toList();
-        if (plain.isEmpty() || s.keyPath().isEmpty()) {
-            return Optional.empty();
-        }
-        String san = String.join(",", plain.stream().map(n -> "DNS:" + n).toList());
-        return Optional.of(Fix.command("openssl req -new -key " + ShellQuote.quote(s.keyPath().get()) + " -subj "
-                + ShellQuote.quote("/CN=" + plain.get(0)) + " -addext " + ShellQuote.quote("subjectAltName=" + san)
-                + " -out " + ShellQuote.quote(plain.get(0).replace("*.", "wildcard.") + ".csr")));
-    }
-
-    private static Fix fullChainFix(ServedCert s) {
-        Matcher le = LETSENCRYPT.matcher(s.certPath());
-        if (le.matches()) {
-            return Fix.command("ls -l " + ShellQuote.quote(le.group(1) + "/fullchain.pem"));
-        }
-        return Fix.command("cat " + ShellQuote.quote(s.certPath()) + " intermediate.pem > "
-                + ShellQuote.quote(fullChainPath(s)) + "   # intermediate.pem: the issuer's certificate from the CA");
-    }
-
-    private static Fix fullChainDirective(ServedCert s) {
-        return Fix.directive("ssl_certificate " + fullChainPath(s) + ";", s.certificate().at());
-    }
-
-    private static String fullChainPath(ServedCert s) {
-        Matcher le = LETSENCRYPT.matcher(s.certPath());
-        if (le.matches()) {
-            return le.group(1) + "/fullchain.pem";
-        }
-        String p = s.certPath();
-        int dot = p.lastIndexOf('.');
-        return (dot > p.lastIndexOf('/') ? p.substring(0, dot) : p) + ".fullchain.pem";
     }
 
     private void count(Kind kind, String key, Cause cause) {
@@ -393,32 +337,6 @@ public final class TlsRules {
                 .flatMap(Optional::stream).distinct().limit(4).toList();
         String first = s.servers().get(0).block().file() + ":" + s.servers().get(0).block().line();
         return names.isEmpty() ? "the server at " + first : String.join(", ", names);
-    }
-
-    private static String describe(X509Certificate c) {
-        return "subject " + c.getSubjectX500Principal().getName() + ", issuer " + c.getIssuerX500Principal().getName()
-                + ", valid " + DAY.format(c.getNotBefore().toInstant()) + " to " + DAY.format(c.getNotAfter().toInstant())
-                + ", names " + shown(CertNames.of(c));
-    }
-
-    private static String shown(List<String> names) {
-        if (names.isEmpty()) {
-            return "no name";
-        }
-        List<String> firsts = names.stream().limit(6).toList();
-        return String.join(", ", firsts) + (names.size() > 6 ? " and " + (names.size() - 6) + " more" : "");
-    }
-
-    private static long daysLeft(Instant now, X509Certificate c) {
-        return Math.floorDiv(c.getNotAfter().toInstant().getEpochSecond() - now.getEpochSecond(), 86_400L);
-    }
-
-    private static long daysAgo(Instant now, X509Certificate c) {
-        return Math.floorDiv(now.getEpochSecond() - c.getNotAfter().toInstant().getEpochSecond(), 86_400L);
-    }
-
-    private static String capital(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** "2 certificates expire within 14 days; 1 certificate has expired", most serious first. */
