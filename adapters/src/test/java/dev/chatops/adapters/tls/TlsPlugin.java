@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The tls plugin as a user installs it: the jar the reactor built (never on this module's class path) copied
@@ -51,6 +52,14 @@ public final class TlsPlugin {
             throw new IllegalStateException(command + " failed: " + out);
         }
         return out;
+    }
+
+    /** Skipped where the real services are missing, except on CI (-Dchatops.requireRealServices=true). */
+    public static void needs(boolean present, String why) {
+        if (Boolean.getBoolean("chatops.requireRealServices")) {
+            assertTrue(present, why);
+        }
+        Assumptions.assumeTrue(present, why);
     }
 
     /** {@code flock /tmp/nginx-lab.lock}, held until closed: the check sees every nginx master on the machine. */

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,8 +111,8 @@ class TlsPluginTest {
 
     @Test
     void check_tlsLocalhost_realNginxWithExpiredCertificate_isCertExpired() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the check reads root's nginx masters");
+        TlsPlugin.needs(Files.isExecutable(Path.of("/usr/sbin/nginx")), "nginx is not installed");
+        TlsPlugin.needs("root".equals(System.getProperty("user.name")), "the check reads root's nginx masters: run as root");
         Path site = Files.createDirectories(dir.resolve("site"));
         Path conf = site.resolve("nginx.conf");
         int port;
