@@ -47,7 +47,11 @@ class LiveNginxTlsTest {
                 .redirectErrorStream(true).start();
         String first = new BufferedReader(new InputStreamReader(lock.getInputStream(), StandardCharsets.UTF_8))
                 .readLine();
-        assertEquals("locked", first, "another nginx lab held /tmp/nginx-lab.lock for 5 minutes");
+        if (!"locked".equals(first)) {
+            lock.destroy();
+            lock = null;
+            needs(false, "another nginx lab held /tmp/nginx-lab.lock for 5 minutes");
+        }
         certs = TestCerts.make(dir.resolve("certs"));
         Map<String, Integer> port = Map.of("expired", free(), "expiring", free(), "wrongname", free(),
                 "nochain", free(), "healthy", free());
