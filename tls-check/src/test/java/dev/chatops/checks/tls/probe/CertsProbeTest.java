@@ -100,4 +100,22 @@ class CertsProbeTest {
         assertEquals(List.of(), t.upstreams());
         assertEquals(2, t.notes().size(), t.notes().toString());
     }
+
+    @Test
+    void targets_aConfigOfManyCertificates_isCappedWithOneNote() {
+        StringBuilder conf = new StringBuilder("events {}\nhttp {\n");
+        for (int i = 0; i < 200; i++) {
+            conf.append("server { listen 443 ssl; ssl_certificate /etc/ssl/c").append(i).append(".crt; }\n");
+        }
+        for (int i = 0; i < 50; i++) {
+            conf.append("server { listen 443 ssl; ssl_certificate /etc/ssl/$v").append(i).append(".crt; }\n");
+        }
+
+        Targets t = targets(conf.append("}\n").toString());
+
+        assertEquals(Targets.MAX_CERTS, t.served().size());
+        assertEquals(13, t.notes().size(), t.notes().toString());
+        assertTrue(t.notes().get(0).startsWith("more than 32 certificates are configured; /etc/ssl/c32.crt"));
+        assertEquals("39 more directives were not checked for the same reasons", t.notes().get(12));
+    }
 }
