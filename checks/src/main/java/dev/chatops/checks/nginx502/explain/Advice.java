@@ -60,7 +60,9 @@ final class Advice {
                                 FIND_DIRECTIVE + "'(proxy|fastcgi|uwsgi|grpc)_pass|server '    # where nginx points")));
             }
             case PERMISSION -> {
-                if (at.map(Endpoint::isUnix).orElse(false)) {
+                boolean unix = at.map(Endpoint::isUnix).orElse(false) || e.message().startsWith("connect() to unix:")
+                        || e.upstream().map(u -> u.contains("://unix:")).orElse(false);
+                if (unix) {
                     String path = at.flatMap(x -> x.unixPath()).flatMap(Words::path).orElse(Words.PATH);
                     out.add(new Signal(Catalogue.SOCKET_PERMISSION, 0.75, "nginx's worker user may not connect to the "
                             + "unix socket" + to + " (permission denied).",

@@ -127,12 +127,22 @@ public final class Explainer {
         return new Explanation(Diagnosis.inconclusive(summary, notes), List.of(), recognised, unmatched);
     }
 
-    /** Causes that explain others when both are pasted: the kill behind the refusals, the full pool behind the timeouts. */
+    /**
+     * Causes that explain others when both are pasted: the kill behind the refusals, the full pool behind the
+     * timeouts, the kernel's denial behind nginx's permission error.
+     */
     private static void together(Map<String, Support> support) {
         Support oom = support.get(Catalogue.OOM_KILLED);
         boolean failing = support.containsKey(Catalogue.UPSTREAM_DOWN) || support.containsKey(Catalogue.CLOSED_EARLY);
         if (oom != null && failing && oom.kinds.contains("kernel log")) {
             oom.confidence = Math.max(oom.confidence, 0.88);
+        }
+        // the kernel's own denial names the program and what it was denied: it outranks nginx's "permission denied"
+        for (String id : List.of(Catalogue.APPARMOR_DENIED, Catalogue.SELINUX_DENIED)) {
+            Support denial = support.get(id);
+            if (denial != null && denial.kinds.contains("kernel log") && denial.confidence >= 0.7) {
+                denial.confidence = Math.max(denial.confidence, 0.88);
+            }
         }
         Support pool = support.get(Catalogue.PHP_FPM_SATURATED);
         if (pool != null && support.containsKey(Catalogue.TIMEOUT) && pool.kinds.contains("php-fpm log")) {
