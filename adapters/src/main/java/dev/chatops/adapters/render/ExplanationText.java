@@ -52,7 +52,7 @@ public final class ExplanationText {
     }
 
     /** {@code 3 nginx error log, 1 php-fpm log, 2 not recognised}. */
-    static String read(Explanation x) {
+    public static String read(Explanation x) {
         StringBuilder sb = new StringBuilder();
         x.recognised().forEach((k, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(k));
         if (!x.unmatched().isEmpty()) {
