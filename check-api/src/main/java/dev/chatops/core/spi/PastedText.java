@@ -11,7 +11,7 @@ import java.util.List;
  * a check sees it: at most {@link #MAX_CHARS} characters are read, at most {@link #MAX_LINES} non-blank
  * lines are kept, each cut at {@link #MAX_LINE}, and a line holding control characters other than a tab
  * (binary data, terminal escapes) is set aside as not text. Code fences ({@code ```}) that chat puts
- * around a pasted block are not lines.
+ * around a pasted block are not lines, nor are the blanks around a line.
  *
  * @param lines     the lines a check reads, in the order pasted
  * @param notText   how many lines were set aside for holding control characters
@@ -87,16 +87,16 @@ public record PastedText(List<Line> lines, int notText, int dropped, boolean cut
         return lines.isEmpty();
     }
 
-    /** The line without a carriage return and without code fences chat put at its start or end. */
+    /** The line without surrounding blanks and without code fences chat put at its start or end. */
     private static String unfenced(String line) {
-        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String l = line.strip();
         if (l.startsWith("```")) {
             l = l.substring(3);
         }
         if (l.endsWith("```")) {
             l = l.substring(0, l.length() - 3);
         }
-        return l;
+        return l.strip();
     }
 
     private static boolean hasControl(String line) {
