@@ -11,11 +11,14 @@ import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.spi.Check;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Pasted log lines in Slack, end to end with the real nginx502 check: {@code /nginx502 explain} answered
@@ -235,6 +238,21 @@ class SlackExplainTest {
                     Optional.of(payload.getAsJsonArray("blocks"))));
             assertNothingPosted(h);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void manifest_declaresTheShortcutTheBotAnswersWithInteractivityOn() throws Exception {
+        Map<String, Object> manifest = new Yaml().load(Files.readString(DocsConfig.manifest()));
+        List<Map<String, Object>> shortcuts = (List<Map<String, Object>>) ((Map<String, Object>) manifest.get("features"))
+                .get("shortcuts");
+        Map<String, Object> shortcut = shortcuts.stream().filter(s -> "message".equals(s.get("type"))).findFirst()
+                .orElseThrow();
+        assertEquals(ExplainShortcut.callbackId("nginx502"), shortcut.get("callback_id"));
+        assertEquals("Diagnose with nginx502", shortcut.get("name"));
+        Map<String, Object> interactivity = (Map<String, Object>) ((Map<String, Object>) manifest.get("settings"))
+                .get("interactivity");
+        assertEquals(true, interactivity.get("is_enabled"));
     }
 
     @Test
