@@ -209,6 +209,7 @@ public final class Cli {
         Explanation x = check.explain(PastedText.of(text)).orElseThrow(() -> BotException.badInput("check "
                 + check.name() + " does not read pasted log lines; run it on a host instead: check " + check.name()
                 + " <host>"));
+        app.dispatcher().recordExplained(Requester.cli(), check.name(), x.diagnosis().verdict());
         out.print(format.equals("json") ? new ExplanationJson().render(check.name(), x)
                 : new ExplanationText().render(check.name(), x));
         return OK;

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * Pasted log lines in Slack: {@code /nginx502 explain} followed by lines (or a code block) answers the caller
  * alone, and the message shortcut "Diagnose with nginx502" (callback id {@code nginx502_explain}) on any
  * message answers in that message's thread. Both are checked against {@code access:} like a slash command;
- * a refusal posts nothing in the channel, only an ephemeral sentence to the caller, and reaches the audit log.
+ * a refusal posts nothing in the channel, only an ephemeral sentence to the caller. Every request, allowed or
+ * refused, leaves an entry in the audit log.
  * No host is contacted: the check reads the lines alone ({@link Check#explain}).
  */
 final class ExplainShortcut {
@@ -92,7 +93,9 @@ final class ExplainShortcut {
                         + WORD + "` (a code block is fine), or use the message shortcut *Diagnose with " + BlockKit.escape(check)
                         + "* on a message that holds them. No host is contacted."));
             }
-            return Optional.of(ExplainMessages.answer(c.name(), explain(c, pasted), 1).get(0));
+            Explanation x = explain(c, pasted);
+            dispatcher.recordExplained(Requester.slack(user, channel), c.name(), x.diagnosis().verdict());
+            return Optional.of(ExplainMessages.answer(c.name(), x, 1).get(0));
         } catch (BotException e) {
             dispatcher.recordRefusal(Requester.slack(user, channel), check, "", e);
             return Optional.of(SlackMessage.text("⚠️ " + BlockKit.quoteKeepingMentions(e.getMessage())));
@@ -118,7 +121,9 @@ final class ExplainShortcut {
                             + "as text or in a code block, then use the shortcut on it.");
                     return;
                 }
-                answerInThread(c, explain(c, text), channel, threadTs, responseUrl);
+                Explanation x = explain(c, text);
+                dispatcher.recordExplained(requester, c.name(), x.diagnosis().verdict());
+                answerInThread(c, x, channel, threadTs, responseUrl);
             } catch (BotException e) {
                 dispatcher.recordRefusal(requester, check, "", e);
                 tell(responseUrl, "⚠️ " + BlockKit.quoteKeepingMentions(e.getMessage()));

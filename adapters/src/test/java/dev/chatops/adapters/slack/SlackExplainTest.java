@@ -107,6 +107,11 @@ class SlackExplainTest {
             assertFalse(shown.contains("4eC39HqLyjWDarjtT1zdp7dc"), "the pasted secret is redacted");
             assertEquals(List.of(), BlockKitRules.violations(ack.text(), Optional.of(blocks)));
             assertNothingPosted(h);
+            JsonObject audit = h.awaitAuditLines(1).get(0);
+            assertEquals("allowed", audit.get("decision").getAsString());
+            assertEquals("cause-found", audit.get("verdict").getAsString());
+            assertEquals("", audit.get("host").getAsString());
+            assertEquals(dev.chatops.core.dispatch.Dispatcher.EXPLAINED, audit.get("reason").getAsString());
         }
     }
 
@@ -156,6 +161,7 @@ class SlackExplainTest {
             h.assertEveryMessageWithinLimits();
             assertEquals(0, h.transport().sessionsOpened());
             assertTrue(h.api().calls("response_url").isEmpty());
+            assertEquals("allowed", h.awaitAuditLines(1).get(0).get("decision").getAsString());
         }
     }
 
