@@ -124,7 +124,7 @@ final class SlashCommands {
         sb.append("Usage: `").append(command).append(" &lt;host&gt;` checks a host; `").append(command)
                 .append(" &lt;host&gt; fresh` runs the probes again instead of reusing a recent result; `")
                 .append(command).append(" help` shows this.\n");
-        if (explain.isPresent()) {
+        if (explain.isPresent() && readsPastedLines(check)) {
             sb.append("`").append(command).append(" ").append(ExplainShortcut.WORD).append("` followed by pasted log "
                     + "lines (or a code block) says what they mean, with no host; the message shortcut *Diagnose with ")
                     .append(BlockKit.escape(check.name())).append("* does the same in a message's thread.\n");
@@ -138,6 +138,15 @@ final class SlashCommands {
         sb.append("Loaded checks: ").append(listed(dispatcher.registry().names().stream()
                 .map(name -> name + commandsFor(name)).toList()));
         return BlockKit.clip(sb.toString(), BlockKit.MAX_FALLBACK_TEXT);
+    }
+
+    /** Whether the check explains pasted lines (the SPI leaves it optional); a plugin that throws does not. */
+    private static boolean readsPastedLines(Check check) {
+        try {
+            return check.explain(dev.chatops.core.spi.PastedText.of("")).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String commandsFor(String check) {

@@ -109,9 +109,13 @@ final class Advice {
                 }
             }
             case RESET, PREMATURE_CLOSE -> {
-                out.add(new Signal(Catalogue.CLOSED_EARLY, 0.7, "The backend" + to + " closed the connection before "
-                        + "it answered: its worker crashed or was killed (a request timeout, the OOM killer), or it "
-                        + "closed an idle keepalive connection nginx was reusing.",
+                // while reading the body, the status had been sent: clients got a cut answer, not a 502
+                boolean body = e.phase().equals("reading upstream");
+                out.add(new Signal(Catalogue.CLOSED_EARLY, body ? 0.35 : 0.7, "The backend" + to + " closed the "
+                        + "connection " + (body ? "in the middle of its answer, after nginx had sent the status (clients "
+                        + "got a cut response rather than a 502)" : "before it answered") + ": its worker crashed or "
+                        + "was killed (a request timeout, the OOM killer), or it closed an idle keepalive connection "
+                        + "nginx was reusing.",
                         List.of(Fix.command("look at the backend's own log at the same second for the crash or kill"),
                                 Fix.directive("request_terminate_timeout = 0    # php-fpm: or above the slowest request")),
                         List.of("systemctl --failed --type=service    # a backend that died",

@@ -42,6 +42,7 @@ public final class Explainer {
         List<PastedText.Line> unmatched = new ArrayList<>();
         List<Reading.Access> access = new ArrayList<>();
         int quietErrors = 0;
+        int otherUpstream = 0;
         for (Reading r : readings) {
             if (r instanceof Reading.Unmatched) {
                 unmatched.add(r.line());
@@ -51,7 +52,9 @@ public final class Explainer {
             List<Signal> signals;
             if (r instanceof Reading.NginxError e) {
                 signals = Advice.error(e.error());
-                if (signals.isEmpty()) {
+                if (signals.isEmpty() && e.error().kind().aboutUpstream()) {
+                    otherUpstream++;
+                } else if (signals.isEmpty()) {
                     quietErrors++;
                 }
             } else if (r instanceof Reading.PhpFpmLog p) {
@@ -84,6 +87,11 @@ public final class Explainer {
         if (quietErrors > 0) {
             notes.add(quietErrors + " nginx error-log line" + (quietErrors == 1 ? " is" : "s are") + " not about an "
                     + "upstream (a missing file, a client that went away) and point at no cause of 502");
+        }
+        if (otherUpstream > 0) {
+            notes.add(otherUpstream + " nginx error-log line" + (otherUpstream == 1 ? " is an upstream error" : "s are "
+                    + "upstream errors") + " with no cause of the catalogue behind it (e.g. an error while reading the "
+                    + "body, after the status was sent): run the check on the host to see the rest");
         }
         if (!unmatched.isEmpty()) {
             notes.add(unmatched.size() + " line" + (unmatched.size() == 1 ? " was" : "s were") + " not recognised as "

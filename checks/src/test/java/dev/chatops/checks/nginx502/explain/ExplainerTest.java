@@ -206,6 +206,27 @@ class ExplainerTest {
     }
 
     @Test
+    void explain_upstreamErrorWithoutACause_saidSoNotHidden() {
+        Explanation x = explain("2026/11/21 11:47:19 [error] 2262#2262: *11 upstream sent more data than specified in "
+                + "\"Content-Length\" header while reading upstream, client: 127.0.0.1, server: _, request: \"GET /big HTTP/1.1\", upstream: "
+                + "\"http://127.0.0.1:28001/big\", host: \"x\"");
+        assertEquals(Verdict.INCONCLUSIVE, x.diagnosis().verdict());
+        assertTrue(x.diagnosis().notes().stream().anyMatch(n -> n.startsWith("1 nginx error-log line is an upstream "
+                + "error with no cause")), x.diagnosis().notes().toString());
+    }
+
+    @Test
+    void explain_resetWhileReadingTheBody_lowConfidenceAndSaysClientsGotACutAnswer() {
+        Explanation x = explain("2026/11/21 11:47:19 [error] 2262#2262: *11 readv() failed (104: Connection reset by "
+                + "peer) while reading upstream, client: 127.0.0.1, server: _, request: \"GET /big HTTP/1.1\", upstream: "
+                + "\"http://127.0.0.1:28001/big\", host: \"x\"");
+        Cause c = x.diagnosis().causes().get(0);
+        assertEquals("upstream-closed-early", c.id());
+        assertTrue(c.confidence() < 0.5);
+        assertTrue(c.detail().contains("cut response rather than a 502"), c.detail());
+    }
+
+    @Test
     void explain_nothingRecognised_isInconclusiveNeverHealthy() {
         Explanation x = explain("hello\nworld");
         assertEquals(Verdict.INCONCLUSIVE, x.diagnosis().verdict());
