@@ -4,7 +4,6 @@ import dev.chatops.checks.nginx502.evidence.SyslogLines;
 import dev.chatops.checks.nginx502.host.KernelEvents;
 import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
 import dev.chatops.core.spi.PastedText;
-import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.log.AccessLogFormat;
 import dev.chatops.nginx.log.AccessLogLine;
 import dev.chatops.nginx.log.ErrorLogLine;
@@ -22,10 +21,6 @@ import java.util.regex.Pattern;
  */
 final class LineReader {
 
-    /** nginx's stock {@code main} format (nginx.org packages), with the upstream fields people add to it. */
-    private static final List<AccessLogFormat> FORMATS = List.of(AccessLogFormat.compile(NginxConfig.COMBINED),
-            AccessLogFormat.compile("$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-                    + "\"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\""));
     /** {@code key=value} fields after the request: {@code upstream_status=502}, {@code urt="60.001"}, {@code ua=…}. */
     private static final Pattern UPSTREAM_FIELD = Pattern.compile("(?<![A-Za-z0-9_])(upstream_addr|upstream_status|"
             + "upstream_response_time|request_time|upstream|ua|us|urt|rt)=(\"[^\"]{0,512}+\"|[^\\s\"]{1,512}+)");
@@ -84,18 +79,14 @@ final class LineReader {
         if (!t.contains("\" ")) {
             return Optional.empty();
         }
-        for (AccessLogFormat f : FORMATS) {
-            Optional<AccessLogLine> a = AccessLogLine.parse(t, f);
-            if (a.isPresent() && a.get().request().isPresent()) {
-                return Optional.of(withUpstreamFields(line, a.get(), t));
-            }
-        }
-        return Optional.empty();
+        // combined, and nginx.org's main (combined plus "$http_x_forwarded_for"), which reads as combined
+        Optional<AccessLogLine> a = AccessLogLine.parse(t, AccessLogFormat.combined());
+        return a.filter(x -> x.request().isPresent()).map(x -> withUpstreamFields(line, x, t));
     }
 
     /** Adds the upstream fields a format appends as {@code key=value} after the standard ones. */
     private static Reading withUpstreamFields(PastedText.Line line, AccessLogLine a, String t) {
-        int after = t.indexOf("\" " + a.status() + " ");
+        int after = t.indexOf(String.format("\" %03d ", a.status()));
         Matcher m = UPSTREAM_FIELD.matcher(after < 0 ? "" : t.substring(after));
         Optional<String> addr = a.upstreamAddr();
         Optional<String> status = a.upstreamStatus();

@@ -174,6 +174,13 @@ class ExplainerTest {
     }
 
     @Test
+    void explain_status009WithUpstreamFields_supportsProtocolMismatch() {
+        Explanation x = explain("10.0.0.5 - - [21/Nov/2026:11:47:31 +0000] \"GET / HTTP/1.1\" 009 17 \"-\" \"curl/8\" "
+                + "upstream_addr=127.0.0.1:28011 upstream_status=009");
+        assertEquals("protocol-mismatch", x.diagnosis().causes().get(0).id());
+    }
+
+    @Test
     void explain_upstreamGroupNameInAccessLog_supportsNoLiveUpstreams() {
         Explanation x = explain("10.0.0.5 - - [21/Nov/2026:11:47:31 +0000] \"GET / HTTP/1.1\" 502 157 \"-\" \"curl/8\" "
                 + "ua=backend us=-");
