@@ -22,8 +22,4 @@ record Signal(String id, double confidence, String detail, List<Fix> fixes, List
         fixes = List.copyOf(requireNonNull(fixes, "fixes is null"));
         confirm = List.copyOf(requireNonNull(confirm, "confirm is null"));
     }
-
-    Signal withConfidence(double c) {
-        return new Signal(id, c, detail, fixes, confirm);
-    }
 }
