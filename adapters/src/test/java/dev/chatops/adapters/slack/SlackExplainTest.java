@@ -166,6 +166,39 @@ class SlackExplainTest {
     }
 
     @Test
+    void shortcut_privateChannelWithoutTheBot_answerComesToTheCallerAlone() {
+        try (SlackHarness h = harness().startHttp()) {
+            h.api().channel("C0PRIVATE", FakeSlackApi.ChannelKind.PRIVATE_NOT_MEMBER);
+            String ts = h.api().userMessage("C0PRIVATE", REFUSED);
+            String body = form(shortcutPayload("nginx502_explain", "C0PRIVATE", SlackHarness.USER, ts, REFUSED,
+                    h.api().responseUrl("shortcut-5")));
+
+            assertEquals(200, h.post(body, SlackHarness.signed(body)).status());
+
+            FakeSlackApi.Call told = h.api().await(c -> c.method().equals("response_url"), SlackHarness.WAIT);
+            assertEquals("ephemeral", told.param("response_type"));
+            assertTrue(told.blockText().contains("Upstream is not running"), told.blockText());
+            assertTrue(h.api().calls("chat.postMessage").stream().noneMatch(FakeSlackApi.Call::answeredOk));
+            h.assertEveryMessageWithinLimits();
+        }
+    }
+
+    @Test
+    void shortcut_messageWithoutText_saysToPasteTheLinesAsText() {
+        try (SlackHarness h = harness().startHttp()) {
+            String ts = h.api().userMessage(SlackHarness.CHANNEL, "");
+            String body = form(shortcutPayload("nginx502_explain", SlackHarness.CHANNEL, SlackHarness.USER, ts, "",
+                    h.api().responseUrl("shortcut-6")));
+
+            assertEquals(200, h.post(body, SlackHarness.signed(body)).status());
+
+            FakeSlackApi.Call told = h.api().await(c -> c.method().equals("response_url"), SlackHarness.WAIT);
+            assertTrue(told.text().startsWith("That message holds no text to read"), told.text());
+            assertNothingPosted(h);
+        }
+    }
+
+    @Test
     void shortcut_userNotAllowed_onlyAnEphemeralSentence() {
         try (SlackHarness h = harness().access(new AccessPolicy(Set.of(), Set.of("U0ONCALL"))).startHttp()) {
             String ts = h.api().userMessage(SlackHarness.CHANNEL, REFUSED);
