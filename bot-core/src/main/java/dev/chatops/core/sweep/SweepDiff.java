@@ -131,7 +131,7 @@ public record SweepDiff(Instant previousAt, List<SweepLine> newFailures, List<St
     }
 
     /** The verdict as a word, or the cause's id when one was found. */
-    static String label(Verdict verdict, String causeId) {
+    public static String label(Verdict verdict, String causeId) {
         return verdict == Verdict.CAUSE_FOUND && !causeId.isEmpty() ? causeId : verdict.id();
     }
 
