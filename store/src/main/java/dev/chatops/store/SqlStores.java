@@ -25,6 +25,7 @@ public final class SqlStores {
     public static final String SQLITE_FILE = "history.db";
 
     private static final String MIGRATIONS = "classpath:dev/chatops/store/migration";
+    private static final String JUL_LOGGING = "org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -92,6 +93,9 @@ public final class SqlStores {
     private static void migrate(String where, String url, Optional<String> user, Optional<String> password) {
         try {
             Flyway.configure(SqlStores.class.getClassLoader())
+                    // through java.util.logging like the bot's own lines, so the command line's quiet
+                    // level applies to the migrations' chatter too
+                    .loggers(JUL_LOGGING)
                     .dataSource(url, user.orElse(null), password.orElse(null))
                     .locations(MIGRATIONS)
                     .connectRetries(0)
