@@ -27,7 +27,8 @@ import javax.servlet.http.HttpServletResponse;
  * is known to be Slack's. In order: a body over {@link #MAX_BODY} is refused with 413 before it is
  * read whole (by its Content-Length, or while reading one sent without); a request without a
  * valid, recent signature gets 401; a copy of a request already taken is acknowledged and starts
- * nothing; a signed request that is not one of the configured slash commands gets 404. Nothing
+ * nothing; a signed request that is not one of the configured slash commands, nor one of the
+ * other kinds the app answers ({@link SignedBody}: button presses, App Home events), gets 404. Nothing
  * from a request's body is ever logged: a refusal is one line with the address, the size and, at
  * most, short escaped header values, and only so many such lines a minute ({@link RefusalLog}). (Bolt itself logs a body it cannot place, before checking its
  * signature; no such body reaches it from here.)
@@ -46,15 +47,21 @@ final class EventsServlet extends HttpServlet {
     private final transient ReplayGuard replays;
     private final transient RefusalLog refusals;
     private final Set<String> commands;
+    private final Set<String> kinds;
 
-    /** @param refusals where the one line about each refused request goes */
-    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands) {
+    /**
+     * @param refusals where the one line about each refused request goes
+     * @param kinds    the {@link SignedBody#kind kinds} of request the app answers beside its commands
+     */
+    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands,
+                  Set<String> kinds) {
         this.app = requireNonNull(app, "app is null");
         this.parser = new SlackRequestParser(app.config());
         this.signature = requireNonNull(signature, "signature is null");
         this.replays = requireNonNull(replays, "replays is null");
         this.refusals = requireNonNull(refusals, "refusals is null");
         this.commands = Set.copyOf(requireNonNull(commands, "commands is null"));
+        this.kinds = Set.copyOf(requireNonNull(kinds, "kinds is null"));
     }
 
     @Override
@@ -88,7 +95,8 @@ final class EventsServlet extends HttpServlet {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> command = formValues(text, "command");
         boolean sslCheck = !formValues(text, "ssl_check").isEmpty();
-        if (!sslCheck && (command.size() != 1 || !commands.contains(command.get(0)))) {
+        boolean isCommand = command.size() == 1 && commands.contains(command.get(0));
+        if (!sslCheck && !isCommand && !SignedBody.kind(text).filter(kinds::contains).isPresent()) {
             refusals.warn("refused a signed request from " + from(req) + " that is not a "
                     + "configured slash command (command " + LogText.escape(command.isEmpty() ? null
                     : String.join(",", command), 40) + ")");
@@ -111,7 +119,7 @@ final class EventsServlet extends HttpServlet {
             Response answer = app.run(slackRequest);
             ServletAdapterOps.writeResponse(resp, answer);
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "failed to answer a slash command: " + LogText.escape(e.toString(), 300));
+            LOG.log(System.Logger.Level.ERROR, "failed to answer a request from Slack: " + LogText.escape(e.toString(), 300));
             plain(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Something is wrong");
         }
     }
