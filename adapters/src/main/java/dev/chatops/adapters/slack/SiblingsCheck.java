@@ -188,7 +188,7 @@ final class SiblingsCheck {
         }
     }
 
-    /** Columns padded to their widest cell, for a code block. */
+    /** Columns padded to their widest cell, for a code block, where an emoji takes two columns. */
     static String table(List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"host", "verdict", "first cause", "502s"});
@@ -196,7 +196,7 @@ final class SiblingsCheck {
         int[] width = new int[4];
         cells.forEach(c -> {
             for (int i = 0; i < 4; i++) {
-                width[i] = Math.max(width[i], c[i].codePointCount(0, c[i].length()));
+                width[i] = Math.max(width[i], columns(c[i]));
             }
         });
         StringBuilder sb = new StringBuilder();
@@ -205,11 +205,17 @@ final class SiblingsCheck {
             for (int i = 0; i < 4; i++) {
                 line.append(c[i]);
                 if (i < 3) {
-                    line.append(" ".repeat(width[i] - c[i].codePointCount(0, c[i].length()) + 2));
+                    line.append(" ".repeat(width[i] - columns(c[i]) + 2));
                 }
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** How wide a cell shows in a monospace font: emoji take two columns, variation selectors none. */
+    static int columns(String cell) {
+        return cell.codePoints().map(cp -> cp == 0xFE0F || cp == 0x200B ? 0
+                : cp >= 0x1F000 || (cp >= 0x2300 && cp <= 0x2BFF) ? 2 : 1).sum();
     }
 }

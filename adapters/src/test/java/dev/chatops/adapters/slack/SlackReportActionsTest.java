@@ -311,4 +311,18 @@ class SlackReportActionsTest {
             assertEquals(from, h.api().callCount());
         }
     }
+
+    @Test
+    void signedRequest_ofAKindTheBotDoesNotAnswer_404AndNothingHappens() {
+        try (SlackHarness h = SlackHarness.builder().startHttp()) {
+            int from = h.api().callCount();
+            String dialog = "payload=" + java.net.URLEncoder.encode("{\"type\":\"dialog_submission\"}",
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String message = SlackHarness.homeOpenedEvent(SlackHarness.USER).replace("app_home_opened", "message");
+            assertEquals(404, h.post(dialog, SlackHarness.signed(dialog)).status());
+            assertEquals(404, SlackHarness.post(h.bot().httpPort().orElseThrow(), message, SlackHarness.signed(message),
+                    "application/json").status());
+            assertEquals(from, h.api().callCount());
+        }
+    }
 }
