@@ -96,4 +96,20 @@ class SlackAppHomeTest {
                     published.blockText());
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void manifest_turnsOnTheButtonsTheHomeTabAndTheirScopes() throws Exception {
+        java.util.Map<String, Object> manifest = new org.yaml.snakeyaml.Yaml().load(
+                java.nio.file.Files.readString(DocsConfig.manifest()));
+        java.util.Map<String, Object> settings = (java.util.Map<String, Object>) manifest.get("settings");
+        assertEquals(true, ((java.util.Map<String, Object>) settings.get("interactivity")).get("is_enabled"));
+        assertEquals(List.of("app_home_opened"), ((java.util.Map<String, Object>) settings.get("event_subscriptions"))
+                .get("bot_events"));
+        java.util.Map<String, Object> features = (java.util.Map<String, Object>) manifest.get("features");
+        assertEquals(true, ((java.util.Map<String, Object>) features.get("app_home")).get("home_tab_enabled"));
+        List<String> scopes = (List<String>) ((java.util.Map<String, java.util.Map<String, Object>>)
+                manifest.get("oauth_config")).get("scopes").get("bot");
+        assertTrue(scopes.containsAll(List.of("files:write", "channels:read", "groups:read")), scopes.toString());
+    }
 }
