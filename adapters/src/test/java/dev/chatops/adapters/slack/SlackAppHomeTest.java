@@ -112,4 +112,18 @@ class SlackAppHomeTest {
                 manifest.get("oauth_config")).get("scopes").get("bot");
         assertTrue(scopes.containsAll(List.of("files:write", "channels:read", "groups:read")), scopes.toString());
     }
+
+    @Test
+    void httpMode_signedUrlVerification_answeredWithTheChallenge() {
+        try (SlackHarness h = SlackHarness.builder().startHttp()) {
+            String body = "{\"token\":\"verification-token-unused\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}";
+            SlackHarness.Ack ack = SlackHarness.post(h.bot().httpPort().orElseThrow(), body, SlackHarness.signed(body),
+                    "application/json");
+            assertEquals(200, ack.status(), ack.body());
+            assertTrue(ack.body().contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"), ack.body());
+            SlackHarness.Ack unsigned = SlackHarness.post(h.bot().httpPort().orElseThrow(), body, java.util.Map.of(),
+                    "application/json");
+            assertEquals(401, unsigned.status());
+        }
+    }
 }
