@@ -15,7 +15,7 @@ import com.slack.api.model.view.View;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.history.History;
-import dev.chatops.core.history.HistoryException;
+import dev.chatops.core.history.HistoryWriter;
 import dev.chatops.core.history.StoredReport;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
@@ -55,7 +55,7 @@ final class AppHome {
     private final AccessPolicy access;
     private final SlackWebApi api;
     private final Deliveries deliveries;
-    private final Optional<History> history;
+    private final Optional<HistoryWriter> history;
     private final List<Schedule> schedules;
     private final Map<String, String> commands;
     private final Clock clock;
@@ -66,7 +66,7 @@ final class AppHome {
         this.access = requireNonNull(access, "access is null");
         this.api = requireNonNull(api, "api is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
-        this.history = requireNonNull(history, "history is null");
+        this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
         this.schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
         this.clock = requireNonNull(clock, "clock is null");
@@ -154,13 +154,12 @@ final class AppHome {
         if (channels.isEmpty()) {
             return "You are in no channel the bot can see.";
         }
-        List<StoredReport> reports;
-        try {
-            reports = history.get().recentReports(channels, REPORTS);
-        } catch (HistoryException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot read the history store: " + e.getMessage());
+        Optional<List<StoredReport>> found = history.get().attempt("read recent reports",
+                () -> history.get().history().recentReports(channels, REPORTS));
+        if (found.isEmpty()) {
             return "⚠️ The history store cannot be read right now; the bot's log says why.";
         }
+        List<StoredReport> reports = found.get();
         if (reports.isEmpty()) {
             return "No reports yet in the channels you are in.";
         }

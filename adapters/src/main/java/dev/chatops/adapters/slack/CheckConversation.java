@@ -67,6 +67,11 @@ final class CheckConversation implements DispatchListener {
         this.thread = requireNonNull(thread, "thread is null");
     }
 
+    /** The id of the request this conversation follows, which its report is kept under. */
+    String requestId() {
+        return c.requestId();
+    }
+
     /**
      * Posts the parent, then the report once {@code answer} completes. Returns at once; the
      * returned future completes when the conversation is over.

@@ -2,6 +2,7 @@ package dev.chatops.adapters.slack;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.host.Host;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
 record Click(String action, String reportId, String check, String host, String causeId, String user,
              String channel, Optional<String> messageTs, String threadTs, String responseUrl) {
 
-    static final Pattern REPORT_ID = Pattern.compile("[a-z0-9]{8,32}");
     private static final Pattern CHECK = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern CAUSE = Pattern.compile("[A-Za-z0-9._-]{0,64}");
     private static final Pattern ACTION = Pattern.compile("rerun|siblings|evidence|confirm|reject|fresh");
@@ -61,7 +61,7 @@ record Click(String action, String reportId, String check, String host, String c
         }
         String action = actionId.substring(ReportActions.PREFIX.length());
         String[] parts = value.split("\\|", -1);
-        if (!ACTION.matcher(action).matches() || parts.length != 4 || !REPORT_ID.matcher(parts[0]).matches()
+        if (!ACTION.matcher(action).matches() || parts.length != 4 || !CheckRequest.ID.matcher(parts[0]).matches()
                 || !CHECK.matcher(parts[1]).matches() || !Host.isValidName(parts[2])
                 || !CAUSE.matcher(parts[3]).matches()) {
             return Optional.empty();

@@ -16,7 +16,6 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.ButtonElement;
-import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Dispatcher;
@@ -25,20 +24,18 @@ import dev.chatops.core.error.BotException;
 import dev.chatops.core.evidence.EvidenceFile;
 import dev.chatops.core.history.Answer;
 import dev.chatops.core.history.History;
-import dev.chatops.core.history.HistoryException;
+import dev.chatops.core.history.HistoryWriter;
 import dev.chatops.core.history.StoredReport;
 import dev.chatops.core.limit.BusyException;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Verdict;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +71,6 @@ final class ReportActions {
     private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final System.Logger LOG = System.getLogger(ReportActions.class.getName());
-    private static final SecureRandom IDS = new SecureRandom();
 
     private final Dispatcher dispatcher;
     private final AccessPolicy access;
@@ -83,14 +79,15 @@ final class ReportActions {
     private final String botUserId;
     private final Deliveries deliveries;
     private final Map<String, String> commands;
-    private final Optional<History> history;
+    private final Optional<HistoryWriter> history;
     private final KeptEvidence evidence;
     private final SiblingsCheck siblings;
     private final Clock clock;
 
     /**
      * @param commands slash command to check name, to name the command a re-run stands for
-     * @param history  where reports and answers are kept; without one, answers go to the audit log only
+     * @param history  where answers are kept and reports are looked up (the dispatcher's owner keeps every
+     *                 report in it); without one, answers go to the audit log only
      * @param evidence the evidence of the reports posted lately, for the "Evidence file" button
      * @param siblings how many other hosts "Check siblings" checks at most ({@code limits.siblings})
      */
@@ -104,7 +101,7 @@ final class ReportActions {
         this.botUserId = requireNonNull(botUserId, "botUserId is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
-        this.history = requireNonNull(history, "history is null");
+        this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
         this.evidence = requireNonNull(evidence, "evidence is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.siblings = new SiblingsCheck(dispatcher, api, deliveries, siblings);
@@ -120,23 +117,15 @@ final class ReportActions {
     }
 
     /**
-     * The report's thread messages with the buttons under the last one. Keeps the report's
-     * evidence for the "Evidence file" button and the report in the history store.
+     * The report's thread messages with the buttons under the last one, which name the report by
+     * the request's id (the history keeps it under that id). Keeps the report's evidence for the
+     * "Evidence file" button.
      */
     List<SlackMessage> withButtons(Conversation c, CheckRun run, List<SlackMessage> thread) {
         Report report = run.report();
-        String id = HexFormat.of().formatHex(randomBytes());
+        String id = c.requestId();
         String causeId = leadingCause(report);
         evidence.keep(id, report.collectedAt(), run.evidence().map(EvidenceFile::toRedactedJson));
-        history.ifPresent(h -> {
-            try {
-                h.saveReport(new StoredReport(id, report.check(), report.host(), report.collectedAt(),
-                        report.verdict(), causeId, c.user(), c.channel(), new JsonRenderer().render(report)));
-            } catch (HistoryException e) {
-                LOG.log(System.Logger.Level.WARNING, "the report on " + report.host() + " was posted but not kept in "
-                        + "the history store: " + e.getMessage());
-            }
-        });
         List<SlackMessage> out = new ArrayList<>(thread);
         SlackMessage last = out.remove(out.size() - 1);
         List<LayoutBlock> blocks = new ArrayList<>(last.blocks());
@@ -144,12 +133,6 @@ final class ReportActions {
                 Optional.empty()));
         out.add(new SlackMessage(last.text(), blocks));
         return out;
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        IDS.nextBytes(b);
-        return b;
     }
 
     static String leadingCause(Report r) {
@@ -240,11 +223,8 @@ final class ReportActions {
     private boolean isOld(Click click) {
         Optional<Instant> at = evidence.collectedAt(click.reportId());
         if (at.isEmpty() && history.isPresent()) {
-            try {
-                at = history.get().report(click.reportId()).map(StoredReport::at);
-            } catch (HistoryException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot read the history store: " + e.getMessage());
-            }
+            at = history.get().attempt("read reports", () -> history.get().history().report(click.reportId()))
+                    .flatMap(r -> r).map(StoredReport::at);
         }
         if (at.isEmpty()) {
             at = click.messageTs().or(click::thread).map(ts -> Instant.ofEpochSecond(Long.parseLong(ts.split("\\.")[0])));
@@ -274,7 +254,8 @@ final class ReportActions {
         CheckConversation conversation = conversation(c, thread);
         CompletableFuture<CheckRun> answer;
         try {
-            answer = dispatcher.submit(new CheckRequest(click.check(), click.host(), true, who), conversation);
+            answer = dispatcher.submit(new CheckRequest(click.check(), click.host(), true, who, c.requestId()),
+                    conversation);
         } catch (BotException e) {
             tell(click, refusal(e));
             return;
@@ -324,17 +305,12 @@ final class ReportActions {
         }
         String what = (confirmed ? "confirmed" : "rejected") + " cause " + click.causeId() + " of report "
                 + click.reportId();
-        boolean kept = true;
-        if (history.isPresent()) {
-            try {
-                history.get().saveAnswer(new Answer(click.reportId(), click.check(), click.causeId(), click.user(),
-                        confirmed, clock.instant()));
-            } catch (HistoryException e) {
-                kept = false;
-                LOG.log(System.Logger.Level.WARNING, "cannot keep the answer of " + click.user() + " ("
-                        + what + ") in the history store: " + e.getMessage());
-            }
-        }
+        Answer answer = new Answer(click.reportId(), click.check(), click.causeId(), click.user(), confirmed,
+                clock.instant());
+        boolean kept = history.map(h -> h.attempt("keep answers", () -> {
+            h.history().saveAnswer(answer);
+            return true;
+        }).isPresent()).orElse(true);
         dispatcher.recordAction(who, click.check(), click.host(), what);
         if (!kept) {
             tell(click, "⚠️ Your answer is in the audit log, but the history store could not keep it, so the cause "

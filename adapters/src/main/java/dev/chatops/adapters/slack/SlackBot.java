@@ -109,24 +109,19 @@ public final class SlackBot implements AutoCloseable {
 
     /** The production bot for this configuration, without a history store: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
-        return start(config, dispatcher, Optional.empty(), clock);
+        return start(config, dispatcher, clock, Optional.empty());
     }
 
     /**
      * The production bot for this configuration.
      *
-     * @param history where reports and answers to "was this the cause?" are kept, and where App Home
-     *                finds the last reports; without one, answers reach the audit log only
+     * @param history where reports and answers to "was this the cause?" are kept, what {@code /<command>
+     *                history <host>} reads, and where App Home finds the last reports; without one,
+     *                answers reach the audit log only
      */
-    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Optional<History> history, Clock clock) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, history, config.schedules(), clock,
-                Tuning.defaults());
-    }
-
-    /** A bot without a history store or schedules. */
-    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
-                                 Dispatcher dispatcher, Clock clock, Tuning tuning) {
-        return start(settings, commands, access, dispatcher, Optional.empty(), List.of(), clock, tuning);
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history) {
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history,
+                config.schedules());
     }
 
     /**
@@ -135,8 +130,20 @@ public final class SlackBot implements AutoCloseable {
      * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
      */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
-                                 Dispatcher dispatcher, Optional<History> history, List<Schedule> schedules,
-                                 Clock clock, Tuning tuning) {
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning) {
+        return start(settings, commands, access, dispatcher, clock, tuning, Optional.empty());
+    }
+
+    /** As above, with {@code history <host>} reading {@code history}, and no schedules. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history) {
+        return start(settings, commands, access, dispatcher, clock, tuning, history, List.of());
+    }
+
+    /** As above, with App Home listing the next posts of {@code schedules}. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history,
+                                 List<Schedule> schedules) {
         requireNonNull(settings, "settings is null");
         requireNonNull(history, "history is null");
         requireNonNull(schedules, "schedules is null");
@@ -182,7 +189,8 @@ public final class SlackBot implements AutoCloseable {
                     history, new KeptEvidence(EVIDENCE_REPORTS, EVIDENCE_BYTES), dispatcher.limits().siblings(), clock);
             actions.register(app);
             new AppHome(dispatcher.allowlist(), access, api, posting, history, schedules, commands, clock).register(app);
-            new SlashCommands(commands, dispatcher, access, c -> actions.conversation(c, Optional.empty())).register(app);
+            new SlashCommands(commands, dispatcher, access, c -> actions.conversation(c, Optional.empty()), history,
+                    clock).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
                         tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),

@@ -4,6 +4,7 @@ import dev.chatops.core.history.Answer;
 import dev.chatops.core.history.CauseTally;
 import dev.chatops.core.history.History;
 import dev.chatops.core.history.StoredReport;
+import dev.chatops.core.history.StoredSweep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,7 @@ final class MemoryHistory implements History {
 
     private final Map<String, StoredReport> reports = new LinkedHashMap<>();
     private final List<Answer> answers = new ArrayList<>();
+    private final List<StoredSweep> sweeps = new ArrayList<>();
 
     @Override
     public synchronized void saveReport(StoredReport report) {
@@ -64,6 +66,17 @@ final class MemoryHistory implements History {
         return counts.entrySet().stream().map(e -> new CauseTally(first.get(e.getKey()).check(),
                 first.get(e.getKey()).causeId(), e.getValue()[0], e.getValue()[1]))
                 .sorted(Comparator.comparingInt(CauseTally::confirmed).reversed()).toList();
+    }
+
+    @Override
+    public synchronized void saveSweep(StoredSweep sweep) {
+        sweeps.add(sweep);
+    }
+
+    @Override
+    public synchronized List<StoredSweep> sweeps(String schedule, int limit) {
+        return sweeps.stream().filter(s -> s.schedule().equals(schedule))
+                .sorted(Comparator.comparing(StoredSweep::at).reversed()).limit(limit).toList();
     }
 
     @Override

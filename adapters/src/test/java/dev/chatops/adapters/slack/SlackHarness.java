@@ -14,8 +14,11 @@ import dev.chatops.core.audit.JsonLinesAuditLog;
 import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
-import dev.chatops.core.host.Allowlist;
+import dev.chatops.core.dispatch.AnswerSink;
 import dev.chatops.core.history.History;
+import dev.chatops.core.history.StoredReport;
+import dev.chatops.core.spi.Cause;
+import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.limit.Limits;
@@ -113,9 +116,9 @@ final class SlackHarness implements AutoCloseable {
                 .answer("access-log", "").answer("listening", "");
         private boolean gateClosed;
         private Limits limits = new Limits(2, 8);
-        private Optional<History> history = Optional.empty();
         private List<Schedule> schedules = List.of();
         private Duration cacheTtl = BotConfig.DEFAULT_CACHE_TTL;
+        private Optional<History> history = Optional.empty();
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
         // request signatures carry wall-clock time, which the HTTP endpoint checks them against
         private Clock requestClock = Clock.systemUTC();
@@ -168,6 +171,7 @@ final class SlackHarness implements AutoCloseable {
             return this;
         }
 
+        /** The history {@code /nginx502 history <host>}, the answer buttons and App Home use. */
         Builder history(History history) {
             this.history = Optional.of(history);
             return this;
@@ -214,12 +218,14 @@ final class SlackHarness implements AutoCloseable {
             JsonLinesAuditLog audit = new JsonLinesAuditLog(auditFile);
             Dispatcher dispatcher = new Dispatcher(CheckRegistry.of(checks.toArray(Check[]::new)), new Allowlist(hosts),
                     access, new CheckRunner(gate, clock), CheckOptions.defaults(),
-                    new ResultCache(cacheTtl, BotConfig.DEFAULT_UNREACHABLE_TTL, clock.ticker()), queue, audit, clock);
+                    new ResultCache(cacheTtl, BotConfig.DEFAULT_UNREACHABLE_TTL, clock.ticker()), queue, audit, clock,
+                    archive(history));
             RecordingPause pause = new RecordingPause();
             SlackBot bot;
             try {
-                bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, history, schedules,
-                        clock, new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock));
+                bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, clock,
+                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock),
+                        history, schedules);
             } catch (RuntimeException e) {
                 api.close();
                 queue.close();
@@ -227,6 +233,14 @@ final class SlackHarness implements AutoCloseable {
             }
             return new SlackHarness(api, bot, transport, gate, pause, clock, dispatcher, queue, audit);
         }
+    }
+
+    /** Every answer kept in the history under its request's id, as the assembled bot keeps them. */
+    static AnswerSink archive(Optional<History> history) {
+        return history.<AnswerSink>map(h -> (request, run) -> h.saveReport(new StoredReport(request.id(),
+                run.report().check(), run.report().host(), run.report().collectedAt(), run.report().verdict(),
+                run.report().causes().stream().findFirst().map(Cause::id).orElse(""), request.requester().user(),
+                request.requester().channel(), "{}"))).orElse(AnswerSink.NONE);
     }
 
     /** Slack settings as the config loader reads them, with the tokens from the environment. */
