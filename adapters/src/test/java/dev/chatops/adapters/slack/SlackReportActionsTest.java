@@ -325,4 +325,28 @@ class SlackReportActionsTest {
             assertEquals(from, h.api().callCount());
         }
     }
+
+    @Test
+    void thisWasIt_withTheSqliteHistory_theAnswerPointsAtTheKeptReport(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) {
+        dev.chatops.core.history.History history = dev.chatops.store.SqlStores.sqlite(dir);
+        try (SlackHarness h = SlackHarness.builder().history(history).startHttp()) {
+            SlackHarness.SlackThread thread = h.slash("/nginx502 web-03");
+            FakeSlackApi.Call last = SlackHarness.lastReply(thread);
+            String reportId = SlackHarness.button(last.blocks().orElseThrow(), "confirm").orElseThrow()
+                    .get("value").getAsString().split("\\|")[0];
+            int from = h.api().callCount();
+
+            h.click(last, "confirm");
+            h.api().await(from, c -> c.method().equals("chat.update") && c.param("ts").equals(last.ts()),
+                    SlackHarness.WAIT);
+
+            StoredReport kept = history.report(reportId).orElseThrow(() -> new AssertionError(
+                    "the report the buttons name is kept under that id"));
+            assertEquals("web-03", kept.host());
+            assertEquals(SlackHarness.USER, kept.requester());
+            assertEquals(List.of(new dev.chatops.core.history.CauseTally("nginx502", "upstream-down", 1, 0)),
+                    history.tallies());
+        }
+    }
 }
