@@ -46,11 +46,10 @@ public sealed interface CommandText {
         if (words.isEmpty() || (words.size() == 1 && words.get(0).equalsIgnoreCase("help"))) {
             return new Help();
         }
-        String usage = "usage: " + command + " <host> [fresh], " + command + " history <host> [24h|7d], or " + command
-                + " help";
         if (words.get(0).equalsIgnoreCase("history")) {
-            return history(words, usage);
+            return history(words, "usage: " + command + " history <host> [24h|7d]");
         }
+        String usage = "usage: " + command + " <host> [fresh], or " + command + " help";
         if (words.size() > 2) {
             throw BotException.badInput("too many words in `" + shorten(text) + "`; " + usage);
         }
