@@ -349,4 +349,21 @@ class SlackReportActionsTest {
                     history.tallies());
         }
     }
+
+    @Test
+    void checkSiblings_ofAHostWithoutTags_saysSoToTheClickerAlone() {
+        try (SlackHarness h = SlackHarness.builder().startHttp()) {
+            SlackHarness.SlackThread thread = h.slash("/nginx502 localhost");
+            int sessions = h.transport().sessionsOpened();
+            int from = h.api().callCount();
+            h.click(SlackHarness.lastReply(thread), "siblings");
+            FakeSlackApi.Call told = h.api().await(from, c -> c.method().equals("chat.postEphemeral"),
+                    SlackHarness.WAIT);
+            assertTrue(told.text().startsWith("*localhost* has no tag, so it has no siblings"), told.text());
+            assertEquals(Optional.of(thread.parent().ts()), told.threadTs());
+            assertEquals(sessions, h.transport().sessionsOpened());
+            assertEquals(0, h.api().calls().subList(from, h.api().callCount()).stream()
+                    .filter(c -> c.method().equals("chat.postMessage")).count());
+        }
+    }
 }
