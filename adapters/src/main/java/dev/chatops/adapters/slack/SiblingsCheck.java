@@ -11,13 +11,12 @@ import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.BusyException;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
+import dev.chatops.core.sweep.SweepLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * "Check siblings": the same check on the other hosts that share the host's first tag, at most
@@ -28,8 +27,6 @@ import java.util.regex.Pattern;
 final class SiblingsCheck {
 
     private static final System.Logger LOG = System.getLogger(SiblingsCheck.class.getName());
-    /** How the nginx502 summary counts the 502 answers of its window, e.g. "25× 502 in 15 min". */
-    private static final Pattern COUNT_502 = Pattern.compile("(\\d{1,12})× 502\\b");
 
     private final Dispatcher dispatcher;
     private final SlackWebApi api;
@@ -54,9 +51,9 @@ final class SiblingsCheck {
 
         static Row of(Report r) {
             String cause = ReportActions.leadingCause(r);
-            Matcher m = COUNT_502.matcher(r.summary());
             return new Row(r.host(), ReportMessages.emoji(r.verdict()) + " " + r.verdict().id()
-                    + (r.cached() ? " (cached)" : ""), cause.isEmpty() ? "—" : cause, m.find() ? m.group(1) : "—");
+                    + (r.cached() ? " (cached)" : ""), cause.isEmpty() ? "—" : cause,
+                    String.valueOf(new SweepLine(r.host(), r).gatewayErrors()));
         }
 
         boolean done() {

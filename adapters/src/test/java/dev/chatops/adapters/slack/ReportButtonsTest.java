@@ -107,7 +107,7 @@ class ReportButtonsTest {
         assertEquals(String.join("\n",
                 "host    verdict                  first cause    502s",
                 "web-01  🔴 cause-found (cached)  upstream-down  25",
-                "web-02  🟢 healthy               —              —",
+                "web-02  🟢 healthy               —              0",
                 "web-04  ⏳ checking"), table);
         assertEquals(2, SiblingsCheck.columns("⚠️"));
     }
