@@ -55,7 +55,7 @@ public final class ConfigLoader {
             "connectTimeout", "commandTimeout", "runTimeout", "sudo", "jumpHost", "keepAlive");
     private static final Set<String> HOST_KEYS = Set.of("address", "port", "tags", "transport");
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
-    private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
+    private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout", "siblings");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
     private static final Set<String> STATE_KEYS = Set.of("dir", "url", "user", "password", "keep");
     /** {@code jdbc:postgresql://host[:port][,host2…]/database[?parameters]}. */
@@ -244,7 +244,8 @@ public final class ConfigLoader {
             int queue = optional(m, "queue").map(n -> n.integer(0, 100_000)).orElse(Limits.DEFAULT_QUEUE);
             Duration diagnoseTimeout = optional(m, "diagnoseTimeout").map(this::duration)
                     .orElse(Limits.DEFAULT_DIAGNOSE_TIMEOUT);
-            return new Limits(hosts, queue, diagnoseTimeout);
+            int siblings = optional(m, "siblings").map(n -> n.integer(1, 100)).orElse(Limits.DEFAULT_SIBLINGS);
+            return new Limits(hosts, queue, diagnoseTimeout, siblings);
         }
 
         SlackSettings slack(YamlNode node) {

@@ -132,10 +132,40 @@ class ConfigLoaderFleetTest {
     }
 
     @Test
+    void limits_siblings_read() {
+        BotConfig c = parse(HOSTS + """
+                limits:
+                  siblings: 3
+                """);
+        assertEquals(3, c.limits().siblings());
+        assertEquals(new Limits(16, 64, Limits.DEFAULT_DIAGNOSE_TIMEOUT, 3), c.limits());
+    }
+
+    @Test
+    void limits_siblingsOutOfRange_refusedWithKeyPathAndLine() {
+        assertEquals("bot.yaml: limits.siblings must be 1-100, not 0 (line 10)", refused(HOSTS + """
+                limits:
+                  queue: 5
+                  siblings: 0
+                """));
+        assertEquals("bot.yaml: limits.siblings must be 1-100, not 500 (line 9)", refused(HOSTS + """
+                limits:
+                  siblings: 500
+                """));
+    }
+
+    @Test
+    void hosts_tags_keepTheirOrder() {
+        BotConfig c = parse(HOSTS);
+        assertEquals(List.of("web", "prod"), List.copyOf(c.hosts().find("web-02").orElseThrow().tags()));
+    }
+
+    @Test
     void limits_absent_defaults() {
         BotConfig c = parse(HOSTS);
         assertEquals(Limits.defaults(), c.limits());
         assertEquals(Duration.ofSeconds(10), c.limits().diagnoseTimeout());
+        assertEquals(10, c.limits().siblings());
         assertEquals(BotConfig.DEFAULT_UNREACHABLE_TTL, c.unreachableTtl());
     }
 
@@ -149,8 +179,8 @@ class ConfigLoaderFleetTest {
 
     @Test
     void limits_unknownKey_refused() {
-        assertEquals("bot.yaml: limits.hosts is not a known key; allowed here: concurrentHosts, diagnoseTimeout, queue "
-                + "(line 9)",
+        assertEquals("bot.yaml: limits.hosts is not a known key; allowed here: concurrentHosts, diagnoseTimeout, queue, "
+                + "siblings (line 9)",
                 refused(HOSTS + """
                         limits:
                           hosts: 3

@@ -11,7 +11,6 @@ import dev.chatops.core.history.StoredReport;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Cause;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +45,7 @@ final class ReportArchive implements AnswerSink, AutoCloseable {
 
     @Override
     public void answered(CheckRequest request, CheckRun run) {
-        StoredReport stored = stored(request.requester(), run.report());
+        StoredReport stored = stored(request, run.report());
         try {
             saving.execute(() -> writer.saveReport(stored));
             saidFull.set(false);
@@ -58,9 +57,13 @@ final class ReportArchive implements AnswerSink, AutoCloseable {
         }
     }
 
-    /** The report as kept: the JSON renderer's redacted output, who asked and in which channel. */
-    StoredReport stored(Requester requester, Report report) {
-        return new StoredReport(UUID.randomUUID().toString(), report.check(), report.host(), report.collectedAt(),
+    /**
+     * The report as kept, under the request's id (which Slack's buttons name it by): the JSON
+     * renderer's redacted output, who asked and in which channel.
+     */
+    StoredReport stored(CheckRequest request, Report report) {
+        Requester requester = request.requester();
+        return new StoredReport(request.id(), report.check(), report.host(), report.collectedAt(),
                 report.verdict(), report.causes().stream().findFirst().map(Cause::id).orElse(""), who(requester),
                 requester.channel(), json.render(report));
     }

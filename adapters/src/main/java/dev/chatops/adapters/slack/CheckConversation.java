@@ -15,8 +15,10 @@ import java.util.concurrent.CompletionException;
 
 /**
  * What follows an accepted slash command: a parent message in the channel, the report in the
- * parent's thread once the dispatcher answers, and the parent updated to the verdict. While the
- * run waits in the dispatcher's queue, the parent says so and where it stands in line.
+ * parent's thread once the dispatcher answers, with the report's buttons under it, and the parent
+ * updated to the verdict. A re-run from a report's button continues that report's thread instead:
+ * the new report goes in it and the parent shows the newest verdict. While the run waits in the
+ * dispatcher's queue, the parent says so and where it stands in line.
  *
  * <p>Nothing here waits for a run: each Slack call is a step on the {@link Deliveries} threads,
  * and the steps of one conversation happen one after another in the order they were asked for,
@@ -39,6 +41,8 @@ final class CheckConversation implements DispatchListener {
     private final ReportMessages messages;
     private final String botUserId;
     private final Deliveries deliveries;
+    private final ReportActions actions;
+    private final Optional<String> thread;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private CompletableFuture<Void> lastStep = CompletableFuture.completedFuture(null);
     /** Where the run stands in line; 0 once it runs (or never waited). */
@@ -48,13 +52,24 @@ final class CheckConversation implements DispatchListener {
     private SlackMessage shown;
     private boolean answered;
 
+    /**
+     * @param actions the buttons under the report
+     * @param thread  the parent of an earlier report on the host, to post in; empty for a new parent
+     */
     CheckConversation(Conversation conversation, SlackWebApi api, ReportMessages messages, String botUserId,
-                      Deliveries deliveries) {
+                      Deliveries deliveries, ReportActions actions, Optional<String> thread) {
         this.c = requireNonNull(conversation, "conversation is null");
         this.api = requireNonNull(api, "api is null");
         this.messages = requireNonNull(messages, "messages is null");
         this.botUserId = requireNonNull(botUserId, "botUserId is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
+        this.actions = requireNonNull(actions, "actions is null");
+        this.thread = requireNonNull(thread, "thread is null");
+    }
+
+    /** The id of the request this conversation follows, which its report is kept under. */
+    String requestId() {
+        return c.requestId();
     }
 
     /**
@@ -119,7 +134,7 @@ final class CheckConversation implements DispatchListener {
                         + c.channel() + ": " + report.verdict().id() + (report.cached() ? " (cached)" : "") + " in "
                         + report.durationMs() + " ms");
                 if (parent.isPresent()) {
-                    deliver(parent.get(), report);
+                    deliver(parent.get(), run);
                 } else {
                     answerCaller(report, true);
                 }
@@ -142,6 +157,11 @@ final class CheckConversation implements DispatchListener {
     /** Posts the parent message, joining the channel first if that is what it takes; empty when it cannot. */
     private void openParent() {
         shown = progress();
+        if (thread.isPresent()) {
+            parent = thread;
+            update(thread.get(), shown);
+            return;
+        }
         parent = postParent(shown);
     }
 
@@ -168,10 +188,11 @@ final class CheckConversation implements DispatchListener {
         }
     }
 
-    private void deliver(String parentTs, Report report) {
-        List<SlackMessage> thread = messages.thread(c.command(), report, THREAD_MESSAGES);
+    private void deliver(String parentTs, CheckRun run) {
+        Report report = run.report();
+        List<SlackMessage> replies = actions.withButtons(c, run, messages.thread(c.command(), report, THREAD_MESSAGES));
         try {
-            for (SlackMessage m : thread) {
+            for (SlackMessage m : replies) {
                 api.post(c.channel(), Optional.of(parentTs), m);
             }
         } catch (SlackCallException e) {

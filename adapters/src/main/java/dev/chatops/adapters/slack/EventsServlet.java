@@ -30,7 +30,8 @@ import javax.servlet.http.HttpServletResponse;
  * is known to be Slack's. In order: a body over {@link #MAX_BODY} is refused with 413 before it is
  * read whole (by its Content-Length, or while reading one sent without); a request without a
  * valid, recent signature gets 401; a copy of a request already taken is acknowledged and starts
- * nothing; a signed request that is not one of the configured slash commands or message shortcuts gets 404. Nothing
+ * nothing; a signed request that is not one of the configured slash commands or message shortcuts, nor one
+ * of the other kinds the app answers ({@link SignedBody}: button presses, App Home events), gets 404. Nothing
  * from a request's body is ever logged: a refusal is one line with the address, the size and, at
  * most, short escaped header values, and only so many such lines a minute ({@link RefusalLog}). (Bolt itself logs a body it cannot place, before checking its
  * signature; no such body reaches it from here.)
@@ -53,18 +54,16 @@ final class EventsServlet extends HttpServlet {
     private final transient ReplayGuard replays;
     private final transient RefusalLog refusals;
     private final Set<String> commands;
+    private final Set<String> kinds;
     private final Set<String> shortcuts;
-
-    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands) {
-        this(app, signature, replays, refusals, commands, Set.of());
-    }
 
     /**
      * @param refusals  where the one line about each refused request goes
+     * @param kinds     the {@link SignedBody#kind kinds} of request the app answers beside its commands
      * @param shortcuts callback ids of the message shortcuts the app answers
      */
     EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands,
-                  Set<String> shortcuts) {
+                  Set<String> kinds, Set<String> shortcuts) {
         this.shortcuts = Set.copyOf(requireNonNull(shortcuts, "shortcuts is null"));
         this.app = requireNonNull(app, "app is null");
         this.parser = new SlackRequestParser(app.config());
@@ -72,8 +71,8 @@ final class EventsServlet extends HttpServlet {
         this.replays = requireNonNull(replays, "replays is null");
         this.refusals = requireNonNull(refusals, "refusals is null");
         this.commands = Set.copyOf(requireNonNull(commands, "commands is null"));
+        this.kinds = Set.copyOf(requireNonNull(kinds, "kinds is null"));
     }
-
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -106,8 +105,10 @@ final class EventsServlet extends HttpServlet {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> command = formValues(text, "command");
         boolean sslCheck = !formValues(text, "ssl_check").isEmpty();
-        boolean shortcut = command.isEmpty() && isShortcut(formValues(text, "payload"));
-        if (!sslCheck && !shortcut && (command.size() != 1 || !commands.contains(command.get(0)))) {
+        boolean isCommand = command.size() == 1 && commands.contains(command.get(0));
+        boolean answered = SignedBody.kind(text).filter(kinds::contains).isPresent()
+                || command.isEmpty() && isShortcut(formValues(text, "payload"));
+        if (!sslCheck && !isCommand && !answered) {
             refusals.warn("refused a signed request from " + from(req) + " that is not a "
                     + "configured slash command (command " + LogText.escape(command.isEmpty() ? null
                     : String.join(",", command), 40) + ")");
@@ -130,7 +131,7 @@ final class EventsServlet extends HttpServlet {
             Response answer = app.run(slackRequest);
             ServletAdapterOps.writeResponse(resp, answer);
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "failed to answer a slash command: " + LogText.escape(e.toString(), 300));
+            LOG.log(System.Logger.Level.ERROR, "failed to answer a request from Slack: " + LogText.escape(e.toString(), 300));
             plain(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Something is wrong");
         }
     }

@@ -13,8 +13,9 @@ import dev.chatops.config.BotConfig;
 import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
-import dev.chatops.core.history.History;
 import dev.chatops.core.error.BotException;
+import dev.chatops.core.history.History;
+import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.sweep.SweepPublisher;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -23,12 +24,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The bot in Slack: a Bolt app answering the configured slash commands, connected in Socket Mode
+ * The bot in Slack: a Bolt app answering the configured slash commands, the buttons under its
+ * reports ({@link ReportActions}) and its App Home tab ({@link AppHome}), connected in Socket Mode
  * (the default: an outgoing WebSocket, no public URL) or in HTTP mode (Slack posts signed
  * requests to {@code /slack/events}). Starting checks the tokens with Slack, so a wrong token
  * fails at once with a sentence saying which one.
@@ -96,14 +99,29 @@ public final class SlackBot implements AutoCloseable {
         this.sweepPublisher = sweepPublisher;
     }
 
-    /** The production bot for this configuration: checks run through the dispatcher. */
+    /** How many reports' evidence the "Evidence file" button can still upload, and how many bytes of it, compressed. */
+    static final int EVIDENCE_REPORTS = 50;
+    static final long EVIDENCE_BYTES = 32L * 1024 * 1024;
+
+    /** The kinds of request HTTP mode hands the app beside slash commands: report buttons, App Home, URL checks. */
+    static final Set<String> REQUEST_KINDS = Set.of("block_actions", "event:app_home_opened",
+            SignedBody.URL_VERIFICATION);
+
+    /** The production bot for this configuration, without a history store: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
         return start(config, dispatcher, clock, Optional.empty());
     }
 
-    /** Starts the bot with {@code /<command> history <host>} reading {@code history}. */
+    /**
+     * The production bot for this configuration.
+     *
+     * @param history where reports and answers to "was this the cause?" are kept, what {@code /<command>
+     *                history <host>} reads, and where App Home finds the last reports; without one,
+     *                answers reach the audit log only
+     */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history);
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history,
+                config.schedules());
     }
 
     /**
@@ -116,11 +134,19 @@ public final class SlackBot implements AutoCloseable {
         return start(settings, commands, access, dispatcher, clock, tuning, Optional.empty());
     }
 
-    /** As above, with {@code history <host>} reading {@code history}. */
+    /** As above, with {@code history <host>} reading {@code history}, and no schedules. */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
                                  Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history) {
-        requireNonNull(history, "history is null");
+        return start(settings, commands, access, dispatcher, clock, tuning, history, List.of());
+    }
+
+    /** As above, with App Home listing the next posts of {@code schedules}. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history,
+                                 List<Schedule> schedules) {
         requireNonNull(settings, "settings is null");
+        requireNonNull(history, "history is null");
+        requireNonNull(schedules, "schedules is null");
         requireNonNull(commands, "commands is null");
         requireNonNull(access, "access is null");
         requireNonNull(dispatcher, "dispatcher is null");
@@ -161,14 +187,18 @@ public final class SlackBot implements AutoCloseable {
                     .build());
             ExplainShortcut explain = new ExplainShortcut(commands, dispatcher, access, api, posting);
             explain.register(app);
-            new SlashCommands(commands, dispatcher, access,
-                    c -> new CheckConversation(c, api, messages, botUserId, posting), Optional.of(explain), history,
+            ReportActions actions = new ReportActions(dispatcher, access, api, messages, botUserId, posting, commands,
+                    history, new KeptEvidence(EVIDENCE_REPORTS, EVIDENCE_BYTES), dispatcher.limits().siblings(), clock);
+            actions.register(app);
+            new AppHome(dispatcher.allowlist(), access, api, posting, history, schedules, commands, clock).register(app);
+            new SlashCommands(commands, dispatcher, access, c -> actions.conversation(c, Optional.empty()),
+                    Optional.of(explain), history,
                     clock).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
                         tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),
                         new RefusalLog(System.getLogger(EventsServlet.class.getName()), tuning.requestClock(), REFUSALS_LOGGED_PER_MINUTE),
-                        commands.keySet(), explain.callbackIds());
+                        commands.keySet(), REQUEST_KINDS, explain.callbackIds());
                 HttpEndpoint endpoint = HttpEndpoint.start(events, settings.bind(), settings.port());
                 LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + settings.bind() + ":"
                         + endpoint.port() + HttpEndpoint.PATH + " for " + String.join(", ", commands.keySet()));

@@ -9,6 +9,9 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.users.UsersConversationsResponse;
+import com.slack.api.model.ConversationType;
+import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
 import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
@@ -63,6 +66,52 @@ final class SlackWebApi {
                 .ts(ts)
                 .text(message.text())
                 .blocks(message.blocks().isEmpty() ? null : message.blocks())));
+    }
+
+    /** A message only {@code user} sees, in the channel or in a thread of it; it leaves no trace for anyone else. */
+    void postEphemeral(String channel, Optional<String> threadTs, String user, SlackMessage message)
+            throws SlackCallException {
+        call("chat.postEphemeral", () -> methods.chatPostEphemeral(req -> req
+                .channel(channel)
+                .threadTs(threadTs.orElse(null))
+                .user(user)
+                .text(message.text())
+                .blocks(message.blocks().isEmpty() ? null : message.blocks())));
+    }
+
+    /**
+     * Uploads a text file into a thread ({@code files.uploadV2}: an upload URL, the bytes, then the
+     * share). Asks nothing about the file afterwards, which would need the {@code files:read} scope.
+     */
+    void upload(String channel, String threadTs, String filename, String title, String content, String comment)
+            throws SlackCallException {
+        call("files.uploadV2", () -> methods.filesUploadV2(req -> req
+                .channel(channel)
+                .threadTs(threadTs)
+                .filename(filename)
+                .title(title)
+                .content(content)
+                .initialComment(comment)
+                .requestFileInfo(false)));
+    }
+
+    /** Shows {@code view} as the user's App Home tab. */
+    void publishHome(String user, View view) throws SlackCallException {
+        call("views.publish", () -> methods.viewsPublish(req -> req.userId(user).view(view)));
+    }
+
+    /**
+     * The channels (public and private) the user is a member of that the bot can see, at most
+     * {@code max} of them: one page is enough for a home tab, and it costs one call.
+     */
+    List<String> channelsOf(String user, int max) throws SlackCallException {
+        UsersConversationsResponse r = call("users.conversations", () -> methods.usersConversations(req -> req
+                .user(user)
+                .types(List.of(ConversationType.PUBLIC_CHANNEL, ConversationType.PRIVATE_CHANNEL))
+                .excludeArchived(true)
+                .limit(max)));
+        return r.getChannels() == null ? List.of()
+                : r.getChannels().stream().map(com.slack.api.model.Conversation::getId).filter(id -> id != null).limit(max).toList();
     }
 
     /** Joins a public channel; Slack refuses private ones ({@code method_not_supported_for_channel_type}). */

@@ -125,7 +125,8 @@ final class SlashCommands {
         CompletableFuture<CheckRun> answer;
         try {
             // returns at once: a run that cannot start yet waits in the dispatcher's queue, not here
-            answer = dispatcher.submit(new CheckRequest(checkName, target.host(), target.fresh(), requester),
+            answer = dispatcher.submit(new CheckRequest(checkName, target.host(), target.fresh(), requester,
+                            conversation.requestId()),
                     conversation);
         } catch (BotException e) {
             return refusal(e);

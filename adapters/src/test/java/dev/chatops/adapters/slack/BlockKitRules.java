@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class BlockKitRules {
 
-    private static final Set<String> KNOWN = Set.of("section", "header", "context", "divider");
+    private static final Set<String> KNOWN = Set.of("section", "header", "context", "divider", "actions");
 
     private BlockKitRules() {
     }
@@ -79,9 +79,44 @@ final class BlockKitRules {
                         }
                     }
                 }
+                case "actions" -> {
+                    JsonArray elements = b.getAsJsonArray("elements");
+                    if (elements == null || elements.isEmpty() || elements.size() > 25) {
+                        out.add(where + ": needs 1-25 elements");
+                    } else {
+                        Set<String> ids = new java.util.HashSet<>();
+                        for (JsonElement e : elements) {
+                            button(e.getAsJsonObject(), where, out);
+                            String id = e.getAsJsonObject().has("action_id")
+                                    ? e.getAsJsonObject().get("action_id").getAsString() : "";
+                            if (!ids.add(id)) {
+                                out.add(where + ": action_id " + id + " used twice in one block");
+                            }
+                        }
+                    }
+                }
                 default -> {
                 }
             }
+        }
+    }
+
+    /** A button: plain text up to 75, action_id up to 255, value up to 2000, style primary or danger. */
+    private static void button(JsonObject e, String where, List<String> out) {
+        if (!e.has("type") || !e.get("type").getAsString().equals("button")) {
+            out.add(where + ": an element that is not a button");
+            return;
+        }
+        textObject(e.getAsJsonObject("text"), 75, Set.of("plain_text"), where + " button", out);
+        if (!e.has("action_id") || e.get("action_id").getAsString().isEmpty()
+                || e.get("action_id").getAsString().length() > 255) {
+            out.add(where + ": button action_id missing or longer than 255");
+        }
+        if (e.has("value") && e.get("value").getAsString().length() > 2000) {
+            out.add(where + ": button value longer than 2000");
+        }
+        if (e.has("style") && !Set.of("primary", "danger").contains(e.get("style").getAsString())) {
+            out.add(where + ": button style " + e.get("style").getAsString() + " is not primary or danger");
         }
     }
 

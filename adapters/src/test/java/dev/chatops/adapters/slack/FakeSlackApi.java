@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  * the state that matters to the bot (which channels exist, whether the bot is a member, the
  * messages posted and updated), checks the bearer token, records every call, and can be told to
  * answer the next calls of a method with an error, an HTTP 429 with {@code Retry-After}, or a
- * server error. It also takes {@code response_url} posts under {@code /response/...}.
+ * server error. It also takes {@code response_url} posts under {@code /response/...}, the file
+ * uploads of {@code files.uploadV2} under {@code /upload/...}, ephemeral messages, App Home views,
+ * and answers {@code users.conversations} with the channels a user was said to be in.
  */
 final class FakeSlackApi implements AutoCloseable {
 
@@ -107,6 +109,9 @@ final class FakeSlackApi implements AutoCloseable {
     private final Map<String, Deque<Scripted>> scripted = new HashMap<>();
     private final Map<String, ChannelKind> channels = new HashMap<>();
     private final Map<String, JsonObject> messages = new LinkedHashMap<>();
+    private final Map<String, String> uploads = new LinkedHashMap<>();
+    private final Map<String, List<String>> memberships = new HashMap<>();
+    private int nextFile = 1;
     private volatile String socketUrl = "ws://127.0.0.1:1/unset";
     private long nextTs = 1_700_000_000_000100L;
 
@@ -118,6 +123,7 @@ final class FakeSlackApi implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/api/", this::api);
         server.createContext("/response/", this::responseUrl);
+        server.createContext("/upload/", this::upload);
         server.start();
     }
 
@@ -135,6 +141,12 @@ final class FakeSlackApi implements AutoCloseable {
 
     String responseUrl(String id) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/" + id;
+    }
+
+    /** Message timestamps from this time on, as Slack gives them from its own clock. */
+    synchronized FakeSlackApi timestampsFrom(java.time.Instant at) {
+        nextTs = at.getEpochSecond() * 1_000_000 + 100;
+        return this;
     }
 
     /** What {@code apps.connections.open} answers. */
@@ -188,6 +200,23 @@ final class FakeSlackApi implements AutoCloseable {
     synchronized String messageText(String ts) {
         JsonObject m = messages.get(ts);
         return m == null ? "" : m.get("text").getAsString();
+    }
+
+    /** What users.conversations answers for {@code user}; a user never named is in the harness channel only. */
+    synchronized FakeSlackApi memberOf(String user, List<String> channels) {
+        memberships.put(user, List.copyOf(channels));
+        return this;
+    }
+
+    /** The bytes uploaded for a file id, as text (what the upload URL received, whole). */
+    synchronized String uploaded(String fileId) {
+        return uploads.getOrDefault(fileId, "");
+    }
+
+    /** The current blocks of a message the bot posted (after any updates). */
+    synchronized Optional<JsonArray> messageBlocks(String ts) {
+        JsonObject m = messages.get(ts);
+        return m == null || !m.has("blocks") ? Optional.empty() : Optional.of(m.getAsJsonArray("blocks"));
     }
 
     synchronized int callCount() {
@@ -245,8 +274,12 @@ final class FakeSlackApi implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> params = form(body);
         String auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")).orElse("");
+        // a view's blocks count as the call's blocks, so the same limits are checked on them
         Optional<JsonArray> blocks = Optional.ofNullable(params.get("blocks")).filter(b -> !b.isEmpty())
-                .map(b -> JsonParser.parseString(b).getAsJsonArray());
+                .map(b -> JsonParser.parseString(b).getAsJsonArray())
+                .or(() -> Optional.ofNullable(params.get("view")).filter(v -> !v.isEmpty())
+                        .map(v -> JsonParser.parseString(v).getAsJsonObject())
+                        .filter(v -> v.has("blocks")).map(v -> v.getAsJsonArray("blocks")));
         JsonObject answer;
         int status = 200;
         int retryAfter = 0;
@@ -297,6 +330,22 @@ final class FakeSlackApi implements AutoCloseable {
             ex.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
         }
         send(ex, status, status == 200 ? "ok" : "error");
+    }
+
+    private void upload(HttpExchange ex) throws IOException {
+        String id = ex.getRequestURI().getPath().substring("/upload/".length());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean known;
+        synchronized (this) {
+            known = uploads.containsKey(id);
+            if (known) {
+                uploads.put(id, body);
+            }
+            calls.add(new Call("upload", Map.of("file_id", id), Optional.empty(), "", known ? 200 : 404,
+                    new JsonObject()));
+            notifyAll();
+        }
+        send(ex, known ? 200 : 404, known ? "OK - " + body.length() : "not found");
     }
 
     /** Called holding the lock. */
@@ -355,9 +404,65 @@ final class FakeSlackApi implements AutoCloseable {
                     return error("message_not_found");
                 }
                 m.addProperty("text", params.getOrDefault("text", ""));
+                blocks.ifPresentOrElse(b -> m.add("blocks", b), () -> m.remove("blocks"));
                 ok.addProperty("channel", channel);
                 ok.addProperty("ts", params.get("ts"));
                 ok.addProperty("text", params.getOrDefault("text", ""));
+            }
+            case "chat.postEphemeral" -> {
+                if (kind != ChannelKind.PUBLIC_MEMBER) {
+                    return error("not_in_channel");
+                }
+                if (params.getOrDefault("user", "").isEmpty()) {
+                    return error("user_not_in_channel");
+                }
+                ok.addProperty("message_ts", String.format("%d.%06d", nextTs / 1_000_000, nextTs % 1_000_000));
+                nextTs++;
+            }
+            case "files.getUploadURLExternal" -> {
+                if (params.getOrDefault("filename", "").isEmpty() || params.getOrDefault("length", "").isEmpty()) {
+                    return error("invalid_arguments");
+                }
+                String id = "F0FILE" + nextFile++;
+                uploads.put(id, "");
+                ok.addProperty("upload_url", "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id);
+                ok.addProperty("file_id", id);
+            }
+            case "files.completeUploadExternal" -> {
+                JsonArray files = JsonParser.parseString(params.getOrDefault("files", "[]")).getAsJsonArray();
+                JsonArray out = new JsonArray();
+                for (JsonElement f : files) {
+                    String id = f.getAsJsonObject().get("id").getAsString();
+                    if (!uploads.containsKey(id) || uploads.get(id).isEmpty()) {
+                        return error("file_not_found");
+                    }
+                    JsonObject file = new JsonObject();
+                    file.addProperty("id", id);
+                    file.addProperty("title", f.getAsJsonObject().has("title")
+                            ? f.getAsJsonObject().get("title").getAsString() : "");
+                    out.add(file);
+                }
+                if (channels.getOrDefault(params.getOrDefault("channel_id", ""), ChannelKind.PUBLIC_MEMBER)
+                        != ChannelKind.PUBLIC_MEMBER) {
+                    return error("not_in_channel");
+                }
+                ok.add("files", out);
+            }
+            case "views.publish" -> {
+                if (params.getOrDefault("user_id", "").isEmpty() || params.getOrDefault("view", "").isEmpty()) {
+                    return error("invalid_arguments");
+                }
+                ok.add("view", JsonParser.parseString(params.get("view")));
+            }
+            case "users.conversations" -> {
+                JsonArray list = new JsonArray();
+                memberships.getOrDefault(params.getOrDefault("user", ""), List.of(SlackHarness.CHANNEL))
+                        .forEach(id -> {
+                            JsonObject c = new JsonObject();
+                            c.addProperty("id", id);
+                            list.add(c);
+                        });
+                ok.add("channels", list);
             }
             default -> {
                 return error("unknown_method");

@@ -3,6 +3,8 @@ package dev.chatops.adapters.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatops.config.BotConfig;
@@ -12,13 +14,17 @@ import dev.chatops.core.audit.JsonLinesAuditLog;
 import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.dispatch.AnswerSink;
 import dev.chatops.core.history.History;
+import dev.chatops.core.history.StoredReport;
+import dev.chatops.core.spi.Cause;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.limit.Limits;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRunner;
+import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.testing.FakeTransport;
@@ -110,6 +116,7 @@ final class SlackHarness implements AutoCloseable {
                 .answer("access-log", "").answer("listening", "");
         private boolean gateClosed;
         private Limits limits = new Limits(2, 8);
+        private List<Schedule> schedules = List.of();
         private Duration cacheTtl = BotConfig.DEFAULT_CACHE_TTL;
         private Optional<History> history = Optional.empty();
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
@@ -152,9 +159,26 @@ final class SlackHarness implements AutoCloseable {
             return this;
         }
 
-        /** The history {@code /nginx502 history <host>} reads. */
+        /** How many siblings one click checks ({@code limits.siblings}). */
+        Builder siblings(int siblings) {
+            this.limits = new Limits(limits.concurrentHosts(), limits.queue(), limits.diagnoseTimeout(), siblings);
+            return this;
+        }
+
+        /** One more allowlisted host. */
+        Builder host(Host host) {
+            this.hosts.add(host);
+            return this;
+        }
+
+        /** The history {@code /nginx502 history <host>}, the answer buttons and App Home use. */
         Builder history(History history) {
             this.history = Optional.of(history);
+            return this;
+        }
+
+        Builder schedules(List<Schedule> schedules) {
+            this.schedules = schedules;
             return this;
         }
 
@@ -182,6 +206,7 @@ final class SlackHarness implements AutoCloseable {
         private SlackHarness start(SlackSettings.Mode mode, String socketUrl) {
             FakeSlackApi api = FakeSlackApi.start(BOT_TOKEN, APP_TOKEN);
             api.socketModeUrl(socketUrl);
+            api.timestampsFrom(clock.instant());
             GatedTransport gate = new GatedTransport(transport, gateClosed);
             HostRunQueue queue = new HostRunQueue(limits);
             Path auditFile;
@@ -193,13 +218,14 @@ final class SlackHarness implements AutoCloseable {
             JsonLinesAuditLog audit = new JsonLinesAuditLog(auditFile);
             Dispatcher dispatcher = new Dispatcher(CheckRegistry.of(checks.toArray(Check[]::new)), new Allowlist(hosts),
                     access, new CheckRunner(gate, clock), CheckOptions.defaults(),
-                    new ResultCache(cacheTtl, BotConfig.DEFAULT_UNREACHABLE_TTL, clock.ticker()), queue, audit, clock);
+                    new ResultCache(cacheTtl, BotConfig.DEFAULT_UNREACHABLE_TTL, clock.ticker()), queue, audit, clock,
+                    archive(history));
             RecordingPause pause = new RecordingPause();
             SlackBot bot;
             try {
                 bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, clock,
                         new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock),
-                        history);
+                        history, schedules);
             } catch (RuntimeException e) {
                 api.close();
                 queue.close();
@@ -207,6 +233,14 @@ final class SlackHarness implements AutoCloseable {
             }
             return new SlackHarness(api, bot, transport, gate, pause, clock, dispatcher, queue, audit);
         }
+    }
+
+    /** Every answer kept in the history under its request's id, as the assembled bot keeps them. */
+    static AnswerSink archive(Optional<History> history) {
+        return history.<AnswerSink>map(h -> (request, run) -> h.saveReport(new StoredReport(request.id(),
+                run.report().check(), run.report().host(), run.report().collectedAt(), run.report().verdict(),
+                run.report().causes().stream().findFirst().map(Cause::id).orElse(""), request.requester().user(),
+                request.requester().channel(), "{}"))).orElse(AnswerSink.NONE);
     }
 
     /** Slack settings as the config loader reads them, with the tokens from the environment. */
@@ -396,10 +430,14 @@ final class SlackHarness implements AutoCloseable {
     }
 
     static Ack post(int port, String body, Map<String, String> headers) {
+        return post(port, body, headers, "application/x-www-form-urlencoded");
+    }
+
+    static Ack post(int port, String body, Map<String, String> headers, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + SlackBot.EVENTS_PATH))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         long start = System.nanoTime();
@@ -412,6 +450,138 @@ final class SlackHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The {@code block_actions} payload Slack sends when {@code user} presses the button of
+     * {@code action} on the message {@code message} posted (as it reads now, after any edits).
+     */
+    String clickPayload(FakeSlackApi.Call message, String action, String user, String channel) {
+        JsonArray blocks = api.messageBlocks(message.ts()).or(message::blocks).orElseThrow(
+                () -> new AssertionError("the message has no blocks"));
+        JsonObject button = button(blocks, action).orElseThrow(() -> new AssertionError("no " + action
+                + " button on the message: " + blocks));
+        JsonObject m = new JsonObject();
+        m.addProperty("type", "message");
+        m.addProperty("user", FakeSlackApi.BOT_USER);
+        m.addProperty("ts", message.ts());
+        message.threadTs().ifPresent(t -> m.addProperty("thread_ts", t));
+        m.addProperty("text", api.messageText(message.ts()));
+        m.add("blocks", blocks);
+        JsonObject container = new JsonObject();
+        container.addProperty("type", "message");
+        container.addProperty("message_ts", message.ts());
+        container.addProperty("channel_id", channel);
+        container.addProperty("is_ephemeral", false);
+        message.threadTs().ifPresent(t -> container.addProperty("thread_ts", t));
+        return clickPayload(button, user, channel, container, Optional.of(m));
+    }
+
+    /** A press of a button on an ephemeral message (Slack sends no message then). */
+    String ephemeralClickPayload(JsonArray blocks, String action, String user, String channel) {
+        JsonObject button = button(blocks, action).orElseThrow(() -> new AssertionError("no " + action + " button"));
+        JsonObject container = new JsonObject();
+        container.addProperty("type", "message");
+        container.addProperty("message_ts", "1700000999.000100");
+        container.addProperty("channel_id", channel);
+        container.addProperty("is_ephemeral", true);
+        return clickPayload(button, user, channel, container, Optional.empty());
+    }
+
+    private String clickPayload(JsonObject button, String user, String channel, JsonObject container,
+                                Optional<JsonObject> message) {
+        JsonObject p = new JsonObject();
+        p.addProperty("type", "block_actions");
+        JsonObject u = new JsonObject();
+        u.addProperty("id", user);
+        u.addProperty("username", "dana");
+        u.addProperty("name", "dana");
+        u.addProperty("team_id", FakeSlackApi.TEAM);
+        p.add("user", u);
+        p.addProperty("api_app_id", "A0APP");
+        p.addProperty("token", "verification-token-unused");
+        p.add("container", container);
+        p.addProperty("trigger_id", "13345224609.738474920.8088930838d88f008e0");
+        JsonObject team = new JsonObject();
+        team.addProperty("id", FakeSlackApi.TEAM);
+        team.addProperty("domain", "fake");
+        p.add("team", team);
+        JsonObject ch = new JsonObject();
+        ch.addProperty("id", channel);
+        ch.addProperty("name", "incident");
+        p.add("channel", ch);
+        message.ifPresent(m -> p.add("message", m));
+        p.addProperty("response_url", api.responseUrl("click-" + commandsSent.incrementAndGet()));
+        JsonObject action = new JsonObject();
+        action.addProperty("action_id", button.get("action_id").getAsString());
+        action.addProperty("block_id", ReportActions.BLOCK_ID);
+        action.add("text", button.get("text"));
+        action.addProperty("value", button.get("value").getAsString());
+        action.addProperty("type", "button");
+        action.addProperty("action_ts", "1700000000.123456");
+        JsonArray actions = new JsonArray();
+        actions.add(action);
+        p.add("actions", actions);
+        return p.toString();
+    }
+
+    static Optional<JsonObject> button(JsonArray blocks, String action) {
+        for (JsonElement b : blocks) {
+            JsonObject block = b.getAsJsonObject();
+            if (block.get("type").getAsString().equals("actions")) {
+                for (JsonElement e : block.getAsJsonArray("elements")) {
+                    if (e.getAsJsonObject().get("action_id").getAsString().equals(ReportActions.PREFIX + action)) {
+                        return Optional.of(e.getAsJsonObject());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Presses a button over HTTP, signed like Slack signs it. */
+    Ack click(FakeSlackApi.Call message, String action) {
+        return click(message, action, USER, CHANNEL);
+    }
+
+    Ack click(FakeSlackApi.Call message, String action, String user, String channel) {
+        return postPayload(clickPayload(message, action, user, channel));
+    }
+
+    /** Posts an interactive payload as Slack does: a form with one field, {@code payload}, signed. */
+    Ack postPayload(String payloadJson) {
+        String body = "payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8);
+        return post(body, signed(body));
+    }
+
+    /** The Events API callback Slack sends when {@code user} opens the bot's Home tab. */
+    static String homeOpenedEvent(String user) {
+        JsonObject event = new JsonObject();
+        event.addProperty("type", "app_home_opened");
+        event.addProperty("user", user);
+        event.addProperty("channel", "D0HOME");
+        event.addProperty("tab", "home");
+        event.addProperty("event_ts", "1700000000.000200");
+        JsonObject body = new JsonObject();
+        body.addProperty("token", "verification-token-unused");
+        body.addProperty("team_id", FakeSlackApi.TEAM);
+        body.addProperty("api_app_id", "A0APP");
+        body.add("event", event);
+        body.addProperty("type", "event_callback");
+        body.addProperty("event_id", "Ev0HOME" + user);
+        body.addProperty("event_time", 1_700_000_000);
+        return body.toString();
+    }
+
+    /** Opens the Home tab over HTTP, signed. */
+    Ack openHome(String user) {
+        String body = homeOpenedEvent(user);
+        return post(bot.httpPort().orElseThrow(), body, signed(body), "application/json");
+    }
+
+    /** The report's last thread message: the one with the buttons. */
+    static FakeSlackApi.Call lastReply(SlackThread thread) {
+        return thread.replies().get(thread.replies().size() - 1);
     }
 
     /** Sends the command and waits for the whole conversation: parent, thread, parent updated to the verdict. */
@@ -441,7 +611,8 @@ final class SlackHarness implements AutoCloseable {
     void assertEveryMessageWithinLimits() {
         for (FakeSlackApi.Call c : api.calls()) {
             if (c.method().equals("chat.postMessage") || c.method().equals("chat.update")
-                    || c.method().equals("response_url")) {
+                    || c.method().equals("response_url") || c.method().equals("chat.postEphemeral")
+                    || c.method().equals("views.publish")) {
                 List<String> problems = BlockKitRules.violations(c);
                 assertTrue(problems.isEmpty(), c.method() + " broke Block Kit limits: " + problems);
             }

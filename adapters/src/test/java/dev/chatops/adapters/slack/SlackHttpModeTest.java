@@ -57,7 +57,9 @@ class SlackHttpModeTest {
                     "in `/etc/nginx/conf.d/shop.conf:1`", "```server 127.0.0.1:3001;```", "*Also possible*",
                     "Upstream has no keepalive", "*Also noted*",
                     "web-03 · nginx502 · 3 probes · 0.0 s · window 15 min · fresh · `/nginx502 web-03 fresh` to re-run");
-            assertEquals("context", blocks.get(blocks.size() - 1).getAsJsonObject().get("type").getAsString());
+            // the context line closes the report; the report's buttons come after it
+            assertEquals("context", blocks.get(blocks.size() - 2).getAsJsonObject().get("type").getAsString());
+            assertEquals("actions", blocks.get(blocks.size() - 1).getAsJsonObject().get("type").getAsString());
 
             assertTrue(thread.verdict().text().startsWith("🔴 *web-03* · upstream shop_app (127.0.0.1:3000) refuses "
                     + "connections"), thread.verdict().text());

@@ -86,4 +86,39 @@ class SlackSocketModeTest {
             assertEquals(0, h.transport().sessionsOpened());
         }
     }
+
+    @Test
+    void socketMode_buttonEnvelope_ackedOnTheSocketThenTheReRunPostedInTheThread() throws Exception {
+        try (FakeSocketModeServer socket = new FakeSocketModeServer();
+             SlackHarness h = SlackHarness.builder().startSocket(socket.url())) {
+            socket.awaitConnection(SlackHarness.WAIT);
+            socket.send(HELLO);
+            int from = h.api().callCount();
+            socket.send(slashEnvelope("env-3", "/nginx502", "web-03", SlackHarness.CHANNEL,
+                    h.api().responseUrl("socket-3")));
+            socket.awaitMessage("env-3", SlackHarness.WAIT);
+            SlackHarness.SlackThread thread = h.conversation(from, null, SlackHarness.CHANNEL);
+            int sessions = h.transport().sessionsOpened();
+            int clicked = h.api().callCount();
+
+            JsonObject envelope = new JsonObject();
+            envelope.addProperty("envelope_id", "env-4");
+            envelope.addProperty("type", "interactive");
+            envelope.addProperty("accepts_response_payload", false);
+            envelope.add("payload", JsonParser.parseString(h.clickPayload(SlackHarness.lastReply(thread), "rerun",
+                    SlackHarness.USER, SlackHarness.CHANNEL)));
+            socket.send(envelope.toString());
+
+            JsonObject ack = JsonParser.parseString(socket.awaitMessage("env-4", SlackHarness.WAIT)).getAsJsonObject();
+            assertEquals("env-4", ack.get("envelope_id").getAsString());
+            FakeSlackApi.Call report = h.api().await(clicked, c -> c.method().equals("chat.postMessage")
+                    && c.answeredOk() && c.threadTs().equals(java.util.Optional.of(thread.parent().ts())),
+                    SlackHarness.WAIT);
+            assertTrue(report.blockText().startsWith("🔴 Upstream is not running"), report.blockText());
+            h.api().await(clicked, c -> c.method().equals("chat.update") && c.param("ts").equals(thread.parent().ts())
+                    && c.text().startsWith("🔴"), SlackHarness.WAIT);
+            assertEquals(sessions + 1, h.transport().sessionsOpened());
+            h.assertEveryMessageWithinLimits();
+        }
+    }
 }

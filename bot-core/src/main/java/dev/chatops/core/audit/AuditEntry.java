@@ -22,8 +22,9 @@ import java.util.Optional;
  * @param decision           allowed or denied
  * @param reason             for a denial, the refusal sentence the requester saw; for a run that
  *                           failed, what went wrong; for pasted log lines explained (no host), says so;
- *                           empty otherwise
- * @param cache              how the cache answered; {@link CacheUse#NONE} for a denial
+ *                           for an action that ran nothing (an answer to "was this the cause?"), what was
+ *                           done; empty otherwise
+ * @param cache              how the cache answered; {@link CacheUse#NONE} for a denial or an action
  * @param durationMs         from arrival to answer, waiting in line included
  * @param verdict            the report's verdict; empty for a denial
  * @param hostKeyFingerprint the host key the transport verified for the run; empty when none was

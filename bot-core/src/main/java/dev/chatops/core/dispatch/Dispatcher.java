@@ -192,6 +192,19 @@ public final class Dispatcher {
                 Decision.ALLOWED, EXPLAINED, CacheUse.NONE, 0, Optional.of(verdict), Optional.empty()));
     }
 
+    /**
+     * Records something a person did about a check's result that ran nothing (say, answering whether a
+     * report's cause was the right one), so the audit log holds it beside the requests.
+     *
+     * @param what one sentence, kept as the entry's reason
+     */
+    public void recordAction(Requester requester, String check, String host, String what) {
+        requireNonNull(what, "what is null");
+        Instant at = clock.instant();
+        write(new AuditEntry(at, requester.via(), requester.user(), requester.channel(), check, host,
+                Decision.ALLOWED, what, CacheUse.NONE, 0, Optional.empty(), Optional.empty()));
+    }
+
     private void recordRefusal(Requester requester, String check, String host, BotException refusal, Instant at) {
         write(new AuditEntry(at, requester.via(), requester.user(), requester.channel(), check, host,
                 Decision.DENIED, refusal.getMessage(), CacheUse.NONE, elapsed(at), Optional.empty(), Optional.empty()));

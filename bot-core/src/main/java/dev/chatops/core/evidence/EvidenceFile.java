@@ -75,6 +75,11 @@ public final class EvidenceFile {
         return toJson(evidence, false);
     }
 
+    /** The evidence with secrets redacted, exactly as {@link #write} puts it in a file, for {@code replay}. */
+    public static String toRedactedJson(Evidence evidence) {
+        return toJson(redacted(evidence), true);
+    }
+
     private static String toJson(Evidence evidence, boolean redacted) {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
@@ -120,7 +125,7 @@ public final class EvidenceFile {
 
     /** Writes the evidence with secrets redacted, to a file only its owner can read. */
     public static void write(Evidence evidence, Path file) throws IOException {
-        writePrivate(toJson(redacted(evidence), true), file);
+        writePrivate(toRedactedJson(evidence), file);
     }
 
     /** Writes the evidence as collected, secrets included, to a file only its owner can read. */

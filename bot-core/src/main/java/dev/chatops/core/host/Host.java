@@ -2,6 +2,8 @@ package dev.chatops.core.host;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
  * @param name      the name users type, e.g. {@code web-03}
  * @param address   where to connect (name or IP); for local hosts, informational
  * @param port      the SSH port
- * @param tags      for schedules, e.g. {@code web}
+ * @param tags      for schedules and for finding a host's siblings, e.g. {@code web}; in the order
+ *                  configured, the first naming the group a host belongs to most
  * @param transport how probes reach the host
  */
 public record Host(String name, String address, int port, Set<String> tags, TransportKind transport) {
@@ -25,7 +28,11 @@ public record Host(String name, String address, int port, Set<String> tags, Tran
         requireNonNull(name, "name is null");
         requireNonNull(address, "address is null");
         requireNonNull(transport, "transport is null");
-        tags = Set.copyOf(requireNonNull(tags, "tags is null"));
+        // kept in order: the first tag is the one "check siblings" goes by
+        if (requireNonNull(tags, "tags is null").stream().anyMatch(t -> t == null)) {
+            throw new NullPointerException("a tag is null");
+        }
+        tags = Collections.unmodifiableSet(new LinkedHashSet<>(tags));
         if (!isValidName(name)) {
             throw new IllegalArgumentException("host name " + name + " may only hold letters, digits, '.', '_' and '-'");
         }

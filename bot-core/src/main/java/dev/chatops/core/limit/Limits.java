@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param diagnoseTimeout how long a check may take to diagnose its evidence (and to choose its
  *                        follow-up probes); past it the run gives an inconclusive report and frees
  *                        its slot, because evidence from a host may hold input a check chokes on
+ * @param siblings        how many other hosts one "check siblings" request may check, so that one click
+ *                        cannot fill the queue with a whole fleet
  */
-public record Limits(int concurrentHosts, int queue, Duration diagnoseTimeout) {
+public record Limits(int concurrentHosts, int queue, Duration diagnoseTimeout, int siblings) {
 
     public static final int DEFAULT_CONCURRENT_HOSTS = 16;
     public static final int DEFAULT_QUEUE = 64;
     public static final Duration DEFAULT_DIAGNOSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_SIBLINGS = 10;
 
     public Limits {
         if (concurrentHosts < 1) {
@@ -31,6 +34,14 @@ public record Limits(int concurrentHosts, int queue, Duration diagnoseTimeout) {
         if (diagnoseTimeout.isNegative() || diagnoseTimeout.isZero()) {
             throw new IllegalArgumentException("diagnoseTimeout must be longer than zero, not " + diagnoseTimeout);
         }
+        if (siblings < 1) {
+            throw new IllegalArgumentException("siblings must be at least 1, not " + siblings);
+        }
+    }
+
+    /** Limits with the default {@code siblings}. */
+    public Limits(int concurrentHosts, int queue, Duration diagnoseTimeout) {
+        this(concurrentHosts, queue, diagnoseTimeout, DEFAULT_SIBLINGS);
     }
 
     /** Limits with the default {@code diagnoseTimeout}. */
@@ -39,6 +50,6 @@ public record Limits(int concurrentHosts, int queue, Duration diagnoseTimeout) {
     }
 
     public static Limits defaults() {
-        return new Limits(DEFAULT_CONCURRENT_HOSTS, DEFAULT_QUEUE, DEFAULT_DIAGNOSE_TIMEOUT);
+        return new Limits(DEFAULT_CONCURRENT_HOSTS, DEFAULT_QUEUE, DEFAULT_DIAGNOSE_TIMEOUT, DEFAULT_SIBLINGS);
     }
 }
