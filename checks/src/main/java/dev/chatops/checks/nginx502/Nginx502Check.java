@@ -2,7 +2,7 @@ package dev.chatops.checks.nginx502;
 
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
-import dev.chatops.checks.nginx502.rules.Diagnoser;
+import dev.chatops.checks.nginx502.report.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;

@@ -1,5 +1,6 @@
 package dev.chatops.checks.nginx502.evidence;
 
+import dev.chatops.checks.nginx502.parse.container.Container;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.nginx.config.NginxConfig;

@@ -1,5 +1,6 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.finding;
 
+import dev.chatops.checks.nginx502.incident.Failure;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.core.redact.Redactor;
@@ -28,37 +29,37 @@ public record Finding(Cause cause, String headline) {
         return cause.confidence();
     }
 
-    static Builder of(String id, double confidence) {
+    public static Builder of(CauseId id, Confidence confidence) {
         return new Builder(id, confidence);
     }
 
     /** Collects a cause's parts; evidence is capped at a few lines, most telling first. */
-    static final class Builder {
+    public static final class Builder {
         private static final int MAX_EVIDENCE = 5;
-        private final String id;
-        private final double confidence;
+        private final CauseId id;
+        private final Confidence confidence;
         private String detail = "";
         private String headline = "";
         private final List<EvidenceLine> evidence = new ArrayList<>();
         private final List<Fix> fixes = new ArrayList<>();
 
-        Builder(String id, double confidence) {
-            this.id = id;
-            this.confidence = Math.max(0, Math.min(1, confidence));
+        private Builder(CauseId id, Confidence confidence) {
+            this.id = requireNonNull(id, "id is null");
+            this.confidence = requireNonNull(confidence, "confidence is null");
         }
 
-        Builder detail(String text) {
+        public Builder detail(String text) {
             this.detail = Redactor.redact(text);
             return this;
         }
 
-        Builder headline(String text) {
+        public Builder headline(String text) {
             this.headline = Redactor.redact(text);
             return this;
         }
 
         /** A quoted line: log lines and config lines may hold tokens and passwords, so it is redacted here. */
-        Builder evidence(String source, String text, int count) {
+        public Builder evidence(String source, String text, int count) {
             String quoted = Redactor.redact(text);
             if (evidence.size() < MAX_EVIDENCE && count > 0
                     && evidence.stream().noneMatch(e -> e.text().equals(quoted))) {
@@ -67,11 +68,11 @@ public record Finding(Cause cause, String headline) {
             return this;
         }
 
-        Builder evidence(Failure f) {
+        public Builder evidence(Failure f) {
             return evidence(f.source(), f.last().raw(), f.count());
         }
 
-        Builder fix(Fix f) {
+        public Builder fix(Fix f) {
             Fix clean = new Fix(f.kind(), Redactor.redact(f.text()), f.at());
             if (fixes.stream().noneMatch(x -> x.text().equals(clean.text()))) {
                 fixes.add(clean);
@@ -79,9 +80,9 @@ public record Finding(Cause cause, String headline) {
             return this;
         }
 
-        Finding build() {
-            return new Finding(new Cause(id, Catalogue.title(id), confidence, detail, evidence, fixes),
-                    headline.isEmpty() ? Catalogue.title(id) : headline);
+        public Finding build() {
+            return new Finding(new Cause(id.id(), id.title(), confidence.value(), detail, evidence, fixes),
+                    headline.isEmpty() ? id.title() : headline);
         }
     }
 }

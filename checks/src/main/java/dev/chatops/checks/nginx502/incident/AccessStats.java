@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.incident;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,23 +1,24 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.incident;
 
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.BackendCandidates;
-import dev.chatops.checks.nginx502.host.HostFacts;
-import dev.chatops.checks.nginx502.host.Listener;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.parse.host.BackendCandidates;
+import dev.chatops.checks.nginx502.parse.host.HostFacts;
+import dev.chatops.checks.nginx502.parse.host.Listener;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import java.util.ArrayList;
+import dev.chatops.core.spi.Fix;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the host says about the backends behind an address: is it up now, who else listens, who owns it. */
-final class Backends {
+public final class Backends {
 
     private static final Pattern PHP_SOCKET = Pattern.compile("php(\\d+\\.\\d+)-fpm");
 
@@ -25,15 +26,15 @@ final class Backends {
     }
 
     /** How an address answers now, by the listing and by the follow-up's own connect. */
-    record State(boolean listenersKnown, List<Listener> listeners, Optional<UpstreamChecks.TcpResult> tcp,
+    public record State(boolean listenersKnown, List<Listener> listeners, Optional<UpstreamChecks.TcpResult> tcp,
                  Optional<UpstreamChecks.UnixResult> unix) {
 
-        boolean listening() {
+        public boolean listening() {
             return !listeners.isEmpty();
         }
 
         /** It accepts connections now (by the listing or a connect from this host). */
-        boolean upNow() {
+        public boolean upNow() {
             if (listening()) {
                 return true;
             }
@@ -48,7 +49,7 @@ final class Backends {
         }
 
         /** Nothing accepts there: known from the listing, or the connect was refused. */
-        boolean downNow() {
+        public boolean downNow() {
             if (upNow()) {
                 return false;
             }
@@ -56,19 +57,19 @@ final class Backends {
                     || unix.map(u -> !u.exists() || u.connectExit().orElse(0) == 7).orElse(false);
         }
 
-        String listenerText() {
+        public String listenerText() {
             return listeners.stream().map(Listener::label).distinct().reduce((a, b) -> a + ", " + b).orElse("");
         }
     }
 
-    static State state(HostEvidence host, Endpoint e) {
+    public static State state(HostEvidence host, Endpoint e) {
         List<Listener> ls = host.listeners().serving(e);
         return new State(host.listeners().known(), ls, e.isUnix() ? Optional.empty() : host.upstreams().tcp(e),
                 e.isUnix() ? host.upstreams().unix(e) : Optional.empty());
     }
 
     /** {@code ss -ltnp} or {@code ss -lxnp}, as the evidence source of "what listens". */
-    static String listingSource(HostEvidence host, Endpoint e) {
+    public static String listingSource(HostEvidence host, Endpoint e) {
         String s = host.listeners().source();
         if (s.equals("ss")) {
             return e.isUnix() ? "ss -lxnp" : "ss -ltnp";
@@ -77,7 +78,7 @@ final class Backends {
     }
 
     /** Running php-fpm pools that listen somewhere else than this address: where the backend really is. */
-    static List<PhpFpmPool> otherPhpPools(HostEvidence host, Endpoint e) {
+    public static List<PhpFpmPool> otherPhpPools(HostEvidence host, Endpoint e) {
         PhpFpm fpm = host.phpFpm();
         List<PhpFpmPool> out = new ArrayList<>();
         for (PhpFpmPool p : fpm.pools()) {
@@ -98,7 +99,7 @@ final class Backends {
      * follow-up asked and that did not answer HTTP properly are left out (a half-broken neighbour is not the
      * lost backend).
      */
-    static List<Listener> otherBackends(HostEvidence host, Endpoint e, boolean fastcgi) {
+    public static List<Listener> otherBackends(HostEvidence host, Endpoint e, boolean fastcgi) {
         List<NginxConfig> configs = host.nginx().instances().stream().map(i -> i.config()).toList();
         List<Listener> near = BackendCandidates.near(host.listeners(), configs, e, fastcgi);
         return near.stream().filter(l -> answersWell(host, BackendCandidates.endpointOf(l, e))).toList();
@@ -113,7 +114,7 @@ final class Backends {
     }
 
     /** The service that should serve an address: a php-fpm pool's unit, else a failed unit. */
-    static Optional<String> serviceFor(HostEvidence host, Endpoint e, boolean fastcgi) {
+    public static Optional<String> serviceFor(HostEvidence host, Endpoint e, boolean fastcgi) {
         if (e.isUnix() || fastcgi) {
             Optional<PhpFpmPool> pool = host.phpFpm().pools().stream()
                     .filter(p -> p.listen().map(l -> e.isUnix() ? l.equals(e.unixPath().get())
@@ -136,7 +137,7 @@ final class Backends {
     }
 
     /** The php-fpm pool configured to listen on this address (running or not). */
-    static Optional<PhpFpmPool> poolFor(HostEvidence host, Endpoint e) {
+    public static Optional<PhpFpmPool> poolFor(HostEvidence host, Endpoint e) {
         return host.phpFpm().pools().stream().filter(p -> p.listen().map(l -> e.isUnix()
                 ? l.equals(e.unixPath().get()) : PhpFpmSame.same(l, e)).orElse(false)).findFirst();
     }
@@ -145,7 +146,7 @@ final class Backends {
      * Commands that bring a service back on this host, or say how when nothing supervises it. Service names,
      * paths and addresses are the host's: each goes in only as a valid word of its kind.
      */
-    static List<String> restart(HostEvidence host, Optional<String> service, Endpoint e) {
+    public static List<String> restart(HostEvidence host, Optional<String> service, Endpoint e) {
         List<String> out = new ArrayList<>();
         Optional<String> unit = service.flatMap(Words::name);
         if (unit.isPresent()) {
@@ -174,12 +175,61 @@ final class Backends {
         return out;
     }
 
+    /**
+     * What brings the backend of an address back: a restart, unless the service runs and listens already
+     * (elsewhere: the address is what is wrong, and restarting it changes nothing).
+     */
+    public static List<Fix> bringBack(HostEvidence host, Optional<String> service, Endpoint e) {
+        List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
+                .filter(l -> !l.serves(e)).toList();
+        if (!serving.isEmpty()) {
+            String who = service.get().contains("fpm") ? "php-fpm" : Words.shown(service.get());
+            return List.of(Fix.command(who + " runs and listens on " + Words.shown(serving.stream().map(Listener::where)
+                    .distinct().reduce((x, y) -> x + ", " + y).orElse("")) + ": restarting it changes nothing; point "
+                    + "nginx at the address it listens on, or make it listen on " + Words.shown(e.key())));
+        }
+        return restart(host, service, e).stream().map(Fix::command).toList();
+    }
+
+    /** The sockets a running service listens on: php-fpm's pools, or a unit's main process. */
+    public static List<Listener> listenersOf(HostEvidence host, String service) {
+        if (service.contains("fpm")) {
+            return host.phpFpm().pools().stream().filter(p -> host.phpFpm().running(p.config()))
+                    .flatMap(p -> p.listen().stream())
+                    .flatMap(l -> Endpoint.parse(poolAddress(l), 80).stream())
+                    .flatMap(ep -> host.listeners().serving(ep).stream()).distinct().toList();
+        }
+        Optional<HostFacts.Unit> unit = host.facts().unit(service).filter(u -> u.active().equals("active"));
+        Optional<Integer> pid = unit.map(u -> u.details().getOrDefault("MainPID", "")).filter(p -> p.matches("[1-9]\\d{0,9}"))
+                .map(Long::parseLong).filter(p -> p <= Integer.MAX_VALUE).map(Long::intValue);
+        return pid.map(p -> host.listeners().all().stream().filter(l -> l.pids().contains(p)).toList())
+                .orElse(List.of());
+    }
+
+    /** A php-fpm {@code listen} value as nginx writes the address: {@code unix:/run/…}, {@code host:port}. */
+    public static String poolAddress(String listen) {
+        return listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
+    }
+
+    public static String unitEnd(HostFacts.Unit u) {
+        String t = u.details().getOrDefault("InactiveEnterTimestamp", u.details().getOrDefault("ExecMainExitTimestamp", ""));
+        String status = u.details().getOrDefault("ExecMainStatus", "");
+        StringBuilder sb = new StringBuilder();
+        if (!t.isBlank()) {
+            sb.append(", stopped ").append(t);
+        }
+        if (!status.isBlank() && !status.equals("0")) {
+            sb.append(", exit code ").append(status);
+        }
+        return sb.toString();
+    }
+
     /** php-fpm's {@code listen} value compared with a TCP endpoint. */
-    static final class PhpFpmSame {
+    public static final class PhpFpmSame {
         private PhpFpmSame() {
         }
 
-        static boolean same(String listen, Endpoint e) {
+        public static boolean same(String listen, Endpoint e) {
             if (e.isUnix() || listen.startsWith("/")) {
                 return false;
             }

@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.incident;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,7 +42,7 @@ public final class Incident {
     private final long errorLinesInWindow;
     private final long errorLinesKept;
 
-    Incident(HostEvidence host, NginxInstance instance) {
+    public Incident(HostEvidence host, NginxInstance instance) {
         this.host = requireNonNull(host, "host is null");
         this.instance = requireNonNull(instance, "instance is null");
         LogWindow window = host.window();
@@ -322,5 +322,11 @@ public final class Incident {
                     + first.statusText() + " (all servers)");
         }
         return Optional.empty();
+    }
+
+    /** The access log that shows what clients got, for evidence lines that quote it. */
+    public String accessSource() {
+        return access().stream().filter(a -> a.serverErrors() > 0).map(AccessStats::path).findFirst()
+                .orElse("access log");
     }
 }

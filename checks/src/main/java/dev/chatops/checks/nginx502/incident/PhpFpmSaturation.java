@@ -1,10 +1,10 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.incident;
 
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.ProcessTable;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.parse.host.ProcessTable;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.List;
 import java.util.Optional;
@@ -16,17 +16,17 @@ import java.util.regex.Pattern;
  * Whether php-fpm ran out of children in the window: its own {@code server reached pm.max_children}
  * warnings, or every child of a pool busy now; and what {@code pm.max_children} the memory allows.
  */
-final class PhpFpmSaturation {
+public final class PhpFpmSaturation {
 
     private static final Pattern POOL = Pattern.compile("\\[pool ([^]]+)]");
 
-    record Saturated(Optional<PhpFpmPool> pool, List<PhpFpm.LogLine> warnings, int children, int workersNow) {
+    public record Saturated(Optional<PhpFpmPool> pool, List<PhpFpm.LogLine> warnings, int children, int workersNow) {
     }
 
     private PhpFpmSaturation() {
     }
 
-    static Optional<Saturated> find(HostEvidence host) {
+    public static Optional<Saturated> find(HostEvidence host) {
         List<PhpFpm.LogLine> warnings = host.phpFpm().maxChildrenWarnings().stream()
                 .filter(l -> host.window().contains(host.window().instantOf(l.time()))).toList();
         for (PhpFpmPool p : host.phpFpm().pools()) {
@@ -47,13 +47,13 @@ final class PhpFpmSaturation {
         return Optional.empty();
     }
 
-    static Optional<String> poolOf(PhpFpm.LogLine l) {
+    public static Optional<String> poolOf(PhpFpm.LogLine l) {
         Matcher m = POOL.matcher(l.message());
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** {@code pm.max_children} from free memory and the children's average size, with how it was computed. */
-    static Fix maxChildrenFix(HostEvidence host, PhpFpmPool pool, StringBuilder why) {
+    public static Fix maxChildrenFix(HostEvidence host, PhpFpmPool pool, StringBuilder why) {
         int current = pool.maxChildren().orElse(5);
         List<ProcessTable.Proc> children = host.processes().processes().stream()
                 .filter(p -> p.args().startsWith("php-fpm: pool " + pool.name())).toList();
@@ -77,7 +77,7 @@ final class PhpFpmSaturation {
     }
 
     /** Reloads php-fpm so it reads its pools again. */
-    static String reload(HostEvidence host, PhpFpmPool pool) {
+    public static String reload(HostEvidence host, PhpFpmPool pool) {
         Optional<String> cmd = host.facts().serviceCommand(pool.serviceName(), "reload");
         if (cmd.isPresent()) {
             return cmd.get();

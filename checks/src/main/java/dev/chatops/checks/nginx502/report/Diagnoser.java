@@ -1,5 +1,13 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.report;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.AccessStats;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
+import dev.chatops.checks.nginx502.rules.Rule;
+import dev.chatops.checks.nginx502.rules.Rules;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
@@ -31,10 +39,6 @@ import java.util.stream.Collectors;
  * add: what clients got, which servers are fine, past incidents, what could not be checked.
  */
 public final class Diagnoser {
-
-    private static final List<Rule> RULES = List.of(new ConnectionRule(), new PermissionRule(), new TimeoutRule(),
-            new ClosedEarlyRule(), new HeaderRule(), new ProtocolRule(), new TlsRule(), new DnsRule(),
-            new ResourceRule(), new OomRule(), new ConfigRule());
 
     private Diagnoser() {
     }
@@ -69,7 +73,7 @@ public final class Diagnoser {
         Map<String, Finding> best = new LinkedHashMap<>();
         for (Incident in : incidents) {
             double share = several && worst > 0 ? 0.5 + 0.5 * failures(in) / worst : 1.0;
-            for (Rule r : RULES) {
+            for (Rule r : Rules.ALL) {
                 for (Finding f : FixCheck.vet(in, r.apply(in))) {
                     // a master in a container is named by its container even when it is the only one
                     Finding g = several || in.instance().container().isPresent() ? prefixed(f, in.instance(), share) : f;
@@ -156,8 +160,9 @@ public final class Diagnoser {
         if (inst.isPresent() && inst.get().test().outcome() == ConfigTest.Outcome.FAILED) {
             Incident in = new Incident(host, inst.get());
             List<Finding> found = new ArrayList<>();
-            found.addAll(FixCheck.vet(in, new DnsRule().apply(in)));
-            found.addAll(FixCheck.vet(in, new ConfigRule().apply(in)));
+            for (Rule r : Rules.NOT_STARTING) {
+                found.addAll(FixCheck.vet(in, r.apply(in)));
+            }
             if (!found.isEmpty()) {
                 found.sort(Comparator.comparingDouble(Finding::confidence).reversed());
                 return Diagnosis.causes("nginx is not running on " + evidence.host() + ": " + found.get(0).headline(),
@@ -191,7 +196,7 @@ public final class Diagnoser {
         if (byStatus.isEmpty()) {
             int errors = incidents.stream().mapToInt(Incident::upstreamErrorCount).sum();
             long requests = incidents.stream().mapToLong(Incident::requests).sum();
-            if (topId.equals(Catalogue.WORKER_CONNECTIONS) || topId.equals(Catalogue.FD_EXHAUSTED)) {
+            if (topId.equals(CauseId.WORKER_CONNECTIONS.id()) || topId.equals(CauseId.FD_EXHAUSTED.id())) {
                 // refused or dropped connections never reach the access log
                 return "connections dropped without an answer in " + minutes;
             }

@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.report;
 
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.LocationBlock;

@@ -1,17 +1,25 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
 import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backend accepted the request and then dropped it ({@code upstream prematurely closed connection},
@@ -20,6 +28,11 @@ import java.util.Optional;
  * that case is left to the protocol rule.
  */
 final class ClosedEarlyRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.CLOSED_EARLY);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -56,7 +69,7 @@ final class ClosedEarlyRule implements Rule {
             }
             boolean keepalive = f.target().flatMap(t -> t.upstream()).flatMap(u -> u.keepalive()).isPresent();
             // after the header the status is already sent: clients got a cut body, not a 502
-            Finding.Builder b = Finding.of(Catalogue.CLOSED_EARLY, reading || f.last().phase().contains("sending") ? 0.8 : 0.5)
+            Finding.Builder b = Finding.of(CauseId.CLOSED_EARLY, reading || f.last().phase().contains("sending") ? Confidence.PROBABLE : Confidence.WEAK)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + " closes connections before answering ("
                             + (f.kind() == ErrorKind.RESET ? "reset by peer" : "prematurely closed") + ")")
                     .detail(detail.toString())
@@ -85,7 +98,7 @@ final class ClosedEarlyRule implements Rule {
                         + "default 60s), or nginx reuses connections the backend already closed"));
             }
             Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             out.add(b.build());
         }
         return out;

@@ -1,24 +1,33 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.AccessStats;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.config.Peer;
 import dev.chatops.nginx.config.UpstreamBlock;
-import dev.chatops.checks.nginx502.evidence.Container;
+import dev.chatops.checks.nginx502.parse.container.Container;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.BackendCandidates;
-import dev.chatops.checks.nginx502.host.HostFacts;
-import dev.chatops.checks.nginx502.host.Listener;
+import dev.chatops.checks.nginx502.parse.host.BackendCandidates;
+import dev.chatops.checks.nginx502.parse.host.HostFacts;
+import dev.chatops.checks.nginx502.parse.host.Listener;
 import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Connections the upstream did not accept ({@code 111}, a missing unix socket, {@code no live upstreams}),
@@ -28,6 +37,11 @@ import java.util.Optional;
  * ({@code no-live-upstreams}).
  */
 final class ConnectionRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.NO_LIVE_UPSTREAMS, CauseId.STALE_DNS, CauseId.UPSTREAM_DOWN, CauseId.WRONG_ADDRESS);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -74,9 +88,9 @@ final class ConnectionRule implements Rule {
                         PhpFpmPool pool = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst()
                                 .orElse(pools.get(0));
                         String listen = pool.listen().orElseThrow();
-                        String nginxForm = poolAddress(listen);
+                        String nginxForm = Backends.poolAddress(listen);
                         String setAt = pool.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(pool.file());
-                        Finding.Builder w = Finding.of(Catalogue.WRONG_ADDRESS, 0.7)
+                        Finding.Builder w = Finding.of(CauseId.WRONG_ADDRESS, Confidence.PLAUSIBLE)
                                 .headline(r.server().shortLabel() + " → " + r.target().label() + ": nothing listens on "
                                         + e.key() + "; php-fpm pool [" + pool.name() + "] listens on " + listen
                                         + " (the error log is silent)")
@@ -96,7 +110,7 @@ final class ConnectionRule implements Rule {
                         out.add(w.build());
                         return out;
                     }
-                    Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.65)
+                    Finding.Builder b = Finding.of(CauseId.UPSTREAM_DOWN, Confidence.SUGGESTED)
                             .headline(r.server().shortLabel() + " → " + r.target().label() + " is down: nothing listens on "
                                     + e.key() + " (the error log is silent)")
                             .detail(a.gatewayErrors() + " requests answered 502/504 in the window but the error log has "
@@ -107,7 +121,7 @@ final class ConnectionRule implements Rule {
                             .evidence(a.path(), a.count(502) + a.count(504) + " of " + a.total() + " requests answered "
                                     + a.statusText(), 1)
                             .evidence(Backends.listingSource(host, e), "nothing listens on " + e.key(), 1);
-                    bringBack(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
+                    Backends.bringBack(host, Backends.serviceFor(host, e, r.target().module().equals("fastcgi")), e)
                             .forEach(b::fix);
                     out.add(b.build());
                     return out;
@@ -133,7 +147,7 @@ final class ConnectionRule implements Rule {
             String name = f.peer().get().endpoint().bareHost();
             Optional<List<String>> now = host.upstreams().resolved(name);
             if (now.isPresent() && !now.get().isEmpty() && !now.get().contains(e.bareHost())) {
-                Finding.Builder b = Finding.of(Catalogue.STALE_DNS, 0.9)
+                Finding.Builder b = Finding.of(CauseId.STALE_DNS, Confidence.HIGH)
                         .headline(f.serverName() + " → " + name + ": nginx still connects to " + e.bareHost()
                                 + ", which " + name + " resolved to at start-up; it resolves to "
                                 + String.join(", ", now.get()) + " now")
@@ -148,7 +162,7 @@ final class ConnectionRule implements Rule {
                 f.target().ifPresent(t -> b.fix(Fix.directive("resolver " + ns + " valid=10s;  # and proxy_pass "
                         + "with a variable: set $upstream_host " + name + "; proxy_pass " + t.scheme() + "://$upstream_host:"
                         + e.port() + ";", t.directive().at())));
-                clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
+                clients.ifPresent(c -> b.evidence(in.accessSource(), c, 1));
                 out.add(b.build());
                 return out;
             }
@@ -160,7 +174,7 @@ final class ConnectionRule implements Rule {
             Backends.State s4 = Backends.state(host, v4);
             if (s4.upNow()) {
                 Optional<Directive> d = Places.addressDirective(f.target(), f.peer());
-                Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, 0.92)
+                Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, Confidence.STRONG)
                         .headline(f.serverName() + " → " + f.upstreamLabel() + ": localhost also resolves to ::1, "
                                 + "where nothing listens; the backend listens on 127.0.0.1:" + e.port() + " only")
                         .detail("nginx sends part of the requests to [::1]:" + e.port() + " (localhost resolves to "
@@ -179,7 +193,7 @@ final class ConnectionRule implements Rule {
                         : "# delete: " + dir.text() + "    (nothing listens on [::1]:" + e.port() + "; 127.0.0.1:"
                         + e.port() + " is the backend)", dir.at())));
                 b.fix(Fix.command(in.instance().reloadCommand()));
-                clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
+                clients.ifPresent(c -> b.evidence(in.accessSource(), c, 1));
                 out.add(b.build());
                 return out;
             }
@@ -191,7 +205,7 @@ final class ConnectionRule implements Rule {
                 return out;
             }
             // it accepts connections again: it was down for a while inside the window
-            Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.5)
+            Finding.Builder b = Finding.of(CauseId.UPSTREAM_DOWN, Confidence.WEAK)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + " refused connections "
                             + Texts.span(f.first(), f.last()) + " but accepts them now")
                     .detail(e.key() + " was not accepting connections " + Texts.span(f.first(), f.last())
@@ -222,8 +236,8 @@ final class ConnectionRule implements Rule {
         if (!pools.isEmpty() && st.downNow()) {
             PhpFpmPool p = pools.stream().filter(x -> x.listensOnUnix() == e.isUnix()).findFirst().orElse(pools.get(0));
             String listen = p.listen().orElseThrow();
-            String nginxForm = poolAddress(listen);
-            Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, 0.9)
+            String nginxForm = Backends.poolAddress(listen);
+            Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, Confidence.HIGH)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + what + "; php-fpm pool ["
                             + p.name() + "] listens on " + listen)
                     .detail("nginx passes PHP requests to " + e.key() + ", where nothing listens ("
@@ -238,7 +252,7 @@ final class ConnectionRule implements Rule {
             b.fix(Fix.command(in.instance().reloadCommand()));
             p.setting("listen").ifPresent(s -> b.fix(Fix.directive("listen = " + e.unixPath().orElse(e.key())
                     + "    # or make the pool listen where nginx looks, then restart " + p.serviceName(), s.at())));
-            clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
+            clients.ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             out.add(b.build());
             wrongAddress = true;
             backendRunsElsewhere = true;
@@ -247,8 +261,8 @@ final class ConnectionRule implements Rule {
             String newAddr = c.isUnix() ? "unix:" + c.path().get()
                     : (c.wildcard() ? e.host() : c.address()) + ":" + c.port();
             // one clear candidate is a misaddressed config; several are as likely unrelated neighbours
-            double conf = others.size() == 1 ? 0.85 : 0.55;
-            Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, conf)
+            Confidence conf = others.size() == 1 ? Confidence.LIKELY : Confidence.DOUBTFUL;
+            Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, conf)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + what + "; the backend ("
                             + String.join(", ", c.programs()) + ") listens on " + c.where())
                     .detail("Nothing listens on " + e.key() + " (" + listing + "), but " + c.label()
@@ -260,7 +274,7 @@ final class ConnectionRule implements Rule {
                     .evidence(listing, "nothing listens on " + e.key() + "; " + c.label() + " is listening", 1);
             addr.ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, written, newAddr), d.at())));
             b.fix(Fix.command(in.instance().reloadCommand()));
-            clients.ifPresent(cl -> b.evidence(accessSource(in), cl, 1));
+            clients.ifPresent(cl -> b.evidence(in.accessSource(), cl, 1));
             out.add(b.build());
             wrongAddress = true;
         }
@@ -270,11 +284,11 @@ final class ConnectionRule implements Rule {
             return out;
         }
         // another listener only might be the application: then down stays a close second
-        double down = wrongAddress && others.size() == 1 ? 0.7 : st.downNow() ? 0.9 : 0.6;
+        Confidence down = wrongAddress && others.size() == 1 ? Confidence.PLAUSIBLE : st.downNow() ? Confidence.HIGH : Confidence.POSSIBLE;
         Optional<String> service = Backends.serviceFor(host, e, fastcgi);
         Optional<HostFacts.Unit> unit = service.flatMap(host.facts()::unit);
         StringBuilder detail = new StringBuilder();
-        detail.append(capitalize(what)).append(" (").append(Texts.attempts(f.count())).append(" ")
+        detail.append(Texts.capitalize(what)).append(" (").append(Texts.attempts(f.count())).append(" ")
                 .append(Texts.span(f.first(), f.last())).append(")");
         if (st.listenersKnown()) {
             detail.append(", and nothing listens on ").append(e.key()).append(" now (").append(listing).append(")");
@@ -283,7 +297,7 @@ final class ConnectionRule implements Rule {
         }
         detail.append('.');
         unit.ifPresent(u -> detail.append(" ").append(u.name()).append(" is ").append(u.active()).append(" (")
-                .append(u.sub()).append(")").append(unitEnd(u)).append('.'));
+                .append(u.sub()).append(")").append(Backends.unitEnd(u)).append('.'));
         if (e.isUnix() && f.fastcgi() || e.key().contains("php")) {
             if (!host.phpFpm().running()) {
                 detail.append(" No php-fpm process runs on this host.");
@@ -297,7 +311,7 @@ final class ConnectionRule implements Rule {
             out.add(downInContainer(in, f, e, what, in.instance().container().get(), clients));
             return out;
         }
-        Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, down)
+        Finding.Builder b = Finding.of(CauseId.UPSTREAM_DOWN, down)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " is down: "
                         + (f.kind() == ErrorKind.NO_SOCKET_FILE ? "socket " + e.unixPath().orElse("") + " is missing"
                         : "nothing listens on " + e.key()))
@@ -306,9 +320,9 @@ final class ConnectionRule implements Rule {
         if (st.listenersKnown()) {
             b.evidence(listing, "nothing listens on " + e.key(), 1);
         }
-        unit.ifPresent(u -> b.evidence("systemctl", u.name() + " " + u.active() + " (" + u.sub() + ")" + unitEnd(u), 1));
-        clients.ifPresent(c -> b.evidence(accessSource(in), c, 1));
-        bringBack(host, service, e).forEach(b::fix);
+        unit.ifPresent(u -> b.evidence("systemctl", u.name() + " " + u.active() + " (" + u.sub() + ")" + Backends.unitEnd(u), 1));
+        clients.ifPresent(c -> b.evidence(in.accessSource(), c, 1));
+        Backends.bringBack(host, service, e).forEach(b::fix);
         Places.addressReference(f.target(), f.peer(), e.key()).ifPresent(b::fix);
         out.add(b.build());
         return out;
@@ -321,14 +335,14 @@ final class ConnectionRule implements Rule {
      */
     private static Finding downInContainer(Incident in, Failure f, Endpoint e, String what, Container c,
                                            Optional<String> clients) {
-        Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.8)
+        Finding.Builder b = Finding.of(CauseId.UPSTREAM_DOWN, Confidence.PROBABLE)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " is down: " + what + " inside " + c.label())
-                .detail(capitalize(what) + " (" + Texts.attempts(f.count()) + " " + Texts.span(f.first(), f.last())
+                .detail(Texts.capitalize(what) + " (" + Texts.attempts(f.count()) + " " + Texts.span(f.first(), f.last())
                         + "). nginx runs in " + c.label() + ", where " + e.key() + " is an address of the container's "
                         + "own network, not the host's; what listens there was not checked from the host. Restart the "
                         + "container (or the one that should serve " + e.key() + ") to bring its app back.")
                 .evidence(f);
-        clients.ifPresent(cl -> b.evidence(accessSource(in), cl, 1));
+        clients.ifPresent(cl -> b.evidence(in.accessSource(), cl, 1));
         b.fix(Fix.command(c.restartCommand()));
         return b.build();
     }
@@ -338,7 +352,7 @@ final class ConnectionRule implements Rule {
         Optional<UpstreamBlock> up = f.target().flatMap(t -> t.upstream());
         List<Finding> out = new ArrayList<>();
         if (up.isEmpty() || up.get().peers().isEmpty()) {
-            out.add(Finding.of(Catalogue.NO_LIVE_UPSTREAMS, 0.5)
+            out.add(Finding.of(CauseId.NO_LIVE_UPSTREAMS, Confidence.WEAK)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": no live upstreams")
                     .detail("nginx had marked every server of the upstream as failed. Which servers those are could "
                             + "not be read from the config.")
@@ -367,7 +381,7 @@ final class ConnectionRule implements Rule {
                 return out;
             }
             Endpoint e = down.get(0).endpoint();
-            Finding.Builder b = Finding.of(Catalogue.UPSTREAM_DOWN, 0.91)
+            Finding.Builder b = Finding.of(CauseId.UPSTREAM_DOWN, Confidence.CLEAR)
                     .headline(f.serverName() + " → upstream " + name + " is down: nothing listens on "
                             + down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""))
                     .detail("nginx answers \"no live upstreams\" because every server of upstream " + name
@@ -380,14 +394,14 @@ final class ConnectionRule implements Rule {
                             .orElse(false)).findFirst().ifPresent(b::evidence);
             b.evidence(Backends.listingSource(host, e), "nothing listens on " + down.stream()
                     .map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse(""), 1);
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
-            bringBack(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(b::fix);
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
+            Backends.bringBack(host, Backends.serviceFor(host, e, f.fastcgi()), e).forEach(b::fix);
             Places.addressReference(f.target(), Optional.of(down.get(0)), e.key()).ifPresent(b::fix);
             out.add(b.build());
             return out;
         }
-        double conf = down.isEmpty() ? 0.85 : 0.55;
-        Finding.Builder b = Finding.of(Catalogue.NO_LIVE_UPSTREAMS, conf)
+        Confidence conf = down.isEmpty() ? Confidence.LIKELY : Confidence.DOUBTFUL;
+        Finding.Builder b = Finding.of(CauseId.NO_LIVE_UPSTREAMS, conf)
                 .headline(f.serverName() + " → upstream " + name + ": nginx marked every server failed, though "
                         + (down.isEmpty() ? "they accept connections now" : "some accept connections now"))
                 .detail("\"no live upstreams\" means nginx had counted max_fails failures for every server of "
@@ -404,7 +418,7 @@ final class ConnectionRule implements Rule {
         }
         b.fix(Fix.directive("server <another instance> backup;    # a server nginx uses when all others failed",
                 up.get().directive().at()));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         out.add(b.build());
         return out;
     }
@@ -422,7 +436,7 @@ final class ConnectionRule implements Rule {
         String who;
         String whereFrom;
         String evidenceText;
-        double conf;
+        Confidence conf;
         Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
                 .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
                         .orElse(false)))
@@ -431,11 +445,11 @@ final class ConnectionRule implements Rule {
         if (pool.isPresent()) {
             PhpFpmPool p = pool.get();
             String listen = p.listen().orElseThrow();
-            newAddr = poolAddress(listen);
+            newAddr = Backends.poolAddress(listen);
             who = "php-fpm pool [" + p.name() + "]";
             whereFrom = p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file());
             evidenceText = "[" + p.name() + "] listen = " + listen;
-            conf = 0.93;
+            conf = Confidence.CONFIRMED;
         } else {
             List<Listener> others = down.stream().flatMap(d -> Backends.otherBackends(host, d.endpoint(), fastcgi)
                     .stream()).distinct().toList();
@@ -448,10 +462,10 @@ final class ConnectionRule implements Rule {
             who = "the backend (" + String.join(", ", c.programs()) + ")";
             whereFrom = Backends.listingSource(host, BackendCandidates.endpointOf(c, first.endpoint()));
             evidenceText = c.label() + " is listening";
-            conf = 0.88;
+            conf = Confidence.FIRM;
         }
         String servers = down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse("");
-        Finding.Builder b = Finding.of(Catalogue.WRONG_ADDRESS, conf)
+        Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, conf)
                 .headline(f.serverName() + " → upstream " + name + ": no server of it listens (" + servers + "); "
                         + who + " listens on " + newAddr.replaceFirst("^unix:", ""))
                 .detail("nginx answers \"no live upstreams\" because every server of upstream " + name + " failed: "
@@ -474,65 +488,7 @@ final class ConnectionRule implements Rule {
             }
         }
         b.fix(Fix.command(in.instance().reloadCommand()));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return Optional.of(b.build());
-    }
-
-    /**
-     * What brings the backend of an address back: a restart, unless the service runs and listens already
-     * (elsewhere: the address is what is wrong, and restarting it changes nothing).
-     */
-    static List<Fix> bringBack(HostEvidence host, Optional<String> service, Endpoint e) {
-        List<Listener> serving = service.map(s -> listenersOf(host, s)).orElse(List.of()).stream()
-                .filter(l -> !l.serves(e)).toList();
-        if (!serving.isEmpty()) {
-            String who = service.get().contains("fpm") ? "php-fpm" : Words.shown(service.get());
-            return List.of(Fix.command(who + " runs and listens on " + Words.shown(serving.stream().map(Listener::where)
-                    .distinct().reduce((x, y) -> x + ", " + y).orElse("")) + ": restarting it changes nothing; point "
-                    + "nginx at the address it listens on, or make it listen on " + Words.shown(e.key())));
-        }
-        return Backends.restart(host, service, e).stream().map(Fix::command).toList();
-    }
-
-    /** The sockets a running service listens on: php-fpm's pools, or a unit's main process. */
-    static List<Listener> listenersOf(HostEvidence host, String service) {
-        if (service.contains("fpm")) {
-            return host.phpFpm().pools().stream().filter(p -> host.phpFpm().running(p.config()))
-                    .flatMap(p -> p.listen().stream())
-                    .flatMap(l -> Endpoint.parse(poolAddress(l), 80).stream())
-                    .flatMap(ep -> host.listeners().serving(ep).stream()).distinct().toList();
-        }
-        Optional<HostFacts.Unit> unit = host.facts().unit(service).filter(u -> u.active().equals("active"));
-        Optional<Integer> pid = unit.map(u -> u.details().getOrDefault("MainPID", "")).filter(p -> p.matches("[1-9]\\d{0,9}"))
-                .map(Long::parseLong).filter(p -> p <= Integer.MAX_VALUE).map(Long::intValue);
-        return pid.map(p -> host.listeners().all().stream().filter(l -> l.pids().contains(p)).toList())
-                .orElse(List.of());
-    }
-
-    /** A php-fpm {@code listen} value as nginx writes the address: {@code unix:/run/…}, {@code host:port}. */
-    static String poolAddress(String listen) {
-        return listen.startsWith("/") ? "unix:" + listen : listen.contains(":") ? listen : "127.0.0.1:" + listen;
-    }
-
-    static String unitEnd(HostFacts.Unit u) {
-        String t = u.details().getOrDefault("InactiveEnterTimestamp", u.details().getOrDefault("ExecMainExitTimestamp", ""));
-        String status = u.details().getOrDefault("ExecMainStatus", "");
-        StringBuilder sb = new StringBuilder();
-        if (!t.isBlank()) {
-            sb.append(", stopped ").append(t);
-        }
-        if (!status.isBlank() && !status.equals("0")) {
-            sb.append(", exit code ").append(status);
-        }
-        return sb.toString();
-    }
-
-    static String accessSource(Incident in) {
-        return in.access().stream().filter(a -> a.serverErrors() > 0).map(AccessStats::path).findFirst()
-                .orElse("access log");
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

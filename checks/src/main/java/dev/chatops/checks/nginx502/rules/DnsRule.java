@@ -1,5 +1,11 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.ServerBlock;
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
@@ -12,6 +18,7 @@ import dev.chatops.core.spi.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +28,11 @@ import java.util.regex.Pattern;
  * which also makes {@code nginx -t} fail).
  */
 final class DnsRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.DNS_RESOLUTION);
+    }
 
     private static final Pattern NO_RESOLVER = Pattern.compile("no resolver defined to resolve (\\S+)");
     private static final Pattern NOT_RESOLVED = Pattern.compile("^(\\S+) could not be resolved \\(([^)]*)\\)");
@@ -39,7 +51,7 @@ final class DnsRule implements Rule {
                 continue;
             }
             Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
-            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.95)
+            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.PROVEN)
                     .headline(f.serverName() + ": nginx cannot resolve " + name + ": no resolver is configured")
                     .detail("The pass target holds a variable, so nginx resolves " + name + " per request, and that "
                             + "needs a resolver directive; there is none for this location. " + f.count()
@@ -48,7 +60,7 @@ final class DnsRule implements Rule {
                     .evidence(f);
             place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
             b.fix(Fix.command(in.instance().reloadCommand()));
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             out.add(b.build());
         }
         for (Failure f : in.failures(ErrorKind.NOT_RESOLVED)) {
@@ -61,7 +73,7 @@ final class DnsRule implements Rule {
             }
             Optional<List<String>> now = in.host().upstreams().resolved(name);
             Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
-            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.9)
+            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.HIGH)
                     .headline(f.serverName() + ": " + name + " could not be resolved")
                     .detail("nginx asked its resolver for " + name + " and got no address (\"" + f.last().message()
                             .replaceFirst(",.*$", "") + "\"), " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last())
@@ -78,7 +90,7 @@ final class DnsRule implements Rule {
             if (!sameResolver) {
                 place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
             }
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             out.add(b.build());
         }
         // at start-up or reload: nginx refuses the whole config
@@ -93,7 +105,7 @@ final class DnsRule implements Rule {
                     : Optional.of(new Location(m.group(2), Integer.parseInt(m.group(3)))));
             String line = at.flatMap(l -> in.config().lineText(l.file(), l.line())).orElse("server " + name + ";");
             String host = name.replaceFirst(":\\d+$", "");
-            Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, in.instance().running() ? 0.8 : 0.95)
+            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, in.instance().running() ? Confidence.PROBABLE : Confidence.PROVEN)
                     .headline("nginx cannot resolve " + host + " in its config: it refuses to "
                             + (in.instance().running() ? "reload" : "start"))
                     .detail("\"" + message + "\": nginx resolves names in upstream servers and static proxy_pass at "
@@ -126,7 +138,7 @@ final class DnsRule implements Rule {
         String literal = addr.contains(":") ? "[" + addr + "]" : addr;
         int port = f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> p.endpoint().port())
                 .filter(p -> p > 0).orElse(80);
-        Finding.Builder b = Finding.of(Catalogue.DNS_RESOLUTION, 0.96)
+        Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.DECISIVE)
                 .headline(f.serverName() + ": nginx cannot resolve " + name + ": it is in /etc/hosts, which nginx's "
                         + "resolver never reads")
                 .detail("nginx resolves " + name + " per request (the pass target holds a variable) with its own "
@@ -147,7 +159,7 @@ final class DnsRule implements Rule {
         b.fix(Fix.command("add " + name + " (" + addr + ") to the DNS zone that " + ns + " serves    # then resolver "
                 + ns + " valid=30s; finds it"));
         b.fix(Fix.command(in.instance().reloadCommand()));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return Optional.of(b.build());
     }
 }

@@ -1,12 +1,18 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.UpstreamBlock;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.HostFacts;
+import dev.chatops.checks.nginx502.parse.host.HostFacts;
 import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.nginx.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
@@ -15,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +30,11 @@ import java.util.regex.Pattern;
  * space or memory.
  */
 final class ResourceRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.EPHEMERAL_PORTS, CauseId.FD_EXHAUSTED, CauseId.RESOURCES_EXHAUSTED, CauseId.WORKER_CONNECTIONS);
+    }
 
     private static final Pattern WORKER_CONNECTIONS = Pattern.compile("(\\d+) worker_connections are not enough");
 
@@ -36,7 +48,7 @@ final class ResourceRule implements Rule {
                     .flatMap(d -> d.arg(0)).filter(s -> s.matches("\\d+")).map(Integer::parseInt).orElse(512);
             int want = Math.max(1024, n * 4);
             Location at = Places.events(in.config());
-            out.add(Finding.of(Catalogue.WORKER_CONNECTIONS, 0.95)
+            out.add(Finding.of(CauseId.WORKER_CONNECTIONS, Confidence.PROVEN)
                     .headline("nginx ran out of worker connections (" + n + " per worker)")
                     .detail("\"" + n + " worker_connections are not enough\" " + Texts.times(f.count()) + " "
                             + Texts.span(f.first(), f.last()) + ": every slot of a worker was taken (each proxied "
@@ -52,7 +64,7 @@ final class ResourceRule implements Rule {
         for (Failure f : in.failures(ErrorKind.TOO_MANY_FILES)) {
             Optional<Long> limit = host.facts().nginxOpenFileLimits().values().stream().min(Comparator.naturalOrder());
             Optional<Directive> rlimit = in.config().mainDirective("worker_rlimit_nofile");
-            Finding.Builder b = Finding.of(Catalogue.FD_EXHAUSTED, 0.95)
+            Finding.Builder b = Finding.of(CauseId.FD_EXHAUSTED, Confidence.PROVEN)
                     .headline("nginx ran out of file descriptors (Too many open files)"
                             + limit.map(l -> ": its limit is " + l).orElse(""))
                     .detail("\"" + f.last().message().replaceFirst(",.*$", "") + "\" " + Texts.times(f.count()) + " "
@@ -75,7 +87,7 @@ final class ResourceRule implements Rule {
         for (Failure f : in.failures(ErrorKind.ADDR_NOT_AVAIL)) {
             long tw = host.facts().timeWait().orElse(-1);
             Optional<UpstreamBlock> up = f.target().flatMap(t -> t.upstream());
-            Finding.Builder b = Finding.of(Catalogue.EPHEMERAL_PORTS, 0.9)
+            Finding.Builder b = Finding.of(CauseId.EPHEMERAL_PORTS, Confidence.HIGH)
                     .headline(f.serverName() + " → " + f.upstreamLabel() + ": no local ports left for new connections")
                     .detail("connect() failed with \"Cannot assign requested address\" (99) " + Texts.times(f.count()) + " "
                             + Texts.span(f.first(), f.last()) + (tw >= 0 ? "; " + tw + " sockets wait in TIME-WAIT" : "")
@@ -111,7 +123,7 @@ final class ResourceRule implements Rule {
         boolean troubled = in.gatewayErrors() > 0 || in.upstreamErrorCount() > 0 || !nospace.isEmpty();
         if (!nospace.isEmpty() || (!full.isEmpty() || !noInodes.isEmpty()) && troubled) {
             HostFacts.Disk d = !full.isEmpty() ? full.get(0) : !noInodes.isEmpty() ? noInodes.get(0) : null;
-            Finding.Builder b = Finding.of(Catalogue.RESOURCES_EXHAUSTED, nospace.isEmpty() ? 0.6 : 0.92)
+            Finding.Builder b = Finding.of(CauseId.RESOURCES_EXHAUSTED, nospace.isEmpty() ? Confidence.POSSIBLE : Confidence.STRONG)
                     .headline(d == null ? "No space left on device" : d.mount() + " is full (" + d.usedPercent() + "%"
                             + (full.contains(d) ? "" : " of inodes") + ")")
                     .detail((nospace.isEmpty() ? "" : "nginx failed to write " + Texts.times(nospace.size()) + " with \"No space "
@@ -136,7 +148,7 @@ final class ResourceRule implements Rule {
         Long swapFree = host.facts().meminfoKb().getOrDefault("SwapFree", 0L);
         if (total != null && avail != null && total > 0 && avail * 100 / total < 3
                 && (swapTotal == 0 || swapFree * 100 / Math.max(1, swapTotal) < 10) && troubled) {
-            out.add(Finding.of(Catalogue.RESOURCES_EXHAUSTED, 0.7)
+            out.add(Finding.of(CauseId.RESOURCES_EXHAUSTED, Confidence.PLAUSIBLE)
                     .headline("the host is out of memory: " + avail / 1024 + " MiB available of " + total / 1024 + " MiB")
                     .detail("MemAvailable is " + avail / 1024 + " MiB of " + total / 1024 + " MiB"
                             + (swapTotal == 0 ? " and there is no swap" : ", swap nearly full") + ": backends cannot "

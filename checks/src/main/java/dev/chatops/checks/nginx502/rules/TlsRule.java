@@ -1,11 +1,17 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.fix.Places;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.TrustFiles;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.host.TrustFiles;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
 import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Fix;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +30,11 @@ import java.util.regex.Pattern;
  * plain-HTTP port is a protocol mismatch, left to that rule.
  */
 final class TlsRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.SSL_HANDSHAKE, CauseId.SSL_VERIFY);
+    }
 
     private static final Pattern CN = Pattern.compile("CN\\s*=\\s*([^,/]+)");
 
@@ -74,7 +86,7 @@ final class TlsRule implements Rule {
                         + "one that signed it").orElse("")).append('.'));
         detail.append(" Give nginx the CA that signed it and the name it was issued for. Turning verification off "
                 + "(" + module + "_ssl_verify off) only hides the problem: test systems only.");
-        Finding.Builder b = Finding.of(Catalogue.SSL_VERIFY, 0.95)
+        Finding.Builder b = Finding.of(CauseId.SSL_VERIFY, Confidence.PROVEN)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the backend's certificate does not verify ("
                         + reason(msg) + ")")
                 .detail(detail.toString())
@@ -91,7 +103,7 @@ final class TlsRule implements Rule {
                     .orElse("the backend")
                     + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + Words.shown(x) + ")").orElse("")
                     + ": it is " + (code == 10 ? "expired" : "not valid yet") + " (check the backend's clock too)"));
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             return b.build();
         }
         if (code == 22) {
@@ -134,7 +146,7 @@ final class TlsRule implements Rule {
             place.ifPresent(p -> b.fix(Fix.directive(module + "_ssl_name " + name + ";",
                     Places.inLocation(f.location(), f.target(), module + "_ssl_name").orElse(p))));
         }
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 
@@ -222,7 +234,7 @@ final class TlsRule implements Rule {
             detail.append(" nginx does not send SNI to upstreams unless ").append(module).append("_ssl_server_name is on,"
                     + " and it names the backend by address: give it the backend's host name as well.");
         }
-        Finding.Builder b = Finding.of(Catalogue.SSL_HANDSHAKE, sniFirst && sniHandshakeWorks ? 0.9 : 0.8)
+        Finding.Builder b = Finding.of(CauseId.SSL_HANDSHAKE, sniFirst && sniHandshakeWorks ? Confidence.HIGH : Confidence.PROBABLE)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the TLS handshake fails"
                         + (sniFirst ? " (no SNI sent)" : ""))
                 .detail(detail.toString())
@@ -262,7 +274,7 @@ final class TlsRule implements Rule {
                     + sniName.map(n -> " -servername " + ShellQuote.quote(n)).orElse("")
                     + " -brief </dev/null    # what the backend refuses: ciphers, a client certificate, its own limits"));
         }
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 

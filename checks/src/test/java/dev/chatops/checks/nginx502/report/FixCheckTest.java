@@ -1,5 +1,10 @@
-package dev.chatops.checks.nginx502.rules;
+package dev.chatops.checks.nginx502.report;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +69,7 @@ class FixCheckTest {
     @Test
     void vet_dropsOnlyTheFixesAlreadyInEffect() {
         Incident in = incident("upstream-ssl-handshake");
-        Finding f = Finding.of(Catalogue.SSL_HANDSHAKE, 0.8)
+        Finding f = Finding.of(CauseId.SSL_HANDSHAKE, Confidence.PROBABLE)
                 .fix(Fix.directive("proxy_ssl_protocols TLSv1.2;", new Location(SITE, 7)))
                 .fix(Fix.directive("proxy_ssl_server_name on;", new Location(SITE, 6)))
                 .build();
@@ -87,13 +92,13 @@ class FixCheckTest {
     void bringBack_serviceThatRunsAndListensElsewhere_isNotRestarted() {
         HostEvidence host = HostEvidence.from(Fixtures.evidence("upstream-wrong-address-socket"));
         Endpoint stale = Endpoint.unix("/tmp/nginx502-lab/wrong-socket/php7.4-fpm.sock");
-        List<Fix> fixes = ConnectionRule.bringBack(host, Optional.of("php8.2-fpm"), stale);
+        List<Fix> fixes = Backends.bringBack(host, Optional.of("php8.2-fpm"), stale);
         assertEquals(1, fixes.size(), fixes.toString());
         assertTrue(fixes.get(0).text().startsWith("php-fpm runs and listens on /tmp/nginx502-lab/wrong-socket/"
                 + "php8.2-fpm.sock: restarting it changes nothing"), fixes.get(0).text());
         // where php-fpm does not run, it is brought back
         HostEvidence down = HostEvidence.from(Fixtures.evidence("upstream-down-unix"));
-        List<Fix> restart = ConnectionRule.bringBack(down, Optional.of("php8.2-fpm"),
+        List<Fix> restart = Backends.bringBack(down, Optional.of("php8.2-fpm"),
                 Endpoint.unix("/tmp/nginx502-lab/upstream-down-unix/php-fpm.sock"));
         assertEquals("sudo service php8.2-fpm restart", restart.get(0).text());
     }

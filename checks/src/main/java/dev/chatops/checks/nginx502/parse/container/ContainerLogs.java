@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.evidence;
+package dev.chatops.checks.nginx502.parse.container;
 
 import java.util.ArrayList;
 import java.util.List;

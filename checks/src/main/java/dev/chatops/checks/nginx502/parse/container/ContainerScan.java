@@ -1,5 +1,6 @@
-package dev.chatops.checks.nginx502.evidence;
+package dev.chatops.checks.nginx502.parse.container;
 
+import dev.chatops.checks.nginx502.parse.Sections;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.nginx.log.LogExcerpt;

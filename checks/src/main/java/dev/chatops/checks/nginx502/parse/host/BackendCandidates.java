@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.host;
+package dev.chatops.checks.nginx502.parse.host;
 
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.NginxConfig;

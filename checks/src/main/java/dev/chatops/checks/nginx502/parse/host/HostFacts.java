@@ -1,8 +1,8 @@
-package dev.chatops.checks.nginx502.host;
+package dev.chatops.checks.nginx502.parse.host;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.evidence.Sections;
+import dev.chatops.checks.nginx502.parse.Sections;
 import dev.chatops.checks.nginx502.fix.Words;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.host;
+package dev.chatops.checks.nginx502.parse.host;
 
 import static java.util.Objects.requireNonNull;
 

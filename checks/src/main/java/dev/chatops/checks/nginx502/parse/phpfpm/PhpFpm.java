@@ -1,8 +1,8 @@
-package dev.chatops.checks.nginx502.phpfpm;
+package dev.chatops.checks.nginx502.parse.phpfpm;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.evidence.Sections;
+import dev.chatops.checks.nginx502.parse.Sections;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.phpfpm;
+package dev.chatops.checks.nginx502.parse.phpfpm;
 
 import static java.util.Objects.requireNonNull;
 

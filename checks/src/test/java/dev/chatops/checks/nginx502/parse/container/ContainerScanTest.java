@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.evidence;
+package dev.chatops.checks.nginx502.parse.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.chatops.checks.nginx502.host;
+package dev.chatops.checks.nginx502.parse.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,12 +1,12 @@
-package dev.chatops.checks.nginx502.host;
+package dev.chatops.checks.nginx502.parse.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
