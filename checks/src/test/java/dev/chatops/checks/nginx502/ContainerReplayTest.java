@@ -81,7 +81,7 @@ class ContainerReplayTest {
 
         assertEquals(Verdict.INCONCLUSIVE, d.verdict());
         assertTrue(d.summary().contains("runs in a container"), d.summary());
-        assertTrue(d.summary().contains(ContainerScan.SUDOERS_LINE), d.summary());
+        assertTrue(d.summary().contains(Nginx502Probes.CONTAINER_SUDOERS_LINE), d.summary());
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,6 +65,9 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         Map<Integer, List<String>> rootTests = new HashMap<>();
         Map<Integer, Integer> rootExits = new HashMap<>();
         Map<String, LogExcerpt> rootLogs = new HashMap<>();
+        // what each follow-up read is known by the probe's number, from the same first batch that asked for it
+        List<String> logsAsRoot = Nginx502Probes.logsReadAsRoot(bare.unreadableLogs());
+        List<String> journalsAsRoot = Nginx502Probes.journalsReadAsRoot(bare.unreadableJournals());
         for (Map.Entry<String, ProbeResult> e : evidence.probes().entrySet()) {
             String name = e.getKey();
             ProbeResult r = e.getValue();
@@ -72,8 +76,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 List<String> lines = new ArrayList<>(List.of((r.stderr() + "\n" + r.stdout()).split("\n")));
                 rootTests.put(index, lines);
                 rootExits.put(index, r.exit());
-            } else if (name.startsWith(Nginx502Probes.READ_LOG)) {
-                String path = Nginx502Probes.pathOfTail(r.command());
+            } else if (readOf(name, Nginx502Probes.READ_LOG, logsAsRoot).isPresent()) {
+                String path = readOf(name, Nginx502Probes.READ_LOG, logsAsRoot).get();
                 if (r.ok()) {
                     boolean cut = r.stdout().length() >= Nginx502Probes.LOG_BYTES || r.truncated();
                     List<NginxScan.LogSource> from = bare.sources().stream().filter(l -> l.file().equals(path)
@@ -90,8 +94,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 } else {
                     problems.add("could not read " + path + " even with sudo: " + firstLine(r.stderr()));
                 }
-            } else if (name.startsWith(Nginx502Probes.READ_JOURNAL)) {
-                String unit = Nginx502Probes.unitOfJournal(r.command());
+            } else if (readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot).isPresent()) {
+                String unit = readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot).get();
                 if (r.ok()) {
                     for (NginxScan.LogSource l : bare.sources()) {
                         if (l.source() == NginxScan.LogSource.Source.JOURNAL && l.unit().equals(unit)) {
@@ -129,6 +133,12 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 problems);
     }
 
+    /** The Nth of {@code asked} for a follow-up probe named {@code prefix + N}. */
+    private static Optional<String> readOf(String probe, String prefix, List<String> asked) {
+        OptionalInt n = Nginx502Probes.index(probe, prefix);
+        return n.isPresent() && n.getAsInt() < asked.size() ? Optional.of(asked.get(n.getAsInt())) : Optional.empty();
+    }
+
     /** What the root helper read of the masters in containers, when it ran. */
     private static Optional<ContainerScan> containers(Evidence evidence, LogWindow window, List<String> problems) {
         Optional<ProbeResult> r = evidence.probe(Nginx502Probes.CONTAINERS);
@@ -136,7 +146,7 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
             return Optional.empty();
         }
         if (!r.get().ok() || !r.get().stdout().contains(Sections.MARK + "containers ")) {
-            problems.add("sudo -n " + ContainerScan.HELPER_PATH + " did not run (" + firstLine(r.get().stderr())
+            problems.add("sudo -n " + Nginx502Probes.CONTAINER_HELPER + " did not run (" + firstLine(r.get().stderr())
                     + "), so the nginx masters in containers were not read");
             return Optional.empty();
         }
@@ -195,8 +205,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         }
         List<PhpFpm.LogLine> log = new ArrayList<>(parsed.log());
         log.addAll(extra);
-        List<String> left = parsed.problems().stream().filter(s -> !s.contains("not readable")).toList();
-        return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, left, parsed.logPaths());
+        return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, parsed.problems(), parsed.logPaths(),
+                List.of());
     }
 
     // "  4026  0 lrwxrwxrwx   1 root  root  0 Nov 30 19:52 /proc/123/exe -> /usr/sbin/nginx"
@@ -241,12 +251,5 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
     public HostEvidence insideContainer() {
         return new HostEvidence(host, window, facts, nginx, processes, Listeners.unknown(), PhpFpm.none(), kernel,
                 UpstreamChecks.none(), problems);
-    }
-
-    /** php-fpm logs the first batch could not read (the follow-up reads them as root). */
-    public List<String> phpFpmUnreadableLogs() {
-        return phpFpm.problems().stream().filter(p -> p.endsWith("is not readable by this user"))
-                .map(p -> p.substring("php-fpm log ".length(), p.length() - " is not readable by this user".length()))
-                .toList();
     }
 }

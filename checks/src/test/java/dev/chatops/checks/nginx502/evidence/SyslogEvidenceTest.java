@@ -44,7 +44,7 @@ class SyslogEvidenceTest {
     void syslogFile_unreadable_rereadAsRootAndStrippedOfItsPrefix() {
         Evidence real = Fixtures.evidence("syslog-error-log");
         Evidence first = withNginxOut(real, BlindSpotsTest.replaceLogs(stdout(real), "@@nginx502 log-unreadable"));
-        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(first), CheckOptions.defaults());
+        List<Probe> more = FollowUp.probes(HostEvidence.from(first), CheckOptions.defaults());
         List<Probe> reads = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.READ_LOG)).toList();
         assertEquals(1, reads.size(), "one read of the syslog file for both tags: " + more);
         assertEquals("tail -c 4194304 '/var/log/syslog'", reads.get(0).command());
@@ -116,7 +116,7 @@ class SyslogEvidenceTest {
         Evidence e = new Evidence("nginx502", "web-03", java.time.Instant.ofEpochSecond(1796069834),
                 java.time.Duration.ofMinutes(15), Map.of(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, out, "", 1,
                 false)));
-        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        List<Probe> more = FollowUp.probes(HostEvidence.from(e), CheckOptions.defaults());
         Probe journal = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.READ_JOURNAL)).findFirst()
                 .orElseThrow(() -> new AssertionError(more.toString()));
         assertEquals("journalctl -u nginx.service --since -900s -n 20000 --no-pager -o short-iso", journal.command());

@@ -1,6 +1,7 @@
 package dev.chatops.checks.nginx502.parse.container;
 
 import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.nginx.log.LogExcerpt;
@@ -58,12 +59,9 @@ public record ContainerScan(Map<Integer, Master> masters, boolean more) {
     private static final Pattern LINK = Pattern.compile(
             "(/[A-Za-z0-9._/-]{1,255}) ([A-Za-z0-9._/-]{0,255})");
 
-    /** Where the helper goes and the one sudoers line that allows it, with no arguments. */
-    public static final String HELPER_PATH = "/usr/local/libexec/chatops/nginx502-containers";
-    public static final String SUDOERS_LINE = "chatops ALL=(root) NOPASSWD: " + HELPER_PATH + " \"\"";
     /** The one fix for a master in a container that was not read. */
     public static final String INSTALL_HINT = "install the root helper that reads masters in containers (java -jar "
-            + "chatops-bot.jar host-setup nginx502 prints it and how) and allow it in sudoers, exactly: " + SUDOERS_LINE;
+            + "chatops-bot.jar host-setup nginx502 prints it and how) and allow it in sudoers, exactly: " + Nginx502Probes.CONTAINER_SUDOERS_LINE;
 
     public ContainerScan {
         masters = Map.copyOf(requireNonNull(masters, "masters is null"));

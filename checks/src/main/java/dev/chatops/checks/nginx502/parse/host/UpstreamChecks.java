@@ -2,6 +2,7 @@ package dev.chatops.checks.nginx502.parse.host;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.nginx.config.Endpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,10 +46,6 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
         return new UpstreamChecks(out);
     }
 
-    public static String tag(Endpoint e) {
-        return e.isUnix() ? e.key() : "tcp:" + e.key();
-    }
-
     /** How a TCP endpoint answered. */
     public record TcpResult(OptionalInt httpExit, OptionalInt httpCode, String httpError, OptionalDouble ttfb,
                             boolean tlsConnected, boolean tlsHandshake, Optional<String> verify,
@@ -81,7 +78,7 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
     }
 
     public Optional<TcpResult> tcp(Endpoint e) {
-        List<String> lines = byTag.get(tag(e));
+        List<String> lines = byTag.get(Nginx502Probes.tag(e));
         if (lines == null) {
             return Optional.empty();
         }
@@ -153,7 +150,7 @@ public record UpstreamChecks(Map<String, List<String>> byTag) {
     }
 
     public Optional<UnixResult> unix(Endpoint e) {
-        List<String> lines = byTag.get(tag(e));
+        List<String> lines = byTag.get(Nginx502Probes.tag(e));
         if (lines == null) {
             return Optional.empty();
         }

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
 /**
  * php-fpm on the host: running masters (with the config each was started with), worker counts per
  * pool, the pools' settings with file and line, and the php-fpm log lines of the window.
+ *
+ * @param unreadableLogs the php-fpm logs this user could not read (the follow-up reads them as root)
  */
 public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<PhpFpmPool> pools, List<LogLine> log,
-                     List<String> problems, List<String> logPaths) {
+                     List<String> problems, List<String> logPaths, List<String> unreadableLogs) {
 
     public record Master(int pid, String config) {
     }
@@ -42,10 +44,11 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
         log = List.copyOf(requireNonNull(log, "log is null"));
         problems = List.copyOf(requireNonNull(problems, "problems is null"));
         logPaths = List.copyOf(requireNonNull(logPaths, "logPaths is null"));
+        unreadableLogs = List.copyOf(requireNonNull(unreadableLogs, "unreadableLogs is null"));
     }
 
     public static PhpFpm none() {
-        return new PhpFpm(List.of(), Map.of(), List.of(), List.of(), List.of(), List.of());
+        return new PhpFpm(List.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     public static PhpFpm parse(String output) {
@@ -66,6 +69,7 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
         List<LogLine> log = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> logPaths = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         String conf = "";
         String logPath = "";
         for (Sections.Section s : sections) {
@@ -77,14 +81,14 @@ public record PhpFpm(List<Master> masters, Map<String, Integer> workers, List<Ph
                     logPaths.add(logPath);
                     log.addAll(logLines(s.lines()));
                 }
-                case "log-unreadable" -> problems.add("php-fpm log " + logPath + " is not readable by this user");
+                case "log-unreadable" -> unreadable.add(logPath);
                 case "log-missing" -> problems.add("php-fpm log " + logPath + " does not exist");
                 case "log-window" -> log.addAll(logLines(s.lines()));
                 default -> {
                 }
             }
         }
-        return new PhpFpm(masters, workers, dedupe(pools), log, problems, logPaths);
+        return new PhpFpm(masters, workers, dedupe(pools), log, problems, logPaths, unreadable);
     }
 
     private static List<PhpFpmPool> dedupe(List<PhpFpmPool> pools) {
