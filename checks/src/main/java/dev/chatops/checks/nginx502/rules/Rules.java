@@ -6,9 +6,9 @@ import java.util.List;
 public final class Rules {
 
     /** Every rule, run over every running nginx instance. */
-    public static final List<Rule> ALL = List.of(new ConnectionRule(), new PermissionRule(), new TimeoutRule(),
-            new ClosedEarlyRule(), new HeaderRule(), new ProtocolRule(), new TlsRule(), new DnsRule(),
-            new ResourceRule(), new OomRule(), new ConfigRule());
+    public static final List<Rule> ALL = List.of(new ConnectionRule(), new NoLiveRule(), new SilentLogRule(),
+            new PermissionRule(), new TimeoutRule(), new ClosedEarlyRule(), new HeaderRule(), new ProtocolRule(),
+            new TlsRule(), new DnsRule(), new ResourceRule(), new OomRule(), new ConfigRule());
 
     /**
      * The rules that can say why nginx does not start: a config that fails {@code nginx -t}, a name in it that

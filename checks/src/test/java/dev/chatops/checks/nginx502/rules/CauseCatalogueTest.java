@@ -1,6 +1,7 @@
 package dev.chatops.checks.nginx502.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The cause catalogue held together: every cause id has the one rule that names it and a recorded fixture in
- * which that rule does, and no rule names a cause it does not declare.
+ * The cause catalogue held together: every cause id is declared by a rule and has a recorded fixture in which a
+ * rule that declares it names it, and no rule names a cause it does not declare.
  */
 class CauseCatalogueTest {
 
@@ -61,13 +62,13 @@ class CauseCatalogueTest {
 
     @ParameterizedTest
     @EnumSource(CauseId.class)
-    void cause_oneRuleDeclaresItAndNamesItInItsFixture(CauseId id) {
+    void cause_aRuleDeclaresItAndNamesItInItsFixture(CauseId id) {
         List<Rule> declaring = Rules.ALL.stream().filter(r -> r.produces().contains(id)).toList();
-        assertEquals(1, declaring.size(), id + " is declared by " + declaring);
-        Rule rule = declaring.get(0);
-        List<Finding> found = incidents(FIXTURES.get(id)).flatMap(in -> rule.apply(in).stream()).toList();
+        assertFalse(declaring.isEmpty(), "no rule declares " + id);
+        List<Finding> found = incidents(FIXTURES.get(id)).flatMap(in -> declaring.stream()
+                .flatMap(r -> r.apply(in).stream())).toList();
         assertTrue(found.stream().anyMatch(f -> f.id().equals(id.id())),
-                rule.getClass().getSimpleName() + " does not name " + id + " in " + FIXTURES.get(id) + ": " + found);
+                "no rule that declares " + id + " names it in " + FIXTURES.get(id) + ": " + found);
     }
 
     @Test
