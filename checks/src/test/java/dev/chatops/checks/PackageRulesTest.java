@@ -1,6 +1,7 @@
 package dev.chatops.checks;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -15,7 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of the checks' main code, enforced by the build: no package cycles, and nothing but the
+ * The package rules of the checks' main code, enforced by the build: no package cycles, nginx502's packages in
+ * the order data flows (probe → parse → evidence → incident → finding → rules → report), and nothing but the
  * plugin contract (check-api), the shared nginx parsers (nginx-support) and the JDK, as a plugin built
  * outside this repository would be.
  */
@@ -28,6 +30,32 @@ class PackageRulesTest {
     @Test
     void packages_haveNoCycles() {
         slices().matching("dev.chatops.checks.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void nginx502_packagesDependOnlyOnTheStepsBeforeThem() {
+        String n = "dev.chatops.checks.nginx502";
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("check").definedBy(n)
+                .layer("probe").definedBy(n + ".probe..")
+                .layer("parse").definedBy(n + ".parse..")
+                .layer("evidence").definedBy(n + ".evidence..")
+                .layer("incident").definedBy(n + ".incident..")
+                .layer("finding").definedBy(n + ".finding..")
+                .layer("rules").definedBy(n + ".rules..")
+                .layer("report").definedBy(n + ".report..")
+                // the words of a fix that come from a host: used at every step, using none
+                .layer("fix").definedBy(n + ".fix..")
+                .whereLayer("probe").mayNotAccessAnyLayer()
+                .whereLayer("fix").mayNotAccessAnyLayer()
+                .whereLayer("parse").mayOnlyAccessLayers("probe", "fix")
+                .whereLayer("evidence").mayOnlyAccessLayers("probe", "parse", "fix")
+                .whereLayer("incident").mayOnlyAccessLayers("probe", "parse", "evidence", "fix")
+                .whereLayer("finding").mayOnlyAccessLayers("incident")
+                .whereLayer("rules").mayOnlyAccessLayers("parse", "evidence", "incident", "finding", "fix")
+                .whereLayer("report").mayOnlyAccessLayers("probe", "parse", "evidence", "incident", "finding", "rules",
+                        "fix")
+                .check(MAIN);
     }
 
     @Test
