@@ -1,20 +1,20 @@
 package dev.chatops.checks.nginx502.evidence;
 
-import dev.chatops.checks.nginx502.parse.Sections;
-import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import dev.chatops.checks.nginx502.parse.host.HostFacts;
 import dev.chatops.checks.nginx502.parse.host.KernelEvents;
 import dev.chatops.checks.nginx502.parse.host.Listeners;
 import dev.chatops.checks.nginx502.parse.host.ProcessTable;
 import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
-import dev.chatops.nginx.log.LogExcerpt;
-import dev.chatops.nginx.log.LogWindow;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.nginx.log.LogExcerpt;
+import dev.chatops.nginx.log.LogWindow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

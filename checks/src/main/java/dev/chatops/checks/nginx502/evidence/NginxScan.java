@@ -1,13 +1,13 @@
 package dev.chatops.checks.nginx502.evidence;
 
-import dev.chatops.checks.nginx502.parse.Sections;
-import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
+import dev.chatops.checks.nginx502.parse.host.ProcessTable;
 import dev.chatops.nginx.config.ConfigDump;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.config.ServerBlock;
-import dev.chatops.checks.nginx502.parse.host.ProcessTable;
 import dev.chatops.nginx.log.LogExcerpt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

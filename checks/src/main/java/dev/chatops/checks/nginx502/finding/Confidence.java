@@ -6,21 +6,21 @@ package dev.chatops.checks.nginx502.finding;
  * strength of evidence rank the same, and a level just above another says which of two fitting causes leads.
  */
 public enum Confidence {
-    /** Proven, and the reason another proven cause happened (a name that does not resolve, behind a failed start). */
+    /** Above {@link #PROVEN}: proven, and the reason behind another proven cause, so it leads. */
     DECISIVE(0.96),
-    /** nginx or the kernel says it in its own words and the host agrees now: nothing else fits. */
+    /** nginx, the kernel or {@code nginx -t} names the cause in its own words, and the host agrees. */
     PROVEN(0.95),
-    /** Log lines and what the host shows now point at the same thing, and where it should go instead is known. */
+    /** The log lines and an independent look at the host (a handshake, a kernel record, a pool) agree. */
     CONFIRMED(0.93),
-    /** Just below {@link #CONFIRMED}: confirmed, but a neighbouring cause explains the same lines as well. */
+    /** Confirmed, ranked just below {@link #CONFIRMED}. */
     STRONG(0.92),
-    /** Just below {@link #STRONG}: every server of an upstream refuses, and nothing listens on any of them. */
+    /** Confirmed, ranked just below {@link #STRONG}. */
     CLEAR(0.91),
-    /** The log names the cause and the host does not contradict it. */
+    /** The log names the cause and what the host shows now agrees. */
     HIGH(0.9),
-    /** Confirmed by a listener of the right kind, but not by the backend's own settings. */
+    /** The log names the cause and the host agrees in part. */
     FIRM(0.88),
-    /** The log names it; the host could not confirm it (nothing to look at, or one candidate among few). */
+    /** The log names the cause; the host could not confirm it, or one candidate fits among few. */
     LIKELY(0.85),
     /** Fits the log lines; another cause could produce the same lines. */
     PROBABLE(0.8),
@@ -28,13 +28,13 @@ public enum Confidence {
     PLAUSIBLE(0.7),
     /** Suggested by the lines, with what would confirm it missing. */
     SUGGESTED(0.65),
-    /** Possible: the lines fit, the host shows nothing for or against. */
+    /** The lines fit; the host shows nothing for or against. */
     POSSIBLE(0.6),
     /** Possible, with something seen that argues against it. */
     DOUBTFUL(0.55),
     /** Weak: named so the engineer can rule it out. */
     WEAK(0.5),
-    /** Hardly supported: a mechanism that could be at work, with no sign of it. */
+    /** A mechanism that could be at work, with no sign of it. */
     FAINT(0.4),
     /** A guess left in so it can be ruled out. */
     GUESS(0.3);

@@ -1,8 +1,8 @@
 package dev.chatops.checks.nginx502.finding;
 
-import dev.chatops.checks.nginx502.incident.Failure;
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.incident.Failure;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.EvidenceLine;

@@ -1,7 +1,5 @@
 package dev.chatops.checks.nginx502.incident;
 
-import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.parse.host.BackendCandidates;
@@ -10,8 +8,10 @@ import dev.chatops.checks.nginx502.parse.host.Listener;
 import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
-import java.util.ArrayList;
 import dev.chatops.core.spi.Fix;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.config.NginxConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -2,14 +2,14 @@ package dev.chatops.checks.nginx502.incident;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.LocationBlock;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.config.PassTarget;
 import dev.chatops.nginx.config.Peer;
 import dev.chatops.nginx.config.ServerBlock;
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
-import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.nginx.log.AccessLogFormat;
 import dev.chatops.nginx.log.AccessLogLine;
 import dev.chatops.nginx.log.ErrorKind;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -152,9 +153,9 @@ public final class Nginx502Probes {
     }
 
     /** The index a follow-up probe's name carries ({@code read-log.3} → 3), if it is one of {@code prefix}. */
-    public static java.util.OptionalInt index(String probeName, String prefix) {
+    public static OptionalInt index(String probeName, String prefix) {
         String n = probeName.startsWith(prefix) ? probeName.substring(prefix.length()) : "";
-        return n.matches("\\d{1,3}") ? java.util.OptionalInt.of(Integer.parseInt(n)) : java.util.OptionalInt.empty();
+        return n.matches("\\d{1,3}") ? OptionalInt.of(Integer.parseInt(n)) : OptionalInt.empty();
     }
 
     /**

@@ -1,27 +1,27 @@
 package dev.chatops.checks.nginx502.report;
 
+import dev.chatops.checks.nginx502.evidence.ConfigTest;
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.evidence.NginxInstance;
+import dev.chatops.checks.nginx502.evidence.NginxScan;
 import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.finding.Finding;
 import dev.chatops.checks.nginx502.incident.AccessStats;
 import dev.chatops.checks.nginx502.incident.Failure;
 import dev.chatops.checks.nginx502.incident.Incident;
 import dev.chatops.checks.nginx502.incident.Texts;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.checks.nginx502.rules.Rule;
 import dev.chatops.checks.nginx502.rules.Rules;
-import dev.chatops.nginx.config.Directive;
-import dev.chatops.nginx.config.ServerBlock;
-import dev.chatops.checks.nginx502.evidence.ConfigTest;
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
-import dev.chatops.checks.nginx502.evidence.NginxInstance;
-import dev.chatops.checks.nginx502.evidence.NginxScan;
-import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.nginx.log.ErrorLogLine;
-import dev.chatops.nginx.log.LogExcerpt;
-import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.ServerBlock;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
+import dev.chatops.nginx.log.LogExcerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,17 +51,25 @@ public final class Diagnoser {
             return Diagnosis.inconclusive("could not look at nginx on " + evidence.host() + ": the nginx probe failed ("
                     + why + "); run with --save-evidence and look at the probe output", List.of());
         }
-        HostEvidence host = HostEvidence.from(evidence);
+        return diagnose(HostEvidence.from(evidence));
+    }
+
+    /**
+     * The diagnosis of evidence already parsed: the one entry point to the rules, for anything that builds a
+     * {@link HostEvidence} itself. Pure: the same evidence always gives the same diagnosis.
+     */
+    public static Diagnosis diagnose(HostEvidence host) {
+        String name = host.host();
         NginxScan scan = host.nginx();
         List<String> problems = new ArrayList<>(host.problems());
         if (!scan.installed()) {
-            return Diagnosis.inconclusive("nginx is not installed on " + evidence.host() + ": no nginx binary in PATH or "
+            return Diagnosis.inconclusive("nginx is not installed on " + name + ": no nginx binary in PATH or "
                     + "the usual places, so this host is not the one answering 502. Look at the proxy or load balancer "
                     + "in front of the site", problems);
         }
         scan.ignored().forEach(i -> problems.add("ignored a look-alike: " + i));
         if (!scan.running()) {
-            return notRunning(host, evidence, problems);
+            return notRunning(host, problems);
         }
         List<Incident> incidents = scan.instances().stream().filter(NginxInstance::running)
                 .map(i -> new Incident(i.container().isPresent() ? host.insideContainer() : host, i)).toList();
@@ -84,7 +92,7 @@ public final class Diagnoser {
         List<Finding> ranked = best.values().stream().sorted(Comparator.comparingDouble(Finding::confidence).reversed())
                 .toList();
         List<String> notes = new ArrayList<>();
-        Duration window = evidence.window();
+        Duration window = host.window().length();
         // what could not be read: never healthy without it
         List<String> blind = new ArrayList<>();
         for (Incident in : incidents) {
@@ -137,7 +145,7 @@ public final class Diagnoser {
             return Diagnosis.causes(top.headline() + (count.isEmpty() ? "" : " · " + count), causes, distinct(notes));
         }
         if (upstreamErrors == 0 && gateway == 0 && !blind.isEmpty()) {
-            return Diagnosis.inconclusive("could not read what nginx on " + evidence.host() + " logged in the last "
+            return Diagnosis.inconclusive("could not read what nginx on " + name + " logged in the last "
                     + minutes + ", so it is not called healthy: " + blind.get(0) + (blind.size() > 1 ? " (and "
                     + (blind.size() - 1) + " more in the notes)" : ""), distinct(notes));
         }
@@ -152,7 +160,7 @@ public final class Diagnoser {
         return Diagnosis.inconclusive(inconclusive(incidents, minutes), distinct(notes));
     }
 
-    private static Diagnosis notRunning(HostEvidence host, Evidence evidence, List<String> problems) {
+    private static Diagnosis notRunning(HostEvidence host, List<String> problems) {
         Optional<NginxInstance> inst = host.nginx().instances().stream().findFirst();
         List<String> notes = new ArrayList<>(problems);
         String start = host.facts().systemd() ? "sudo systemctl start nginx" : host.facts().hasInitScript("nginx")
@@ -165,7 +173,7 @@ public final class Diagnoser {
             }
             if (!found.isEmpty()) {
                 found.sort(Comparator.comparingDouble(Finding::confidence).reversed());
-                return Diagnosis.causes("nginx is not running on " + evidence.host() + ": " + found.get(0).headline(),
+                return Diagnosis.causes("nginx is not running on " + host.host() + ": " + found.get(0).headline(),
                         found.stream().map(Finding::cause).toList(), notes);
             }
         }
@@ -173,7 +181,7 @@ public final class Diagnoser {
                 ? " (nginx -t passes)" : ""));
         notes.add("with nginx stopped, clients get connection refused; a 502 they see comes from a proxy or load "
                 + "balancer in front of this host that cannot reach nginx");
-        return Diagnosis.inconclusive("nginx is not running on " + evidence.host() + ": no nginx master process", notes);
+        return Diagnosis.inconclusive("nginx is not running on " + host.host() + ": no nginx master process", notes);
     }
 
     private static Finding prefixed(Finding f, NginxInstance i, double share) {

@@ -2,12 +2,12 @@ package dev.chatops.checks.nginx502.report;
 
 import dev.chatops.checks.nginx502.finding.Finding;
 import dev.chatops.checks.nginx502.incident.Incident;
-import dev.chatops.nginx.config.Directive;
-import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.NginxConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.evidence.ConfigTest;
+import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.finding.Confidence;
 import dev.chatops.checks.nginx502.finding.Finding;
 import dev.chatops.checks.nginx502.incident.Incident;
-import dev.chatops.checks.nginx502.evidence.ConfigTest;
-import dev.chatops.checks.nginx502.evidence.NginxInstance;
 import dev.chatops.core.spi.Fix;
 import java.util.List;
 import java.util.Set;

@@ -1,20 +1,20 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.finding.Confidence;
 import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.incident.Failure;
 import dev.chatops.checks.nginx502.incident.Incident;
 import dev.chatops.checks.nginx502.incident.Texts;
-import dev.chatops.nginx.config.Directive;
-import dev.chatops.nginx.config.ServerBlock;
-import dev.chatops.checks.nginx502.evidence.ConfigTest;
-import dev.chatops.checks.nginx502.fix.Places;
-import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.nginx.log.ErrorLogLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.ServerBlock;
+import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.nginx.log.ErrorLogLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

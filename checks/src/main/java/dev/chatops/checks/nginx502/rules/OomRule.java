@@ -1,17 +1,17 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.finding.Confidence;
 import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.incident.Backends;
 import dev.chatops.checks.nginx502.incident.Failure;
 import dev.chatops.checks.nginx502.incident.Incident;
-import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
-import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.parse.host.KernelEvents;
-import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.spi.Fix;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.log.ErrorKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,19 +3,19 @@ package dev.chatops.checks.nginx502.rules;
 import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.finding.Confidence;
 import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.incident.Failure;
 import dev.chatops.checks.nginx502.incident.Incident;
 import dev.chatops.checks.nginx502.incident.Texts;
-import dev.chatops.nginx.config.Directive;
-import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.checks.nginx502.fix.Places;
-import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.checks.nginx502.parse.host.TrustFiles;
 import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
-import dev.chatops.nginx.log.ErrorKind;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.nginx.config.Directive;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.log.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -164,101 +164,104 @@ final class TlsRule implements Rule {
         return msg.contains("does not match") ? "name mismatch" : "verify error";
     }
 
-    private Finding handshake(Incident in, Failure f, String msg) {
-        String module = module(f);
-        Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
-        Optional<Directive> sni = Places.effective(f.location(), f.server(), module + "_ssl_server_name");
-        boolean sniOn = sni.flatMap(d -> d.arg(0)).map("on"::equals).orElse(false);
-        // the name nginx would send: proxy_ssl_name, else the host of proxy_pass (an upstream block's name)
-        Optional<String> sniName = Places.effective(f.location(), f.server(), module + "_ssl_name")
-                .flatMap(d -> d.arg(0)).filter(n -> !n.contains("$"))
-                .or(() -> f.target().flatMap(t -> t.upstream()).map(u -> u.name()))
-                .or(() -> f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> p.endpoint())
-                        .filter(e -> !e.isUnix() && !e.isIpLiteral()).map(Endpoint::bareHost));
-        boolean byName = sniName.isPresent();
-        boolean protocolMsg = msg.contains("unsupported protocol") || msg.contains("no protocols available")
-                || msg.contains("version too low") || msg.contains("protocol version")
-                || msg.contains("no shared cipher") || msg.contains("no ciphers available");
-        Optional<Directive> protocolsDir = Places.effective(f.location(), f.server(), module + "_ssl_protocols");
-        List<String> allowed = protocolsDir.map(Directive::args).orElse(defaultProtocols(in.instance().version()));
-        // the follow-up names a host in its handshake (SNI) when the config names it: that probe says what SNI does
-        Optional<UpstreamChecks.TcpResult> named = f.peer().map(p -> p.endpoint())
-                .filter(e -> !e.isUnix() && !e.isIpLiteral()).flatMap(e -> in.host().upstreams().tcp(e));
-        Optional<String> backendSpeaks = named.flatMap(TlsRule::negotiated).or(() -> probe.flatMap(TlsRule::negotiated));
-        // what the backend spoke to this host, when nginx does not allow it, is the protocol to add
-        List<String> wanted = new ArrayList<>(List.of("TLSv1.2", "TLSv1.3"));
-        backendSpeaks.filter(p -> !wanted.contains(p)).ifPresent(p -> wanted.add(0, p));
-        boolean protocolRuledOut = backendSpeaks.map(allowed::contains).orElse(false)
-                || allowed.containsAll(wanted);
-        boolean offerProtocols = !protocolRuledOut;
-        // the follow-up's handshake to an address sends no SNI: when it completes, SNI is not what fails
-        boolean sniRuledOut = probe.map(UpstreamChecks.TcpResult::speaksTls).orElse(false)
-                && f.endpoint().map(Endpoint::isIpLiteral).orElse(false);
-        boolean offerSni = !sniOn && !sniRuledOut;
-        boolean sniFirst = offerSni && byName && !(protocolMsg && offerProtocols);
-        String target = f.endpoint().map(Endpoint::key).orElse("?");
-        boolean sniHandshakeWorks = byName && named.map(UpstreamChecks.TcpResult::speaksTls).orElse(false);
+    /**
+     * What a failed handshake is about, decided from the config, the message and the follow-up's handshakes: a
+     * missing SNI, a protocol list the backend does not share, or neither.
+     *
+     * @param sniName         the name nginx would send: proxy_ssl_name, else the host of proxy_pass
+     * @param allowed         the protocols the location allows (its directive, else nginx's default)
+     * @param wanted          the protocol list a fix would set: TLSv1.2 and TLSv1.3, and what the backend speaks
+     * @param backendSpeaks   the protocol the backend settled on with this host
+     * @param protocolMsg     nginx's message is about protocols or ciphers
+     * @param protocolRuledOut the location already allows what the backend speaks
+     * @param sniRuledOut     a handshake from this host to the address, without SNI, completes
+     * @param sniWorks        a handshake from this host that names the backend completes
+     */
+    private record Handshake(String module, Optional<Directive> sni, boolean sniOn, Optional<String> sniName,
+                             Optional<Directive> protocolsDir, List<String> allowed, List<String> wanted,
+                             Optional<String> backendSpeaks, boolean protocolMsg, boolean protocolRuledOut,
+                             boolean sniRuledOut, boolean sniWorks) {
 
-        StringBuilder detail = new StringBuilder("\"" + f.last().message().replaceFirst(" while SSL handshaking to "
-                + "upstream$", "") + "\", " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + ".");
-        if (protocolsDir.isPresent() && protocolRuledOut) {
-            detail.append(" The location already allows ").append(String.join(" ", allowed)).append(" (")
-                    .append(protocolsDir.get().file()).append(':').append(protocolsDir.get().line()).append(")")
-                    .append(backendSpeaks.map(p -> ", and the backend speaks " + p + " to this host").orElse(""))
-                    .append(": the protocol list is not what fails.");
-        } else if (protocolRuledOut) {
-            detail.append(" nginx allows ").append(String.join(" ", allowed)).append(" by default")
-                    .append(backendSpeaks.map(p -> ", and the backend speaks " + p + " to this host").orElse(""))
-                    .append(": the protocol list is not what fails.");
-        } else if (protocolMsg) {
-            detail.append(" nginx and the backend share no TLS version or cipher: nginx allows ")
-                    .append(String.join(" ", allowed)).append(protocolsDir.map(d -> " (" + d.file() + ":" + d.line()
-                            + ")").orElse(" (its default)")).append(backendSpeaks.map(p -> ", the backend speaks "
-                            + p).orElse("")).append('.');
+        static Handshake of(Incident in, Failure f, String msg) {
+            String module = TlsRule.module(f);
+            Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
+            Optional<Directive> sni = Places.effective(f.location(), f.server(), module + "_ssl_server_name");
+            Optional<String> sniName = Places.effective(f.location(), f.server(), module + "_ssl_name")
+                    .flatMap(d -> d.arg(0)).filter(n -> !n.contains("$"))
+                    .or(() -> f.target().flatMap(t -> t.upstream()).map(u -> u.name()))
+                    .or(() -> f.target().flatMap(t -> t.peers().stream().findFirst()).map(p -> p.endpoint())
+                            .filter(e -> !e.isUnix() && !e.isIpLiteral()).map(Endpoint::bareHost));
+            boolean protocolMsg = msg.contains("unsupported protocol") || msg.contains("no protocols available")
+                    || msg.contains("version too low") || msg.contains("protocol version")
+                    || msg.contains("no shared cipher") || msg.contains("no ciphers available");
+            Optional<Directive> protocolsDir = Places.effective(f.location(), f.server(), module + "_ssl_protocols");
+            List<String> allowed = protocolsDir.map(Directive::args).orElse(defaultProtocols(in.instance().version()));
+            // the follow-up names a host in its handshake (SNI) when the config names it: that probe says what SNI
+            // does
+            Optional<UpstreamChecks.TcpResult> named = f.peer().map(p -> p.endpoint())
+                    .filter(e -> !e.isUnix() && !e.isIpLiteral()).flatMap(e -> in.host().upstreams().tcp(e));
+            Optional<String> backendSpeaks = named.flatMap(TlsRule::negotiated)
+                    .or(() -> probe.flatMap(TlsRule::negotiated));
+            // what the backend spoke to this host, when nginx does not allow it, is the protocol to add
+            List<String> wanted = new ArrayList<>(List.of("TLSv1.2", "TLSv1.3"));
+            backendSpeaks.filter(p -> !wanted.contains(p)).ifPresent(p -> wanted.add(0, p));
+            boolean protocolRuledOut = backendSpeaks.map(allowed::contains).orElse(false) || allowed.containsAll(wanted);
+            // the follow-up's handshake to an address sends no SNI: when it completes, SNI is not what fails
+            boolean sniRuledOut = probe.map(UpstreamChecks.TcpResult::speaksTls).orElse(false)
+                    && f.endpoint().map(Endpoint::isIpLiteral).orElse(false);
+            boolean sniWorks = sniName.isPresent() && named.map(UpstreamChecks.TcpResult::speaksTls).orElse(false);
+            return new Handshake(module, sni, sni.flatMap(d -> d.arg(0)).map("on"::equals).orElse(false), sniName,
+                    protocolsDir, allowed, List.copyOf(wanted), backendSpeaks, protocolMsg, protocolRuledOut,
+                    sniRuledOut, sniWorks);
         }
-        if (sniOn) {
-            detail.append(" SNI is on (").append(sni.get().file()).append(':').append(sni.get().line())
-                    .append("); the backend still refuses the handshake: check its TLS settings.");
-        } else if (sniRuledOut) {
-            detail.append(" A handshake from this host without SNI completes, so SNI is not what fails.");
-        } else if (byName) {
-            detail.append(" nginx does not send SNI to upstreams unless ").append(module).append("_ssl_server_name is on")
-                    .append(sni.map(d -> " (it is off at " + d.file() + ":" + d.line() + ")").orElse(" (it is not set)"))
-                    .append(", so ").append(sniName.get()).append(" is never named in the handshake, and a backend "
-                            + "serving several names (or a CDN) refuses it.");
-            if (sniHandshakeWorks) {
-                detail.append(" A handshake from this host that names ").append(sniName.get()).append(" succeeds")
-                        .append(backendSpeaks.map(p -> " (" + p + ")").orElse("")).append('.');
-            }
-        } else {
-            detail.append(" nginx does not send SNI to upstreams unless ").append(module).append("_ssl_server_name is on,"
-                    + " and it names the backend by address: give it the backend's host name as well.");
+
+        boolean byName() {
+            return sniName.isPresent();
         }
-        Finding.Builder b = Finding.of(CauseId.SSL_HANDSHAKE, sniFirst && sniHandshakeWorks ? Confidence.HIGH : Confidence.PROBABLE)
+
+        boolean offerProtocols() {
+            return !protocolRuledOut;
+        }
+
+        boolean offerSni() {
+            return !sniOn && !sniRuledOut;
+        }
+
+        /** SNI leads when it is offered, the backend is named, and the message is not about protocols nginx lacks. */
+        boolean sniFirst() {
+            return offerSni() && byName() && !(protocolMsg && offerProtocols());
+        }
+    }
+
+    private Finding handshake(Incident in, Failure f, String msg) {
+        Handshake h = Handshake.of(in, f, msg);
+        String module = h.module();
+        Finding.Builder b = Finding.of(CauseId.SSL_HANDSHAKE, h.sniFirst() && h.sniWorks() ? Confidence.HIGH
+                        : Confidence.PROBABLE)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the TLS handshake fails"
-                        + (sniFirst ? " (no SNI sent)" : ""))
-                .detail(detail.toString())
+                        + (h.sniFirst() ? " (no SNI sent)" : ""))
+                .detail(handshakeDetail(f, h))
                 .evidence(f);
-        if (sniHandshakeWorks) {
-            b.evidence("openssl s_client -servername " + sniName.get() + " " + f.peer().get().endpoint().key(),
+        if (h.sniWorks()) {
+            b.evidence("openssl s_client -servername " + h.sniName().get() + " " + f.peer().get().endpoint().key(),
                     "handshake completed"
-                    + backendSpeaks.map(p -> " (" + p + ")").orElse(""), 1);
+                    + h.backendSpeaks().map(p -> " (" + p + ")").orElse(""), 1);
         }
         List<Fix> sniFixes = new ArrayList<>();
-        if (offerSni) {
+        if (h.offerSni()) {
             Places.inLocation(f.location(), f.target(), module + "_ssl_server_name")
                     .ifPresent(p -> sniFixes.add(Fix.directive(module + "_ssl_server_name on;", p)));
-            if (!byName) {
+            if (!h.byName()) {
                 f.target().ifPresent(t -> sniFixes.add(Fix.directive(module + "_ssl_name <the backend's host name>;",
                         t.directive().at())));
             }
         }
         List<Fix> protocolFixes = new ArrayList<>();
-        if (offerProtocols) {
+        if (h.offerProtocols()) {
             Places.inLocation(f.location(), f.target(), module + "_ssl_protocols").ifPresent(p -> protocolFixes.add(
-                    Fix.directive(module + "_ssl_protocols " + String.join(" ", wanted) + ";", p)));
+                    Fix.directive(module + "_ssl_protocols " + String.join(" ", h.wanted()) + ";", p)));
         }
-        if (sniFirst) {
+        if (h.sniFirst()) {
             sniFixes.forEach(b::fix);
             protocolFixes.forEach(b::fix);
         } else {
@@ -269,13 +272,53 @@ final class TlsRule implements Rule {
             Places.inLocation(f.location(), f.target(), module + "_ssl_verify_depth").ifPresent(p -> b.fix(
                     Fix.directive(module + "_ssl_verify_depth 3;    # the default of 1 stops at intermediate CAs", p)));
         }
-        if (!offerSni && !offerProtocols) {
-            b.fix(Fix.command("openssl s_client -connect " + ShellQuote.quote(target)
-                    + sniName.map(n -> " -servername " + ShellQuote.quote(n)).orElse("")
+        if (!h.offerSni() && !h.offerProtocols()) {
+            b.fix(Fix.command("openssl s_client -connect " + ShellQuote.quote(f.endpoint().map(Endpoint::key).orElse("?"))
+                    + h.sniName().map(n -> " -servername " + ShellQuote.quote(n)).orElse("")
                     + " -brief </dev/null    # what the backend refuses: ciphers, a client certificate, its own limits"));
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
+    }
+
+    private static String handshakeDetail(Failure f, Handshake h) {
+        StringBuilder detail = new StringBuilder("\"" + f.last().message().replaceFirst(" while SSL handshaking to "
+                + "upstream$", "") + "\", " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last()) + ".");
+        String speaks = h.backendSpeaks().map(p -> ", and the backend speaks " + p + " to this host").orElse("");
+        if (h.protocolsDir().isPresent() && h.protocolRuledOut()) {
+            detail.append(" The location already allows ").append(String.join(" ", h.allowed())).append(" (")
+                    .append(h.protocolsDir().get().file()).append(':').append(h.protocolsDir().get().line())
+                    .append(")").append(speaks).append(": the protocol list is not what fails.");
+        } else if (h.protocolRuledOut()) {
+            detail.append(" nginx allows ").append(String.join(" ", h.allowed())).append(" by default")
+                    .append(speaks).append(": the protocol list is not what fails.");
+        } else if (h.protocolMsg()) {
+            detail.append(" nginx and the backend share no TLS version or cipher: nginx allows ")
+                    .append(String.join(" ", h.allowed())).append(h.protocolsDir().map(d -> " (" + d.file() + ":"
+                            + d.line() + ")").orElse(" (its default)")).append(h.backendSpeaks().map(p -> ", the "
+                            + "backend speaks " + p).orElse("")).append('.');
+        }
+        if (h.sniOn()) {
+            detail.append(" SNI is on (").append(h.sni().get().file()).append(':').append(h.sni().get().line())
+                    .append("); the backend still refuses the handshake: check its TLS settings.");
+        } else if (h.sniRuledOut()) {
+            detail.append(" A handshake from this host without SNI completes, so SNI is not what fails.");
+        } else if (h.byName()) {
+            detail.append(" nginx does not send SNI to upstreams unless ").append(h.module())
+                    .append("_ssl_server_name is on")
+                    .append(h.sni().map(d -> " (it is off at " + d.file() + ":" + d.line() + ")")
+                            .orElse(" (it is not set)"))
+                    .append(", so ").append(h.sniName().get()).append(" is never named in the handshake, and a backend "
+                            + "serving several names (or a CDN) refuses it.");
+            if (h.sniWorks()) {
+                detail.append(" A handshake from this host that names ").append(h.sniName().get()).append(" succeeds")
+                        .append(h.backendSpeaks().map(p -> " (" + p + ")").orElse("")).append('.');
+            }
+        } else {
+            detail.append(" nginx does not send SNI to upstreams unless ").append(h.module()).append("_ssl_server_name "
+                    + "is on, and it names the backend by address: give it the backend's host name as well.");
+        }
+        return detail.toString();
     }
 
     /** TLS to a backend is tuned by the directives of the module that passes to it. */

@@ -1,20 +1,20 @@
 package dev.chatops.checks.nginx502.report;
 
-import dev.chatops.checks.nginx502.finding.CauseId;
-import dev.chatops.checks.nginx502.finding.Confidence;
-import dev.chatops.checks.nginx502.finding.Finding;
-import dev.chatops.checks.nginx502.incident.Incident;
-import dev.chatops.checks.nginx502.incident.Backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
-import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Incident;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.nginx.config.Endpoint;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.chatops.checks.nginx502.parse.container;
 
-import dev.chatops.checks.nginx502.parse.Sections;
-import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.nginx.log.LogWindow;
 import java.util.ArrayList;

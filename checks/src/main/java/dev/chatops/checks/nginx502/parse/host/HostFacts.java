@@ -2,8 +2,8 @@ package dev.chatops.checks.nginx502.parse.host;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.parse.Sections;
 import dev.chatops.checks.nginx502.fix.Words;
+import dev.chatops.checks.nginx502.parse.Sections;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
+import dev.chatops.nginx.config.Endpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
