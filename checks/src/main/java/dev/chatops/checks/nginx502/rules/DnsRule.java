@@ -45,82 +45,87 @@ final class DnsRule implements Rule {
         for (Failure f : in.failures(ErrorKind.NO_RESOLVER)) {
             Matcher m = NO_RESOLVER.matcher(f.last().message());
             String name = m.find() ? m.group(1) : "the upstream name";
-            Optional<Finding> hosts = onlyInHostsFile(in, f, name, ns);
-            if (hosts.isPresent()) {
-                out.add(hosts.get());
-                continue;
-            }
-            Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
-            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.PROVEN)
-                    .headline(f.serverName() + ": nginx cannot resolve " + name + ": no resolver is configured")
-                    .detail("The pass target holds a variable, so nginx resolves " + name + " per request, and that "
-                            + "needs a resolver directive; there is none for this location. " + f.count()
-                            + " requests failed " + Texts.span(f.first(), f.last()) + ". This host's resolver is " + ns
-                            + " (/etc/resolv.conf).")
-                    .evidence(f);
-            place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
-            b.fix(Fix.command(in.instance().reloadCommand()));
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
-            out.add(b.build());
+            out.add(onlyInHostsFile(in, f, name, ns).orElseGet(() -> noResolver(in, f, name, ns)));
         }
         for (Failure f : in.failures(ErrorKind.NOT_RESOLVED)) {
             Matcher m = NOT_RESOLVED.matcher(f.last().message());
             String name = m.find() ? m.group(1) : "the upstream name";
-            Optional<Finding> hosts = onlyInHostsFile(in, f, name, ns);
-            if (hosts.isPresent()) {
-                out.add(hosts.get());
-                continue;
-            }
-            Optional<List<String>> now = in.host().upstreams().resolved(name);
-            Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
-            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.HIGH)
-                    .headline(f.serverName() + ": " + name + " could not be resolved")
-                    .detail("nginx asked its resolver for " + name + " and got no address (\"" + f.last().message()
-                            .replaceFirst(",.*$", "") + "\"), " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last())
-                            + "." + now.map(a -> a.isEmpty() ? " It does not resolve from this host either."
-                            : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
-                            + "wrong one.").orElse(""))
-                    .evidence(f)
-                    // the name may come from a request (proxy_pass with $host): a command only for a valid name
-                    .fix(Fix.command("getent ahosts " + Words.host(name).orElse(Words.HOST)
-                            + "    # fix the name or its DNS record"));
-            // a resolver already set to that server would change nothing: the name is not in its DNS
-            boolean sameResolver = Places.effective(f.location(), f.server(), "resolver").map(d -> d.args().contains(ns))
-                    .orElse(false);
-            if (!sameResolver) {
-                place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
-            }
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
-            out.add(b.build());
+            out.add(onlyInHostsFile(in, f, name, ns).orElseGet(() -> notResolved(in, f, name, ns)));
         }
-        // at start-up or reload: nginx refuses the whole config
+        atStartup(in).ifPresent(out::add);
+        return out;
+    }
+
+    /** A variable in the pass target makes nginx resolve per request, and no {@code resolver} is set. */
+    private static Finding noResolver(Incident in, Failure f, String name, String ns) {
+        Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
+        Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.PROVEN)
+                .headline(f.serverName() + ": nginx cannot resolve " + name + ": no resolver is configured")
+                .detail("The pass target holds a variable, so nginx resolves " + name + " per request, and that "
+                        + "needs a resolver directive; there is none for this location. " + f.count()
+                        + " requests failed " + Texts.span(f.first(), f.last()) + ". This host's resolver is " + ns
+                        + " (/etc/resolv.conf).")
+                .evidence(f);
+        place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+        b.fix(Fix.command(in.instance().reloadCommand()));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
+        return b.build();
+    }
+
+    /** nginx's resolver answered nothing for the name. */
+    private static Finding notResolved(Incident in, Failure f, String name, String ns) {
+        Optional<List<String>> now = in.host().upstreams().resolved(name);
+        Optional<Location> place = Places.inLocation(f.location(), f.target(), "resolver");
+        Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, Confidence.HIGH)
+                .headline(f.serverName() + ": " + name + " could not be resolved")
+                .detail("nginx asked its resolver for " + name + " and got no address (\"" + f.last().message()
+                        .replaceFirst(",.*$", "") + "\"), " + Texts.times(f.count()) + " " + Texts.span(f.first(), f.last())
+                        + "." + now.map(a -> a.isEmpty() ? " It does not resolve from this host either."
+                        : " From this host it resolves to " + String.join(", ", a) + ": nginx's resolver is the "
+                        + "wrong one.").orElse(""))
+                .evidence(f)
+                // the name may come from a request (proxy_pass with $host): a command only for a valid name
+                .fix(Fix.command("getent ahosts " + Words.host(name).orElse(Words.HOST)
+                        + "    # fix the name or its DNS record"));
+        // a resolver already set to that server would change nothing: the name is not in its DNS
+        boolean sameResolver = Places.effective(f.location(), f.server(), "resolver").map(d -> d.args().contains(ns))
+                .orElse(false);
+        if (!sameResolver) {
+            place.ifPresent(p -> b.fix(Fix.directive("resolver " + ns + " valid=30s;", p)));
+        }
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
+        return b.build();
+    }
+
+    /** At start-up or reload: nginx refuses the whole config when a name in it does not resolve. */
+    private static Optional<Finding> atStartup(Incident in) {
         ConfigTest test = in.instance().test();
         List<ErrorLogLine> startup = in.errors().stream().filter(e -> e.kind() == ErrorKind.HOST_NOT_FOUND).toList();
         String message = test.outcome() == ConfigTest.Outcome.FAILED && test.message().contains("host not found in upstream")
                 ? test.message() : startup.isEmpty() ? "" : startup.get(startup.size() - 1).message();
-        if (!message.isEmpty()) {
-            Matcher m = HOST_NOT_FOUND.matcher(message);
-            String name = m.find() ? m.group(1) : "?";
-            Optional<Location> at = test.at().or(() -> m.group(2) == null ? Optional.empty()
-                    : Optional.of(new Location(m.group(2), Integer.parseInt(m.group(3)))));
-            String line = at.flatMap(l -> in.config().lineText(l.file(), l.line())).orElse("server " + name + ";");
-            String host = name.replaceFirst(":\\d+$", "");
-            Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, in.instance().running() ? Confidence.PROBABLE : Confidence.PROVEN)
-                    .headline("nginx cannot resolve " + host + " in its config: it refuses to "
-                            + (in.instance().running() ? "reload" : "start"))
-                    .detail("\"" + message + "\": nginx resolves names in upstream servers and static proxy_pass at "
-                            + "start-up, and refuses the whole config when one does not resolve"
-                            + (in.instance().running() ? "; the running nginx still has its old config, and the next "
-                            + "reload or restart will fail." : "."))
-                    .evidence("nginx -t", message, 1);
-            startup.stream().reduce((a, c) -> c).ifPresent(e -> b.evidence(in.instance().logs().stream().findFirst()
-                    .map(l -> l.path()).orElse("error log"), e.raw(), startup.size()));
-            at.ifPresent(l -> b.fix(Fix.directive(line + "    # " + host + " does not resolve: use its address or fix "
-                    + "the name", l)));
-            b.fix(Fix.command(in.instance().testCommand()));
-            out.add(b.build());
+        if (message.isEmpty()) {
+            return Optional.empty();
         }
-        return out;
+        Matcher m = HOST_NOT_FOUND.matcher(message);
+        String name = m.find() ? m.group(1) : "?";
+        Optional<Location> at = test.at().or(() -> m.group(2) == null ? Optional.empty()
+                : Optional.of(new Location(m.group(2), Integer.parseInt(m.group(3)))));
+        String line = at.flatMap(l -> in.config().lineText(l.file(), l.line())).orElse("server " + name + ";");
+        String host = name.replaceFirst(":\\d+$", "");
+        Finding.Builder b = Finding.of(CauseId.DNS_RESOLUTION, in.instance().running() ? Confidence.PROBABLE : Confidence.PROVEN)
+                .headline("nginx cannot resolve " + host + " in its config: it refuses to "
+                        + (in.instance().running() ? "reload" : "start"))
+                .detail("\"" + message + "\": nginx resolves names in upstream servers and static proxy_pass at "
+                        + "start-up, and refuses the whole config when one does not resolve"
+                        + (in.instance().running() ? "; the running nginx still has its old config, and the next "
+                        + "reload or restart will fail." : "."))
+                .evidence("nginx -t", message, 1);
+        startup.stream().reduce((a, c) -> c).ifPresent(e -> b.evidence(in.instance().logs().stream().findFirst()
+                .map(l -> l.path()).orElse("error log"), e.raw(), startup.size()));
+        at.ifPresent(l -> b.fix(Fix.directive(line + "    # " + host + " does not resolve: use its address or fix "
+                + "the name", l)));
+        b.fix(Fix.command(in.instance().testCommand()));
+        return Optional.of(b.build());
     }
 
     /**

@@ -56,98 +56,138 @@ final class TlsRule implements Rule {
         return out;
     }
 
+    /**
+     * What is known about a certificate that does not verify: the directives in effect where it failed, the name
+     * it was issued for, and whether the CA files they name exist on the host.
+     *
+     * @param name          the name in its certificate, else the host nginx passes to, else a placeholder
+     * @param trustedPath   the CA file nginx trusts there, as an absolute path
+     * @param proposed      the CA file a fix proposes beside nginx.conf
+     */
+    private record Verification(String module, String msg, int code, Optional<UpstreamChecks.TcpResult> probe,
+                                Optional<Directive> verifyOn, Optional<Directive> trusted, Optional<Directive> sslName,
+                                Optional<Location> place, String name, Optional<String> trustedPath,
+                                Optional<UpstreamChecks.FileResult> trustedFile, String proposed) {
+
+        static Verification of(Incident in, Failure f) {
+            String module = TlsRule.module(f);
+            String msg = f.last().message();
+            Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
+            Optional<String> cn = probe.flatMap(UpstreamChecks.TcpResult::subject).map(CN::matcher)
+                    .filter(Matcher::find).map(m -> m.group(1).strip());
+            Optional<Directive> trusted = Places.effective(f.location(), f.server(), module + "_ssl_trusted_certificate");
+            String name = cn.orElse(f.peer().map(p -> p.endpoint().bareHost()).filter(h -> !f.peer().get().endpoint()
+                    .isIpLiteral()).orElse("<the name in its certificate>"));
+            Optional<String> trustedPath = trusted.flatMap(d -> d.arg(0)).map(p -> TrustFiles.absolute(in.config(), p));
+            return new Verification(module, msg, TlsRule.code(msg), probe,
+                    Places.effective(f.location(), f.server(), module + "_ssl_verify"), trusted,
+                    Places.effective(f.location(), f.server(), module + "_ssl_name"),
+                    Places.inLocation(f.location(), f.target(), module + "_ssl_trusted_certificate"), name,
+                    trustedPath, trustedPath.flatMap(in.host().upstreams()::file), TrustFiles.proposedCa(in.config()));
+        }
+
+        /** Outside its validity period: no CA file or name changes that. */
+        boolean outsideValidity() {
+            return code == 9 || code == 10;
+        }
+
+        boolean trustedMissing() {
+            return trustedFile.map(UpstreamChecks.FileResult::missing).orElse(false);
+        }
+    }
+
     private Finding verify(Incident in, Failure f) {
-        String msg = f.last().message();
-        String module = module(f);
-        Optional<UpstreamChecks.TcpResult> probe = ProtocolRule.tcp(in, f);
-        Optional<String> cn = probe.flatMap(UpstreamChecks.TcpResult::subject).map(CN::matcher).filter(Matcher::find)
-                .map(m -> m.group(1).strip());
-        Optional<Directive> verifyOn = Places.effective(f.location(), f.server(), module + "_ssl_verify");
-        Optional<Directive> trusted = Places.effective(f.location(), f.server(), module + "_ssl_trusted_certificate");
-        Optional<Directive> sslName = Places.effective(f.location(), f.server(), module + "_ssl_name");
-        Optional<Location> place = Places.inLocation(f.location(), f.target(), module + "_ssl_trusted_certificate");
-        String name = cn.orElse(f.peer().map(p -> p.endpoint().bareHost()).filter(h -> !f.peer().get().endpoint()
-                .isIpLiteral()).orElse("<the name in its certificate>"));
-        UpstreamChecks files = in.host().upstreams();
-        Optional<String> trustedPath = trusted.flatMap(d -> d.arg(0)).map(p -> TrustFiles.absolute(in.config(), p));
-        Optional<UpstreamChecks.FileResult> trustedFile = trustedPath.flatMap(files::file);
-        String proposed = TrustFiles.proposedCa(in.config());
-        boolean proposedInUse = trustedPath.map(proposed::equals).orElse(false);
-        StringBuilder detail = new StringBuilder("nginx verifies the upstream's certificate (" + module
-                + "_ssl_verify on" + verifyOn.map(d -> " at " + d.file() + ":" + d.line()).orElse("") + ") and it fails: \""
-                + msg.replaceFirst(" while SSL handshaking to upstream$", "") + "\", " + Texts.times(f.count())
-                + probe.flatMap(UpstreamChecks.TcpResult::subject).map(s -> "; the certificate is " + s).orElse("")
-                + ".");
-        trusted.ifPresent(d -> detail.append(" The CAs nginx trusts here are ").append(d.arg(0).orElse(""))
-                .append(" (").append(d.file()).append(':').append(d.line()).append(")")
-                .append(trustedFile.filter(UpstreamChecks.FileResult::missing).map(x -> ", a file that does not exist "
-                        + "on this host any more: the next reload will fail until it does").orElse(""))
-                .append(trustedFile.filter(UpstreamChecks.FileResult::exists).map(x -> ", and they do not include the "
-                        + "one that signed it").orElse("")).append('.'));
-        detail.append(" Give nginx the CA that signed it and the name it was issued for. Turning verification off "
-                + "(" + module + "_ssl_verify off) only hides the problem: test systems only.");
+        Verification v = Verification.of(in, f);
+        String module = v.module();
         Finding.Builder b = Finding.of(CauseId.SSL_VERIFY, Confidence.PROVEN)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": the backend's certificate does not verify ("
-                        + reason(msg) + ")")
-                .detail(detail.toString())
+                        + reason(v.msg()) + ")")
+                .detail(verifyDetail(f, v))
                 .evidence(f);
-        probe.flatMap(UpstreamChecks.TcpResult::verify).ifPresent(v -> b.evidence("openssl s_client "
-                + f.endpoint().map(Endpoint::key).orElse(""), "Verify return code: " + v, 1));
-        trustedFile.filter(UpstreamChecks.FileResult::missing).ifPresent(x -> b.evidence("stat " + trustedPath.get(),
-                trustedPath.get() + " does not exist", 1));
-        int code = code(msg);
-        if (code == 9 || code == 10) {
-            // a CA file or a name changes nothing for a certificate outside its validity period
+        v.probe().flatMap(UpstreamChecks.TcpResult::verify).ifPresent(x -> b.evidence("openssl s_client "
+                + f.endpoint().map(Endpoint::key).orElse(""), "Verify return code: " + x, 1));
+        if (v.trustedMissing()) {
+            b.evidence("stat " + v.trustedPath().get(), v.trustedPath().get() + " does not exist", 1);
+        }
+        if (v.outsideValidity()) {
             // the subject is whatever the backend's certificate says: shown, never as shell syntax
             b.fix(Fix.command("renew the certificate of " + f.endpoint().map(Endpoint::key).map(Words::shown)
                     .orElse("the backend")
-                    + probe.flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + Words.shown(x) + ")").orElse("")
-                    + ": it is " + (code == 10 ? "expired" : "not valid yet") + " (check the backend's clock too)"));
+                    + v.probe().flatMap(UpstreamChecks.TcpResult::subject).map(x -> " (" + Words.shown(x) + ")")
+                    .orElse("") + ": it is " + (v.code() == 10 ? "expired" : "not valid yet")
+                    + " (check the backend's clock too)"));
             in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
             return b.build();
         }
-        if (code == 22) {
+        if (v.code() == 22) {
             int depth = Places.effective(f.location(), f.server(), module + "_ssl_verify_depth").flatMap(d -> d.arg(0))
-                    .filter(v -> v.matches("\\d{1,3}")).map(Integer::parseInt).orElse(1);
+                    .filter(x -> x.matches("\\d{1,3}")).map(Integer::parseInt).orElse(1);
             Places.inLocation(f.location(), f.target(), module + "_ssl_verify_depth").ifPresent(p -> b.fix(Fix.directive(
                     module + "_ssl_verify_depth " + Math.max(3, depth + 1) + ";    # the chain is longer than "
                             + depth + " (nginx's default is 1)", p)));
         }
-        boolean mismatchOnly = msg.contains("does not match");
-        if (place.isPresent() && !mismatchOnly && code != 22) {
-            Location p = place.get();
-            // a public CA's chain: the host's own bundle, when it has one and the location does not use it yet
-            Optional<String> bundle = TrustFiles.systemBundle(files).filter(x -> !trustedPath.map(x::equals).orElse(false));
-            if ((code == 2 || code == 20 || code == 21) && bundle.isPresent()) {
-                b.fix(Fix.directive(module + "_ssl_trusted_certificate " + bundle.get() + ";    # exists on this host: "
-                        + "the public CAs, if a public CA issued it", p));
-            }
-            if (proposedInUse) {
-                b.fix(Fix.command("add the CA certificate that signed " + Words.shown(name) + " to " + Words.shown(proposed)
-                        + (trustedFile.map(UpstreamChecks.FileResult::missing).orElse(false)
-                        ? " (the file does not exist on this host: create it)" : "")
-                        + ", then reload nginx"));
-            } else {
-                Optional<UpstreamChecks.FileResult> at = files.file(proposed);
-                String note = at.map(r -> r.exists() ? "# exists on this host: make sure it holds the CA that signed "
-                        + name : r.missing() ? "# " + proposed + " does not exist on this host yet: save the CA "
-                        + "certificate that signed " + name + " there first (a self-signed certificate is its own CA)"
-                        : "# the CA that signed " + name + "; create the file if it does not exist")
-                        .orElse("# the CA that signed " + name + "; create the file if it does not exist");
-                b.fix(Fix.directive(module + "_ssl_trusted_certificate " + proposed + ";    " + note, p));
-                at.filter(UpstreamChecks.FileResult::missing).ifPresent(r -> b.evidence("stat " + proposed,
-                        proposed + " does not exist", 1));
-            }
+        if (v.place().isPresent() && !v.msg().contains("does not match") && v.code() != 22) {
+            trustFixes(in, v, v.place().get(), b);
         }
         // the name nginx checks is proxy_ssl_name, by default the host in proxy_pass: an address never matches
-        boolean nameMatches = sslName.flatMap(d -> d.arg(0)).or(() -> f.peer().filter(p -> !p.endpoint().isIpLiteral())
-                .map(p -> p.endpoint().bareHost())).map(n -> n.equalsIgnoreCase(name)).orElse(false);
+        boolean nameMatches = v.sslName().flatMap(d -> d.arg(0)).or(() -> f.peer().filter(p -> !p.endpoint()
+                .isIpLiteral()).map(p -> p.endpoint().bareHost())).map(n -> n.equalsIgnoreCase(v.name())).orElse(false);
         if (!nameMatches) {
-            place.ifPresent(p -> b.fix(Fix.directive(module + "_ssl_name " + name + ";",
+            v.place().ifPresent(p -> b.fix(Fix.directive(module + "_ssl_name " + v.name() + ";",
                     Places.inLocation(f.location(), f.target(), module + "_ssl_name").orElse(p))));
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
+    }
+
+    private static String verifyDetail(Failure f, Verification v) {
+        String module = v.module();
+        StringBuilder detail = new StringBuilder("nginx verifies the upstream's certificate (" + module
+                + "_ssl_verify on" + v.verifyOn().map(d -> " at " + d.file() + ":" + d.line()).orElse("")
+                + ") and it fails: \"" + v.msg().replaceFirst(" while SSL handshaking to upstream$", "") + "\", "
+                + Texts.times(f.count())
+                + v.probe().flatMap(UpstreamChecks.TcpResult::subject).map(s -> "; the certificate is " + s).orElse("")
+                + ".");
+        v.trusted().ifPresent(d -> detail.append(" The CAs nginx trusts here are ").append(d.arg(0).orElse(""))
+                .append(" (").append(d.file()).append(':').append(d.line()).append(")")
+                .append(v.trustedFile().filter(UpstreamChecks.FileResult::missing).map(x -> ", a file that does not "
+                        + "exist on this host any more: the next reload will fail until it does").orElse(""))
+                .append(v.trustedFile().filter(UpstreamChecks.FileResult::exists).map(x -> ", and they do not include "
+                        + "the one that signed it").orElse("")).append('.'));
+        detail.append(" Give nginx the CA that signed it and the name it was issued for. Turning verification off "
+                + "(" + module + "_ssl_verify off) only hides the problem: test systems only.");
+        return detail.toString();
+    }
+
+    /** The CA file to trust: the host's bundle for a public CA, and the file beside nginx.conf for a private one. */
+    private static void trustFixes(Incident in, Verification v, Location p, Finding.Builder b) {
+        String module = v.module();
+        String proposed = v.proposed();
+        UpstreamChecks files = in.host().upstreams();
+        // a public CA's chain: the host's own bundle, when it has one and the location does not use it yet
+        Optional<String> bundle = TrustFiles.systemBundle(files).filter(x -> !v.trustedPath().map(x::equals)
+                .orElse(false));
+        int code = v.code();
+        if ((code == 2 || code == 20 || code == 21) && bundle.isPresent()) {
+            b.fix(Fix.directive(module + "_ssl_trusted_certificate " + bundle.get() + ";    # exists on this host: "
+                    + "the public CAs, if a public CA issued it", p));
+        }
+        if (v.trustedPath().map(proposed::equals).orElse(false)) {
+            b.fix(Fix.command("add the CA certificate that signed " + Words.shown(v.name()) + " to "
+                    + Words.shown(proposed) + (v.trustedMissing() ? " (the file does not exist on this host: create it)"
+                    : "") + ", then reload nginx"));
+            return;
+        }
+        String name = v.name();
+        Optional<UpstreamChecks.FileResult> at = files.file(proposed);
+        String note = at.map(r -> r.exists() ? "# exists on this host: make sure it holds the CA that signed "
+                + name : r.missing() ? "# " + proposed + " does not exist on this host yet: save the CA "
+                + "certificate that signed " + name + " there first (a self-signed certificate is its own CA)"
+                : "# the CA that signed " + name + "; create the file if it does not exist")
+                .orElse("# the CA that signed " + name + "; create the file if it does not exist");
+        b.fix(Fix.directive(module + "_ssl_trusted_certificate " + proposed + ";    " + note, p));
+        at.filter(UpstreamChecks.FileResult::missing).ifPresent(r -> b.evidence("stat " + proposed,
+                proposed + " does not exist", 1));
     }
 
     /** OpenSSL's verify result number in nginx's message ({@code (18:self-signed certificate)}), or -1. */
