@@ -41,77 +41,84 @@ final class ResourceRule implements Rule {
     @Override
     public List<Finding> apply(Incident in) {
         List<Finding> out = new ArrayList<>();
-        HostEvidence host = in.host();
-        for (Failure f : in.failures(ErrorKind.WORKER_CONNECTIONS)) {
-            Matcher m = WORKER_CONNECTIONS.matcher(f.last().message());
-            int n = m.find() ? Integer.parseInt(m.group(1)) : in.config().events().flatMap(e -> e.last("worker_connections"))
-                    .flatMap(d -> d.arg(0)).filter(s -> s.matches("\\d+")).map(Integer::parseInt).orElse(512);
-            int want = Math.max(1024, n * 4);
-            Location at = Places.events(in.config());
-            out.add(Finding.of(CauseId.WORKER_CONNECTIONS, Confidence.PROVEN)
-                    .headline("nginx ran out of worker connections (" + n + " per worker)")
-                    .detail("\"" + n + " worker_connections are not enough\" " + Texts.times(f.count()) + " "
-                            + Texts.span(f.first(), f.last()) + ": every slot of a worker was taken (each proxied "
-                            + "request uses two: client and upstream), so nginx closed new connections without an "
-                            + "answer (they do not reach the access log) or answered 500. "
-                            + "Raise worker_connections, and the open-file limit with it.")
-                    .evidence(f)
-                    .fix(Fix.directive("worker_connections " + want + ";", at))
-                    .fix(Fix.directive("worker_rlimit_nofile " + want * 2 + ";", Places.mainContext(in.config(),
-                            "worker_rlimit_nofile")))
-                    .fix(Fix.command(in.instance().reloadCommand())).build());
-        }
-        for (Failure f : in.failures(ErrorKind.TOO_MANY_FILES)) {
-            Optional<Long> limit = host.facts().nginxOpenFileLimits().values().stream().min(Comparator.naturalOrder());
-            Optional<Directive> rlimit = in.config().mainDirective("worker_rlimit_nofile");
-            Finding.Builder b = Finding.of(CauseId.FD_EXHAUSTED, Confidence.PROVEN)
-                    .headline("nginx ran out of file descriptors (Too many open files)"
-                            + limit.map(l -> ": its limit is " + l).orElse(""))
-                    .detail("\"" + f.last().message().replaceFirst(",.*$", "") + "\" " + Texts.times(f.count()) + " "
-                            + Texts.span(f.first(), f.last()) + ". Each connection is a file descriptor; nginx's workers "
-                            + "run with " + limit.map(l -> "Max open files " + l).orElse("a low open-file limit")
-                            + rlimit.map(d -> " (worker_rlimit_nofile at " + d.file() + ":" + d.line() + ")").orElse("")
-                            + ". nginx answers 500 when socket() or accept() fail this way.")
-                    .evidence(f);
-            limit.ifPresent(l -> b.evidence("/proc/<nginx worker>/limits", "Max open files " + l, 1));
-            b.fix(Fix.directive("worker_rlimit_nofile 65535;", Places.mainContext(in.config(), "worker_rlimit_nofile")));
-            if (host.facts().systemd()) {
-                b.fix(Fix.command("sudo systemctl edit nginx    # [Service] LimitNOFILE=65535, then sudo systemctl restart "
-                        + "nginx"));
-            } else {
-                b.fix(Fix.command("raise the open-file limit of the process that starts nginx (ulimit -n 65535), then "
-                        + "restart nginx"));
-            }
-            out.add(b.build());
-        }
-        for (Failure f : in.failures(ErrorKind.ADDR_NOT_AVAIL)) {
-            long tw = host.facts().timeWait().orElse(-1);
-            Optional<UpstreamBlock> up = f.target().flatMap(t -> t.upstream());
-            Finding.Builder b = Finding.of(CauseId.EPHEMERAL_PORTS, Confidence.HIGH)
-                    .headline(f.serverName() + " → " + f.upstreamLabel() + ": no local ports left for new connections")
-                    .detail("connect() failed with \"Cannot assign requested address\" (99) " + Texts.times(f.count()) + " "
-                            + Texts.span(f.first(), f.last()) + (tw >= 0 ? "; " + tw + " sockets wait in TIME-WAIT" : "")
-                            + ". nginx opens a new connection per request to this upstream and every local port to "
-                            + f.endpoint().map(Endpoint::key).orElse("it") + " is in use or waiting. Keep connections "
-                            + "alive instead.")
-                    .evidence(f);
-            if (tw >= 0) {
-                b.evidence("ss -s", host.facts().sockstat().lines().filter(l -> l.startsWith("TCP:")).findFirst()
-                        .orElse("timewait " + tw), 1);
-            }
-            if (up.isPresent()) {
-                b.fix(Fix.directive("keepalive 32;", up.get().keepalive().map(Directive::at)
-                        .orElse(up.get().directive().at())));
-            } else {
-                f.target().ifPresent(t -> b.fix(Fix.directive("upstream backend { server " + t.target()
-                        + "; keepalive 32; }    # and proxy_pass to it", t.directive().at())));
-            }
-            Places.inLocation(f.location(), f.target(), "proxy_http_version").ifPresent(p -> b.fix(Fix.directive(
-                    "proxy_http_version 1.1; proxy_set_header Connection \"\";", p)));
-            out.add(b.build());
-        }
+        in.failures(ErrorKind.WORKER_CONNECTIONS).forEach(f -> out.add(workerConnections(in, f)));
+        in.failures(ErrorKind.TOO_MANY_FILES).forEach(f -> out.add(fdExhausted(in, f)));
+        in.failures(ErrorKind.ADDR_NOT_AVAIL).forEach(f -> out.add(ephemeralPorts(in, f)));
         out.addAll(diskAndMemory(in));
         return out;
+    }
+
+    private static Finding workerConnections(Incident in, Failure f) {
+        Matcher m = WORKER_CONNECTIONS.matcher(f.last().message());
+        int n = m.find() ? Integer.parseInt(m.group(1)) : in.config().events().flatMap(e -> e.last("worker_connections"))
+                .flatMap(d -> d.arg(0)).filter(s -> s.matches("\\d+")).map(Integer::parseInt).orElse(512);
+        int want = Math.max(1024, n * 4);
+        Location at = Places.events(in.config());
+        return Finding.of(CauseId.WORKER_CONNECTIONS, Confidence.PROVEN)
+                .headline("nginx ran out of worker connections (" + n + " per worker)")
+                .detail("\"" + n + " worker_connections are not enough\" " + Texts.times(f.count()) + " "
+                        + Texts.span(f.first(), f.last()) + ": every slot of a worker was taken (each proxied "
+                        + "request uses two: client and upstream), so nginx closed new connections without an "
+                        + "answer (they do not reach the access log) or answered 500. "
+                        + "Raise worker_connections, and the open-file limit with it.")
+                .evidence(f)
+                .fix(Fix.directive("worker_connections " + want + ";", at))
+                .fix(Fix.directive("worker_rlimit_nofile " + want * 2 + ";", Places.mainContext(in.config(),
+                        "worker_rlimit_nofile")))
+                .fix(Fix.command(in.instance().reloadCommand())).build();
+    }
+
+    private static Finding fdExhausted(Incident in, Failure f) {
+        HostEvidence host = in.host();
+        Optional<Long> limit = host.facts().nginxOpenFileLimits().values().stream().min(Comparator.naturalOrder());
+        Optional<Directive> rlimit = in.config().mainDirective("worker_rlimit_nofile");
+        Finding.Builder b = Finding.of(CauseId.FD_EXHAUSTED, Confidence.PROVEN)
+                .headline("nginx ran out of file descriptors (Too many open files)"
+                        + limit.map(l -> ": its limit is " + l).orElse(""))
+                .detail("\"" + f.last().message().replaceFirst(",.*$", "") + "\" " + Texts.times(f.count()) + " "
+                        + Texts.span(f.first(), f.last()) + ". Each connection is a file descriptor; nginx's workers "
+                        + "run with " + limit.map(l -> "Max open files " + l).orElse("a low open-file limit")
+                        + rlimit.map(d -> " (worker_rlimit_nofile at " + d.file() + ":" + d.line() + ")").orElse("")
+                        + ". nginx answers 500 when socket() or accept() fail this way.")
+                .evidence(f);
+        limit.ifPresent(l -> b.evidence("/proc/<nginx worker>/limits", "Max open files " + l, 1));
+        b.fix(Fix.directive("worker_rlimit_nofile 65535;", Places.mainContext(in.config(), "worker_rlimit_nofile")));
+        if (host.facts().systemd()) {
+            b.fix(Fix.command("sudo systemctl edit nginx    # [Service] LimitNOFILE=65535, then sudo systemctl restart "
+                    + "nginx"));
+        } else {
+            b.fix(Fix.command("raise the open-file limit of the process that starts nginx (ulimit -n 65535), then "
+                    + "restart nginx"));
+        }
+        return b.build();
+    }
+
+    private static Finding ephemeralPorts(Incident in, Failure f) {
+        HostEvidence host = in.host();
+        long tw = host.facts().timeWait().orElse(-1);
+        Optional<UpstreamBlock> up = f.target().flatMap(t -> t.upstream());
+        Finding.Builder b = Finding.of(CauseId.EPHEMERAL_PORTS, Confidence.HIGH)
+                .headline(f.serverName() + " → " + f.upstreamLabel() + ": no local ports left for new connections")
+                .detail("connect() failed with \"Cannot assign requested address\" (99) " + Texts.times(f.count()) + " "
+                        + Texts.span(f.first(), f.last()) + (tw >= 0 ? "; " + tw + " sockets wait in TIME-WAIT" : "")
+                        + ". nginx opens a new connection per request to this upstream and every local port to "
+                        + f.endpoint().map(Endpoint::key).orElse("it") + " is in use or waiting. Keep connections "
+                        + "alive instead.")
+                .evidence(f);
+        if (tw >= 0) {
+            b.evidence("ss -s", host.facts().sockstat().lines().filter(l -> l.startsWith("TCP:")).findFirst()
+                    .orElse("timewait " + tw), 1);
+        }
+        if (up.isPresent()) {
+            b.fix(Fix.directive("keepalive 32;", up.get().keepalive().map(Directive::at)
+                    .orElse(up.get().directive().at())));
+        } else {
+            f.target().ifPresent(t -> b.fix(Fix.directive("upstream backend { server " + t.target()
+                    + "; keepalive 32; }    # and proxy_pass to it", t.directive().at())));
+        }
+        Places.inLocation(f.location(), f.target(), "proxy_http_version").ifPresent(p -> b.fix(Fix.directive(
+                "proxy_http_version 1.1; proxy_set_header Connection \"\";", p)));
+        return b.build();
     }
 
     private List<Finding> diskAndMemory(Incident in) {
