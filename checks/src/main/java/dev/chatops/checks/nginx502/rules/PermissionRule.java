@@ -43,10 +43,10 @@ final class PermissionRule implements Rule {
         List<KernelEvents.Denial> avc = host.kernel().avc().stream()
                 .filter(d -> d.subject().equals("nginx") || d.line().contains("httpd_t")).toList();
         for (Failure f : in.failures(ErrorKind.PERMISSION)) {
-            Endpoint e = f.endpoint().orElse(null);
-            if (e == null) {
+            if (f.endpoint().isEmpty()) {
                 continue;
             }
+            Endpoint e = f.endpoint().get();
             if (!aa.isEmpty()) {
                 out.add(apparmor(in, f, aa));
             }
@@ -106,24 +106,7 @@ final class PermissionRule implements Rule {
             b.evidence("stat " + path, sockText, 1);
         }
         if (pool.isPresent()) {
-            PhpFpmPool p = pool.get();
-            Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
-            int changes = 0;
-            // the user comes from the host's config or process table: a pool setting names it only when valid
-            String owner = Words.user(user).orElse(Words.USER);
-            String[][] wanted = {{"listen.owner", owner, p.listenOwner()}, {"listen.group", owner, p.listenGroup()},
-                    {"listen.mode", "0660", p.listenMode()}};
-            for (String[] kv : wanted) {
-                // a setting the pool already has (or defaults to) with that value changes nothing
-                if (!kv[2].strip().replaceFirst("^0+", "").equals(kv[1].replaceFirst("^0+", ""))) {
-                    b.fix(Fix.directive(kv[0] + " = " + kv[1], p.setting(kv[0]).map(PhpFpmPool.Setting::at)
-                            .orElse(fallback)));
-                    changes++;
-                }
-            }
-            if (changes > 0) {
-                applyPoolChange(host, p, e).ifPresent(c -> b.fix(Fix.command(c)));
-            }
+            poolFixes(host, pool.get(), e, user).forEach(b::fix);
         } else {
             String socket = Words.path(path).orElse(Words.PATH);
             b.fix(Fix.command("sudo chgrp " + Words.user(user).orElse(Words.USER) + " " + socket + " && sudo chmod 660 "
@@ -131,6 +114,27 @@ final class PermissionRule implements Rule {
         }
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
+    }
+
+    /** The listen settings the pool does not have yet, then what makes php-fpm apply them. */
+    private static List<Fix> poolFixes(HostEvidence host, PhpFpmPool p, Endpoint e, String user) {
+        List<Fix> fixes = new ArrayList<>();
+        Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
+        // the user comes from the host's config or process table: a pool setting names it only when valid
+        String owner = Words.user(user).orElse(Words.USER);
+        String[][] wanted = {{"listen.owner", owner, p.listenOwner()}, {"listen.group", owner, p.listenGroup()},
+                {"listen.mode", "0660", p.listenMode()}};
+        for (String[] kv : wanted) {
+            // a setting the pool already has (or defaults to) with that value changes nothing
+            if (!kv[2].strip().replaceFirst("^0+", "").equals(kv[1].replaceFirst("^0+", ""))) {
+                fixes.add(Fix.directive(kv[0] + " = " + kv[1], p.setting(kv[0]).map(PhpFpmPool.Setting::at)
+                        .orElse(fallback)));
+            }
+        }
+        if (!fixes.isEmpty()) {
+            applyPoolChange(host, p, e).ifPresent(c -> fixes.add(Fix.command(c)));
+        }
+        return fixes;
     }
 
     static boolean writable(UpstreamChecks.UnixResult s, String user, List<String> groups) {
