@@ -9,7 +9,8 @@ COPY nginx-support/pom.xml nginx-support/
 COPY config/pom.xml config/
 COPY checks/pom.xml checks/
 COPY adapters/pom.xml adapters/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,nginx-support,config,checks || true
+COPY tls-check/pom.xml tls-check/
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,nginx-support,config,checks,tls-check || true
 COPY . .
 RUN mvn -B -q package -DskipTests -Dchatops.cds.skip=true
 
@@ -17,6 +18,9 @@ RUN mvn -B -q package -DskipTests -Dchatops.cds.skip=true
 FROM eclipse-temurin:17-jre
 RUN groupadd --system chatops && useradd --system --gid chatops --home-dir /home/chatops --create-home chatops
 COPY --from=build /src/adapters/target/chatops-bot.jar /opt/chatops/chatops-bot.jar
+# the tls check ships as a plugin jar beside it, root's and read-only, loaded when bot.yaml names the
+# folder: plugins: [/opt/chatops/plugins] (docs/plugins.md); without that line only nginx502 runs
+COPY --from=build /src/tls-check/target/tls-check.jar /opt/chatops/plugins/tls-check.jar
 # the launcher and its class data sharing archive, built here by this image's own java for the jar
 # at this path (an archive only fits the java and the jar path it was made with); if the training
 # fails the image still builds and the launcher starts the jar without the archive
@@ -24,8 +28,8 @@ COPY --from=build /src/adapters/src/main/sh/chatops-bot /src/adapters/src/build/
      /src/checks/src/test/resources/evidence/upstream-down-tcp.json /tmp/cds/
 RUN sh /tmp/cds/cds-archive java /opt/chatops /tmp/cds/chatops-bot /tmp/cds/upstream-down-tcp.json \
     && rm -rf /tmp/cds /opt/chatops/cds-training
-# bot.yaml, the SSH key (mode 0600) and known_hosts are mounted here, plugin jars in a folder that
-# bot.yaml names under plugins: (e.g. /config/plugins); tokens come from the environment
+# bot.yaml, the SSH key (mode 0600) and known_hosts are mounted here, other plugin jars in a folder
+# that bot.yaml names under plugins: (e.g. /config/plugins); tokens come from the environment
 VOLUME /config
 WORKDIR /config
 USER chatops

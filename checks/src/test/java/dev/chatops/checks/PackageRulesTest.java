@@ -44,6 +44,7 @@ class PackageRulesTest {
                 .layer("finding").definedBy(n + ".finding..")
                 .layer("rules").definedBy(n + ".rules..")
                 .layer("report").definedBy(n + ".report..")
+                .layer("explain").definedBy(n + ".explain..")
                 // the words of a fix that come from a host: used at every step, using none
                 .layer("fix").definedBy(n + ".fix..")
                 .whereLayer("probe").mayNotAccessAnyLayer()
@@ -54,6 +55,8 @@ class PackageRulesTest {
                 .whereLayer("finding").mayOnlyAccessLayers("incident")
                 .whereLayer("rules").mayOnlyAccessLayers("parse", "evidence", "incident", "finding", "fix")
                 .whereLayer("report").mayOnlyAccessLayers("probe", "parse", "evidence", "incident", "finding", "rules",
+                        "fix")
+                .whereLayer("explain").mayOnlyAccessLayers("probe", "parse", "evidence", "incident", "finding", "rules",
                         "fix")
                 .check(MAIN);
     }

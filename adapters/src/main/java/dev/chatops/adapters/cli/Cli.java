@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
 import dev.chatops.adapters.render.HostText;
+import dev.chatops.adapters.render.ExplanationJson;
+import dev.chatops.adapters.render.ExplanationText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
 import dev.chatops.adapters.slack.SlackBot;
@@ -21,13 +23,16 @@ import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Explanation;
 import dev.chatops.core.spi.HostSetup;
+import dev.chatops.core.spi.PastedText;
 import dev.chatops.core.spi.Setting;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.sweep.Sweep;
 import dev.chatops.core.sweep.SweepResult;
 import dev.chatops.core.sweep.SweepScheduler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +50,7 @@ import java.util.function.Function;
 
 /**
  * The command line (contracts.md): {@code check}, {@code replay}, {@code serve}, {@code checks},
- * {@code sweep}.
+ * {@code sweep}, {@code host-setup}, {@code explain}.
  * Exit codes: 0 a report was produced, 2 bad usage or config, 3 host not allowed, 4 host
  * unreachable or refused us. Errors go to stderr as one sentence saying what to do.
  */
@@ -63,6 +68,7 @@ public final class Cli {
               checks [--config FILE]
               sweep <schedule-name> [--config FILE] [--format text|json]
               host-setup <check>
+              explain <check> [FILE|-] [--config FILE] [--format text|json]   (pasted log lines; stdin by default)
             """;
 
     private final PrintStream out;
@@ -71,9 +77,17 @@ public final class Cli {
     private final Path cwd;
     private final Clock clock;
     private final Function<BotConfig, BotApp> assemble;
+    private final InputStream in;
 
     public Cli(PrintStream out, PrintStream err, ConfigLoader loader, Path cwd, Clock clock,
                Function<BotConfig, BotApp> assemble) {
+        this(out, err, loader, cwd, clock, assemble, System.in);
+    }
+
+    /** @param in what {@code explain} reads when no file is named */
+    public Cli(PrintStream out, PrintStream err, ConfigLoader loader, Path cwd, Clock clock,
+               Function<BotConfig, BotApp> assemble, InputStream in) {
+        this.in = requireNonNull(in, "in is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
         this.loader = requireNonNull(loader, "loader is null");
@@ -103,9 +117,10 @@ public final class Cli {
                 case "serve" -> serve(a);
                 case "sweep" -> sweep(a);
                 case "host-setup" -> hostSetup(a);
+                case "explain" -> explain(a);
                 default -> throw BotException.badInput("unknown command `" + args[0]
-                        + "`; the commands are check, replay, serve, checks, sweep and host-setup (run with --help for "
-                        + "usage)");
+                        + "`; the commands are check, replay, serve, checks, sweep, host-setup and explain (run with "
+                        + "--help for usage)");
             };
         } catch (BotException e) {
             err.println(HostText.forTerminalKeepingLines(e.getMessage()));
@@ -167,6 +182,52 @@ public final class Cli {
         }
         out.print(renderer.render(app.runner().replay(check, evidence)));
         return OK;
+    }
+
+    /**
+     * What pasted log lines say, with no host: the lines come from a file or stdin, read up to the size
+     * {@link PastedText} reads, so an endless pipe cannot hold the command.
+     */
+    private int explain(Args a) {
+        a.allow("config", "format");
+        if (a.words().isEmpty() || a.words().size() > 2) {
+            a.positional(1, "explain <check> [FILE|-]");
+        }
+        String format = a.value("format").orElse("text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw BotException.badInput("--format must be text or json, not `" + format + "`");
+        }
+        String source = a.words().size() == 2 ? a.words().get(1) : "-";
+        BotApp app = assemble.apply(configOrClassPathOnly(a));
+        Check check = app.dispatcher().check(a.words().get(0));
+        String text;
+        try {
+            text = source.equals("-") ? bounded(in) : readFile(cwd.resolve(source));
+        } catch (IOException e) {
+            throw BotException.badInput("cannot read " + (source.equals("-") ? "stdin" : source) + ": " + e.getMessage());
+        }
+        Explanation x = check.explain(PastedText.of(text)).orElseThrow(() -> BotException.badInput("check "
+                + check.name() + " does not read pasted log lines; run it on a host instead: check " + check.name()
+                + " <host>"));
+        app.dispatcher().recordExplained(Requester.cli(), check.name(), x.diagnosis().verdict());
+        out.print(format.equals("json") ? new ExplanationJson().render(check.name(), x)
+                : new ExplanationText().render(check.name(), x));
+        return OK;
+    }
+
+    private static String readFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no such file (give a log file, or - for stdin)");
+        }
+        try (InputStream s = Files.newInputStream(file)) {
+            return bounded(s);
+        }
+    }
+
+    /** At most what {@link PastedText} reads, as UTF-8 (4 bytes a character at most); the rest is not read. */
+    private static String bounded(InputStream s) throws IOException {
+        byte[] bytes = s.readNBytes(PastedText.MAX_CHARS * 4 + 4);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private int checks(Args a) {

@@ -45,7 +45,7 @@ public final class JsonRenderer {
         return HostText.escapeJson(json) + "\n";
     }
 
-    private static JsonObject cause(Cause c) {
+    static JsonObject cause(Cause c) {
         JsonObject o = new JsonObject();
         o.addProperty("id", c.id());
         o.addProperty("title", c.title());

@@ -2,6 +2,9 @@ package dev.chatops.adapters.slack;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
@@ -27,14 +30,18 @@ import javax.servlet.http.HttpServletResponse;
  * is known to be Slack's. In order: a body over {@link #MAX_BODY} is refused with 413 before it is
  * read whole (by its Content-Length, or while reading one sent without); a request without a
  * valid, recent signature gets 401; a copy of a request already taken is acknowledged and starts
- * nothing; a signed request that is not one of the configured slash commands gets 404. Nothing
+ * nothing; a signed request that is not one of the configured slash commands or message shortcuts gets 404. Nothing
  * from a request's body is ever logged: a refusal is one line with the address, the size and, at
  * most, short escaped header values, and only so many such lines a minute ({@link RefusalLog}). (Bolt itself logs a body it cannot place, before checking its
  * signature; no such body reaches it from here.)
  */
 final class EventsServlet extends HttpServlet {
 
-    /** Slack's slash command payloads are a few KiB; this leaves room and refuses floods. */
+    /**
+     * Slack's slash command payloads are a few KiB; this leaves room and refuses floods. A message shortcut's
+     * payload carries the whole message twice (text and blocks, URL-encoded JSON), so a shortcut on a message of
+     * more than about 10,000 characters is refused here.
+     */
     static final int MAX_BODY = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(EventsServlet.class.getName());
@@ -46,9 +53,19 @@ final class EventsServlet extends HttpServlet {
     private final transient ReplayGuard replays;
     private final transient RefusalLog refusals;
     private final Set<String> commands;
+    private final Set<String> shortcuts;
 
-    /** @param refusals where the one line about each refused request goes */
     EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands) {
+        this(app, signature, replays, refusals, commands, Set.of());
+    }
+
+    /**
+     * @param refusals  where the one line about each refused request goes
+     * @param shortcuts callback ids of the message shortcuts the app answers
+     */
+    EventsServlet(App app, SlackSignature signature, ReplayGuard replays, RefusalLog refusals, Set<String> commands,
+                  Set<String> shortcuts) {
+        this.shortcuts = Set.copyOf(requireNonNull(shortcuts, "shortcuts is null"));
         this.app = requireNonNull(app, "app is null");
         this.parser = new SlackRequestParser(app.config());
         this.signature = requireNonNull(signature, "signature is null");
@@ -56,6 +73,7 @@ final class EventsServlet extends HttpServlet {
         this.refusals = requireNonNull(refusals, "refusals is null");
         this.commands = Set.copyOf(requireNonNull(commands, "commands is null"));
     }
+
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -88,7 +106,8 @@ final class EventsServlet extends HttpServlet {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> command = formValues(text, "command");
         boolean sslCheck = !formValues(text, "ssl_check").isEmpty();
-        if (!sslCheck && (command.size() != 1 || !commands.contains(command.get(0)))) {
+        boolean shortcut = command.isEmpty() && isShortcut(formValues(text, "payload"));
+        if (!sslCheck && !shortcut && (command.size() != 1 || !commands.contains(command.get(0)))) {
             refusals.warn("refused a signed request from " + from(req) + " that is not a "
                     + "configured slash command (command " + LogText.escape(command.isEmpty() ? null
                     : String.join(",", command), 40) + ")");
@@ -114,6 +133,28 @@ final class EventsServlet extends HttpServlet {
             LOG.log(System.Logger.Level.ERROR, "failed to answer a slash command: " + LogText.escape(e.toString(), 300));
             plain(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Something is wrong");
         }
+    }
+
+    /** A message shortcut's payload naming one of ours (anything else interactive is not taken here). */
+    private boolean isShortcut(List<String> payload) {
+        if (payload.size() != 1) {
+            return false;
+        }
+        try {
+            JsonElement json = JsonParser.parseString(payload.get(0));
+            if (!json.isJsonObject()) {
+                return false;
+            }
+            JsonObject o = json.getAsJsonObject();
+            return text(o, "type").equals("message_action") && shortcuts.contains(text(o, "callback_id"));
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
     }
 
     private void tooLarge(HttpServletRequest req, HttpServletResponse resp, String size) throws IOException {

@@ -146,13 +146,15 @@ public final class SlackBot implements AutoCloseable {
                     // the first request asks auth.test once; later acks never wait on the Web API for it
                     .authTestCacheExpirationMillis(-1)
                     .build());
+            ExplainShortcut explain = new ExplainShortcut(commands, dispatcher, access, api, posting);
+            explain.register(app);
             new SlashCommands(commands, dispatcher, access,
-                    c -> new CheckConversation(c, api, messages, botUserId, posting)).register(app);
+                    c -> new CheckConversation(c, api, messages, botUserId, posting), Optional.of(explain)).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
                         tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),
                         new RefusalLog(System.getLogger(EventsServlet.class.getName()), tuning.requestClock(), REFUSALS_LOGGED_PER_MINUTE),
-                        commands.keySet());
+                        commands.keySet(), explain.callbackIds());
                 HttpEndpoint endpoint = HttpEndpoint.start(events, settings.bind(), settings.port());
                 LOG.log(System.Logger.Level.INFO, "Slack bot listening in HTTP mode on " + settings.bind() + ":"
                         + endpoint.port() + HttpEndpoint.PATH + " for " + String.join(", ", commands.keySet()));

@@ -40,6 +40,7 @@ final class SlashCommands {
     private final Dispatcher dispatcher;
     private final AccessPolicy access;
     private final Function<Conversation, CheckConversation> conversations;
+    private final Optional<ExplainShortcut> explain;
 
     /**
      * @param commands      slash command to check name, from the {@code commands:} config
@@ -48,6 +49,13 @@ final class SlashCommands {
      */
     SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access,
                   Function<Conversation, CheckConversation> conversations) {
+        this(commands, dispatcher, access, conversations, Optional.empty());
+    }
+
+    /** @param explain answers {@code /command explain <pasted lines>}, before the text is read as a host */
+    SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access,
+                  Function<Conversation, CheckConversation> conversations, Optional<ExplainShortcut> explain) {
+        this.explain = requireNonNull(explain, "explain is null");
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.access = requireNonNull(access, "access is null");
@@ -60,6 +68,12 @@ final class SlashCommands {
 
     private Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload p = request.getPayload();
+        Optional<SlackMessage> explained = explain.flatMap(e -> e.command(p.getCommand(),
+                Optional.ofNullable(p.getText()).orElse(""), nonNull(p.getUserId()), nonNull(p.getChannelId())));
+        if (explained.isPresent()) {
+            SlackMessage m = explained.get();
+            return ctx.ack(r -> r.responseType("ephemeral").text(m.text()).blocks(m.blocks().isEmpty() ? null : m.blocks()));
+        }
         String answer = answer(p.getCommand(), Optional.ofNullable(p.getText()).orElse(""), nonNull(p.getUserId()),
                 nonNull(p.getChannelId()), nonNull(p.getResponseUrl()));
         return ctx.ack(r -> r.responseType("ephemeral").text(answer));
@@ -110,6 +124,11 @@ final class SlashCommands {
         sb.append("Usage: `").append(command).append(" &lt;host&gt;` checks a host; `").append(command)
                 .append(" &lt;host&gt; fresh` runs the probes again instead of reusing a recent result; `")
                 .append(command).append(" help` shows this.\n");
+        if (explain.isPresent() && readsPastedLines(check)) {
+            sb.append("`").append(command).append(" ").append(ExplainShortcut.WORD).append("` followed by pasted log "
+                    + "lines (or a code block) says what they mean, with no host; the message shortcut *Diagnose with ")
+                    .append(BlockKit.escape(check.name())).append("* does the same in a message's thread.\n");
+        }
         try {
             access.check(requester);
             sb.append("Hosts this channel may check: ").append(listed(dispatcher.allowlist().names())).append('\n');
@@ -119,6 +138,15 @@ final class SlashCommands {
         sb.append("Loaded checks: ").append(listed(dispatcher.registry().names().stream()
                 .map(name -> name + commandsFor(name)).toList()));
         return BlockKit.clip(sb.toString(), BlockKit.MAX_FALLBACK_TEXT);
+    }
+
+    /** Whether the check explains pasted lines (the SPI leaves it optional); a plugin that throws does not. */
+    private static boolean readsPastedLines(Check check) {
+        try {
+            return check.explain(dev.chatops.core.spi.PastedText.of("")).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String commandsFor(String check) {

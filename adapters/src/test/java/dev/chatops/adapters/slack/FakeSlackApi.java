@@ -165,6 +165,17 @@ final class FakeSlackApi implements AutoCloseable {
         return this;
     }
 
+    /** A message someone else wrote in a channel, as if posted there; returns its {@code ts}. */
+    synchronized String userMessage(String channel, String text) {
+        String ts = String.format("%d.%06d", nextTs / 1_000_000, nextTs % 1_000_000);
+        nextTs++;
+        JsonObject m = new JsonObject();
+        m.addProperty("text", text);
+        m.addProperty("channel", channel);
+        messages.put(ts, m);
+        return ts;
+    }
+
     synchronized List<Call> calls() {
         return List.copyOf(calls);
     }

@@ -51,7 +51,7 @@ class ServeCommandTest {
             Thread serve = new Thread(() -> exit.set(cli.run("serve", "--config", "bot.yaml")), "serve");
             serve.start();
             try {
-                String expected = "serving /nginx502 in HTTP mode on port " + port + "/slack/events; stop with Ctrl-C";
+                String expected = "serving /nginx502, /tlscheck in HTTP mode on port " + port + "/slack/events; stop with Ctrl-C";
                 long deadline = System.nanoTime() + SlackHarness.WAIT.toNanos();
                 while (!err.toString(StandardCharsets.UTF_8).contains("serving") && serve.isAlive()
                         && System.nanoTime() < deadline) {

@@ -104,7 +104,7 @@ class ServeProcessTest {
             } finally {
                 output = stop(bot, dir);
             }
-            assertTrue(output.contains("serving /nginx502 in Socket Mode; stop with Ctrl-C"), output);
+            assertTrue(output.contains("serving /nginx502, /tlscheck in Socket Mode; stop with Ctrl-C"), output);
             assertDebugOnAndNoSecret(output);
         }
     }
@@ -134,7 +134,7 @@ class ServeProcessTest {
             } finally {
                 output = stop(bot, dir);
             }
-            assertTrue(output.contains("serving /nginx502 in HTTP mode on port " + port + "/slack/events"), output);
+            assertTrue(output.contains("serving /nginx502, /tlscheck in HTTP mode on port " + port + "/slack/events"), output);
             assertDebugOnAndNoSecret(output);
         }
     }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param host               the host asked for, as given
  * @param decision           allowed or denied
  * @param reason             for a denial, the refusal sentence the requester saw; for a run that
- *                           failed, what went wrong; empty otherwise
+ *                           failed, what went wrong; for pasted log lines explained (no host), says so;
+ *                           empty otherwise
  * @param cache              how the cache answered; {@link CacheUse#NONE} for a denial
  * @param durationMs         from arrival to answer, waiting in line included
  * @param verdict            the report's verdict; empty for a denial

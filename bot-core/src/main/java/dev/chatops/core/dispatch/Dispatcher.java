@@ -18,6 +18,7 @@ import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,6 +39,9 @@ import java.util.concurrent.CompletionException;
 public final class Dispatcher {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    /** The reason of an audit entry for pasted lines explained. */
+    public static final String EXPLAINED = "pasted log lines explained; no host contacted";
 
     private final CheckRegistry registry;
     private final Allowlist allowlist;
@@ -168,6 +172,15 @@ public final class Dispatcher {
      */
     public void recordRefusal(Requester requester, String check, String host, BotException refusal) {
         recordRefusal(requester, check, host, refusal, clock.instant());
+    }
+
+    /**
+     * Records pasted log lines a check explained for a requester ({@link dev.chatops.core.spi.Check#explain}): no
+     * host was asked for or contacted, so the entry's host is empty and its reason says what was read.
+     */
+    public void recordExplained(Requester requester, String check, Verdict verdict) {
+        write(new AuditEntry(clock.instant(), requester.via(), requester.user(), requester.channel(), check, "",
+                Decision.ALLOWED, EXPLAINED, CacheUse.NONE, 0, Optional.of(verdict), Optional.empty()));
     }
 
     private void recordRefusal(Requester requester, String check, String host, BotException refusal, Instant at) {

@@ -1,6 +1,7 @@
 package dev.chatops.core.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A check plugin: names itself, explains itself, declares the read-only probes it needs and
@@ -69,6 +70,15 @@ public interface Check {
      */
     default List<Setting> settings() {
         return List.of();
+    }
+
+    /**
+     * What pasted log lines alone say, with no host and no probes: someone pastes lines from a host the bot
+     * may not reach and asks what they mean. Pure like {@link #diagnose}: no I/O, no clock. The lines are
+     * hostile text; quote them redacted. Empty (the default) when the check does not read pasted lines.
+     */
+    default Optional<Explanation> explain(PastedText text) {
+        return Optional.empty();
     }
 
     /** The SPI version this plugin was built for; override only to declare another one. */

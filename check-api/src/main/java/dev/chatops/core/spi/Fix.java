@@ -36,6 +36,11 @@ public record Fix(Kind kind, String text, Optional<Location> at) {
         return new Fix(Kind.COMMAND, text, Optional.empty());
     }
 
+    /** A directive in general form, where no config was read to say where it goes. */
+    public static Fix directive(String text) {
+        return new Fix(Kind.DIRECTIVE, text, Optional.empty());
+    }
+
     public static Fix directive(String text, String file, int line) {
         return new Fix(Kind.DIRECTIVE, text, Optional.of(new Location(file, line)));
     }

@@ -2,15 +2,19 @@ package dev.chatops.checks.nginx502;
 
 import dev.chatops.checks.nginx502.evidence.FollowUp;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.explain.Explainer;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.checks.nginx502.report.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
+import dev.chatops.core.spi.Explanation;
 import dev.chatops.core.spi.HostSetup;
+import dev.chatops.core.spi.PastedText;
 import dev.chatops.core.spi.Probe;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds why nginx answers 502 Bad Gateway (and 504) on a host: collects the evidence the
@@ -48,5 +52,10 @@ public final class Nginx502Check implements Check {
     @Override
     public Diagnosis diagnose(Evidence evidence) {
         return Diagnoser.diagnose(evidence);
+    }
+
+    @Override
+    public Optional<Explanation> explain(PastedText text) {
+        return Optional.of(Explainer.explain(text));
     }
 }

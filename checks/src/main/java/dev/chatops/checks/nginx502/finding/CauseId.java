@@ -56,6 +56,12 @@ public enum CauseId {
         return Arrays.stream(values()).map(CauseId::id).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The title of an id as reports spell it. */
+    public static String titleOf(String id) {
+        return of(id).map(CauseId::title)
+                .orElseThrow(() -> new IllegalArgumentException("cause id " + id + " is not in the catalogue"));
+    }
+
     public static Optional<CauseId> of(String id) {
         return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst();
     }
