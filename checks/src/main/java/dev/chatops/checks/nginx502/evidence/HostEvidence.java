@@ -71,13 +71,15 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         for (Map.Entry<String, ProbeResult> e : evidence.probes().entrySet()) {
             String name = e.getKey();
             ProbeResult r = e.getValue();
+            Optional<String> logRead = readOf(name, Nginx502Probes.READ_LOG, logsAsRoot);
+            Optional<String> journalRead = readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot);
             if (name.startsWith(Nginx502Probes.NGINX_TEST)) {
                 int index = Integer.parseInt(name.substring(Nginx502Probes.NGINX_TEST.length()));
                 List<String> lines = new ArrayList<>(List.of((r.stderr() + "\n" + r.stdout()).split("\n")));
                 rootTests.put(index, lines);
                 rootExits.put(index, r.exit());
-            } else if (readOf(name, Nginx502Probes.READ_LOG, logsAsRoot).isPresent()) {
-                String path = readOf(name, Nginx502Probes.READ_LOG, logsAsRoot).get();
+            } else if (logRead.isPresent()) {
+                String path = logRead.get();
                 if (r.ok()) {
                     boolean cut = r.stdout().length() >= Nginx502Probes.LOG_BYTES || r.truncated();
                     List<NginxScan.LogSource> from = bare.sources().stream().filter(l -> l.file().equals(path)
@@ -94,8 +96,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 } else {
                     problems.add("could not read " + path + " even with sudo: " + firstLine(r.stderr()));
                 }
-            } else if (readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot).isPresent()) {
-                String unit = readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot).get();
+            } else if (journalRead.isPresent()) {
+                String unit = journalRead.get();
                 if (r.ok()) {
                     for (NginxScan.LogSource l : bare.sources()) {
                         if (l.source() == NginxScan.LogSource.Source.JOURNAL && l.unit().equals(unit)) {

@@ -61,6 +61,21 @@ class SyslogEvidenceTest {
     }
 
     @Test
+    void rootRead_isTheLogTheFollowUpAskedFor_notWhatItsCommandSays() {
+        Evidence real = Fixtures.evidence("syslog-error-log");
+        Evidence first = withNginxOut(real, BlindSpotsTest.replaceLogs(stdout(real), "@@nginx502 log-unreadable"));
+        Probe read = FollowUp.probes(HostEvidence.from(first), CheckOptions.defaults()).stream()
+                .filter(p -> p.name().startsWith(Nginx502Probes.READ_LOG)).findFirst().orElseThrow();
+        Map<String, ProbeResult> all = new LinkedHashMap<>(first.probes());
+        // a recorded command is text; what the probe read is known from the first batch by the probe's number
+        all.put(read.name(), new ProbeResult("sudo -n tail -c 4194304 /etc/elsewhere", 0,
+                Fixtures.text("syslog/rsyslog-debian12.log"), "", 4, false));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), all));
+        assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
+        assertEquals(7, d.causes().get(0).evidence().get(0).count());
+    }
+
+    @Test
     void syslogFile_unreadableAndSudoRefused_inconclusiveNamingTheFix() {
         Evidence real = Fixtures.evidence("syslog-error-log");
         Evidence first = withNginxOut(real, BlindSpotsTest.replaceLogs(stdout(real), "@@nginx502 log-unreadable"));
