@@ -28,11 +28,13 @@ import java.util.Optional;
  * @param plugins    absolute folders whose jars are loaded as check plugins; none by default
  * @param checkSettings the {@code checks:} section, validated against the loaded checks by
  *                      {@link CheckSettings#resolve}; none by default
+ * @param state      where the history is kept; by default an embedded store in {@code ./state}
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
-                        Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
+                        Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings,
+                        StateSettings state) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -52,6 +54,23 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         requireNonNull(unreachableTtl, "unreachableTtl is null");
         plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
         requireNonNull(checkSettings, "checkSettings is null");
+        requireNonNull(state, "state is null");
+    }
+
+    /** A configuration that keeps its history in {@code ./state} of the working directory. */
+    public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
+                     Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
+                     List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
+                     Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
+        this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
+                unreachableTtl, plugins, checkSettings,
+                StateSettings.embedded(Path.of(StateSettings.DEFAULT_DIR).toAbsolutePath()));
+    }
+
+    /** The same configuration with its history kept as {@code state} says. */
+    public BotConfig withState(StateSettings state) {
+        return new BotConfig(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
+                unreachableTtl, plugins, checkSettings, state);
     }
 
     /**

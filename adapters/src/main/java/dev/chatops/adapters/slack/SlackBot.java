@@ -13,6 +13,7 @@ import dev.chatops.config.BotConfig;
 import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.history.History;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.sweep.SweepPublisher;
 import java.net.InetSocketAddress;
@@ -97,7 +98,12 @@ public final class SlackBot implements AutoCloseable {
 
     /** The production bot for this configuration: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults());
+        return start(config, dispatcher, clock, Optional.empty());
+    }
+
+    /** Starts the bot with {@code /<command> history <host>} reading {@code history}. */
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history) {
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history);
     }
 
     /**
@@ -107,6 +113,13 @@ public final class SlackBot implements AutoCloseable {
      */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
                                  Dispatcher dispatcher, Clock clock, Tuning tuning) {
+        return start(settings, commands, access, dispatcher, clock, tuning, Optional.empty());
+    }
+
+    /** As above, with {@code history <host>} reading {@code history}. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history) {
+        requireNonNull(history, "history is null");
         requireNonNull(settings, "settings is null");
         requireNonNull(commands, "commands is null");
         requireNonNull(access, "access is null");
@@ -149,7 +162,8 @@ public final class SlackBot implements AutoCloseable {
             ExplainShortcut explain = new ExplainShortcut(commands, dispatcher, access, api, posting);
             explain.register(app);
             new SlashCommands(commands, dispatcher, access,
-                    c -> new CheckConversation(c, api, messages, botUserId, posting), Optional.of(explain)).register(app);
+                    c -> new CheckConversation(c, api, messages, botUserId, posting), Optional.of(explain), history,
+                    clock).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
                         tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),

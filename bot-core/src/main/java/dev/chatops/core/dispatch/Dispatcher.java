@@ -52,6 +52,7 @@ public final class Dispatcher {
     private final HostRunQueue queue;
     private final AuditLog audit;
     private final Clock clock;
+    private final AnswerSink answers;
 
     /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
@@ -68,6 +69,14 @@ public final class Dispatcher {
      */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE);
+    }
+
+    /** @param answers told of every answer given, e.g. to keep its report */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers) {
+        this.answers = requireNonNull(answers, "answers is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
         this.access = requireNonNull(access, "access is null");
@@ -197,6 +206,9 @@ public final class Dispatcher {
                 : new AuditEntry(at, r.via(), r.user(), r.channel(), request.check(), request.host(), Decision.ALLOWED,
                         "", use, elapsed(at), Optional.of(run.report().verdict()), run.hostKeyFingerprint());
         write(entry);
+        if (failure == null && run != null) {
+            tell(() -> answers.answered(request, run));
+        }
     }
 
     private void write(AuditEntry entry) {
