@@ -126,63 +126,73 @@ final class NoLiveRule implements Rule {
     }
 
     /**
-     * Every server of an upstream is down, while the backend they are meant for runs and listens on another
-     * address: a php-fpm pool (for FastCGI or unix sockets), else one clear listener of the same kind.
+     * Where the backend every server of an upstream was meant for listens instead: a php-fpm pool (for FastCGI or
+     * unix sockets), else the one listener of the same kind.
+     *
+     * @param first    the server whose line the fix rewrites (a unix socket's first)
+     * @param address  the address as nginx writes it
+     * @param where    where that address is known from (a pool's setting, the listing)
+     * @param evidence the line that shows it
      */
-    private static Optional<Finding> listensElsewhere(Incident in, Failure f, String name, List<Peer> down) {
-        HostEvidence host = in.host();
-        boolean fastcgi = f.fastcgi() || down.stream().anyMatch(p -> p.endpoint().isUnix()
-                || p.endpoint().key().contains("php"));
-        Peer first = down.stream().filter(p -> p.endpoint().isUnix()).findFirst().orElse(down.get(0));
-        String newAddr;
-        String who;
-        String whereFrom;
-        String evidenceText;
-        Confidence conf;
-        Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
-                .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
-                        .orElse(false)))
-                .sorted(Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
-                .findFirst() : Optional.empty();
-        if (pool.isPresent()) {
-            PhpFpmPool p = pool.get();
-            String listen = p.listen().orElseThrow();
-            newAddr = Backends.poolAddress(listen);
-            who = "php-fpm pool [" + p.name() + "]";
-            whereFrom = p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file());
-            evidenceText = "[" + p.name() + "] listen = " + listen;
-            conf = Confidence.CONFIRMED;
-        } else {
+    private record Elsewhere(Peer first, String address, String who, String where, String evidence,
+                             Confidence confidence) {
+
+        static Optional<Elsewhere> find(HostEvidence host, Failure f, List<Peer> down) {
+            boolean fastcgi = f.fastcgi() || down.stream().anyMatch(p -> p.endpoint().isUnix()
+                    || p.endpoint().key().contains("php"));
+            Peer first = down.stream().filter(p -> p.endpoint().isUnix()).findFirst().orElse(down.get(0));
+            Optional<PhpFpmPool> pool = fastcgi ? Backends.otherPhpPools(host, first.endpoint()).stream()
+                    .filter(p -> down.stream().noneMatch(d -> Backends.poolFor(host, d.endpoint()).map(p::equals)
+                            .orElse(false)))
+                    .sorted(Comparator.comparing(p -> p.listensOnUnix() != first.endpoint().isUnix()))
+                    .findFirst() : Optional.empty();
+            if (pool.isPresent()) {
+                PhpFpmPool p = pool.get();
+                String listen = p.listen().orElseThrow();
+                return Optional.of(new Elsewhere(first, Backends.poolAddress(listen), "php-fpm pool [" + p.name() + "]",
+                        p.setting("listen").map(x -> x.file() + ":" + x.line()).orElse(p.file()),
+                        "[" + p.name() + "] listen = " + listen, Confidence.CONFIRMED));
+            }
             List<Listener> others = down.stream().flatMap(d -> Backends.otherBackends(host, d.endpoint(), fastcgi)
                     .stream()).distinct().toList();
             if (others.size() != 1) {
                 return Optional.empty();
             }
             Listener c = others.get(0);
-            newAddr = c.isUnix() ? "unix:" + c.path().get()
+            String address = c.isUnix() ? "unix:" + c.path().get()
                     : (c.wildcard() ? first.endpoint().host() : c.address()) + ":" + c.port();
-            who = "the backend (" + String.join(", ", c.programs()) + ")";
-            whereFrom = Backends.listingSource(host, BackendCandidates.endpointOf(c, first.endpoint()));
-            evidenceText = c.label() + " is listening";
-            conf = Confidence.FIRM;
+            return Optional.of(new Elsewhere(first, address, "the backend (" + String.join(", ", c.programs()) + ")",
+                    Backends.listingSource(host, BackendCandidates.endpointOf(c, first.endpoint())),
+                    c.label() + " is listening", Confidence.FIRM));
         }
-        String servers = down.stream().map(p -> p.endpoint().key()).reduce((x, y) -> x + ", " + y).orElse("");
-        Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, conf)
+    }
+
+    /** Every server of an upstream is down, while the backend they are meant for runs and listens elsewhere. */
+    private static Optional<Finding> listensElsewhere(Incident in, Failure f, String name, List<Peer> down) {
+        return Elsewhere.find(in.host(), f, down).map(x -> listensElsewhere(in, f, name, down, x));
+    }
+
+    private static Finding listensElsewhere(Incident in, Failure f, String name, List<Peer> down, Elsewhere x) {
+        HostEvidence host = in.host();
+        Peer first = x.first();
+        String shown = x.address().replaceFirst("^unix:", "");
+        String servers = down.stream().map(p -> p.endpoint().key()).reduce((a, c) -> a + ", " + c).orElse("");
+        Finding.Builder b = Finding.of(CauseId.WRONG_ADDRESS, x.confidence())
                 .headline(f.serverName() + " → upstream " + name + ": no server of it listens (" + servers + "); "
-                        + who + " listens on " + newAddr.replaceFirst("^unix:", ""))
+                        + x.who() + " listens on " + shown)
                 .detail("nginx answers \"no live upstreams\" because every server of upstream " + name + " failed: "
                         + "nothing listens on " + servers + " (" + Backends.listingSource(host, first.endpoint())
-                        + "). The backend is not down: " + who + " runs and listens on " + newAddr.replaceFirst("^unix:", "")
-                        + " (" + whereFrom + "), an address no server of the upstream names. Point the upstream at it; "
+                        + "). The backend is not down: " + x.who() + " runs and listens on " + shown
+                        + " (" + x.where() + "), an address no server of the upstream names. Point the upstream at it; "
                         + "restarting the backend would change nothing.")
                 .evidence(f);
         in.failures(ErrorKind.REFUSED, ErrorKind.NO_SOCKET_FILE).stream()
-                .filter(x -> x.endpoint().map(ep -> down.stream().anyMatch(p -> p.endpoint().key().equals(ep.key())))
+                .filter(r -> r.endpoint().map(ep -> down.stream().anyMatch(p -> p.endpoint().key().equals(ep.key())))
                         .orElse(false)).findFirst().ifPresent(b::evidence);
-        b.evidence(whereFrom, evidenceText, 1);
+        b.evidence(x.where(), x.evidence(), 1);
         b.evidence(Backends.listingSource(host, first.endpoint()), "nothing listens on " + servers, 1);
-        first.server().ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, first.endpoint().key(), newAddr),
-                d.at())));
+        first.server().ifPresent(d -> b.fix(Fix.directive(Places.replaceAddress(d, first.endpoint().key(),
+                x.address()), d.at())));
         for (Peer p : down) {
             if (p != first) {
                 p.server().ifPresent(d -> b.fix(Fix.directive("# delete: " + d.text() + "    (nothing listens on "
@@ -191,6 +201,6 @@ final class NoLiveRule implements Rule {
         }
         b.fix(Fix.command(in.instance().reloadCommand()));
         in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
-        return Optional.of(b.build());
+        return b.build();
     }
 }
