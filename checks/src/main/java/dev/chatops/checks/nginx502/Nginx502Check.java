@@ -1,9 +1,10 @@
 package dev.chatops.checks.nginx502;
 
+import dev.chatops.checks.nginx502.evidence.FollowUp;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.explain.Explainer;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
-import dev.chatops.checks.nginx502.rules.Diagnoser;
+import dev.chatops.checks.nginx502.report.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
@@ -45,7 +46,7 @@ public final class Nginx502Check implements Check {
 
     @Override
     public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
-        return Nginx502Probes.followUp(HostEvidence.from(firstBatch), options);
+        return FollowUp.probes(HostEvidence.from(firstBatch), options);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.chatops.checks.nginx502;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.checks.nginx502.rules.Catalogue;
+import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Fix;
@@ -123,7 +123,7 @@ class CauseReplayTest {
     void catalogue_everyCauseHasAReplay() {
         Set<String> covered = new HashSet<>();
         causes().forEach(a -> covered.add((String) a.get()[0]));
-        assertEquals(Catalogue.TITLES.keySet(), covered);
+        assertEquals(CauseId.ids(), covered);
     }
 
     @Test
@@ -135,7 +135,7 @@ class CauseReplayTest {
                 "dns-resolution", "no-live-upstreams", "socket-permission", "selinux-denied", "apparmor-denied",
                 "php-fpm-saturated", "worker-connections", "fd-exhausted", "ephemeral-ports-exhausted", "oom-killed",
                 "resources-exhausted", "config-invalid");
-        assertEquals(Set.copyOf(ids), Catalogue.TITLES.keySet());
+        assertEquals(Set.copyOf(ids), CauseId.ids());
     }
 
     /** Causes whose remedy is in the backend still say which directive sends the requests there. */

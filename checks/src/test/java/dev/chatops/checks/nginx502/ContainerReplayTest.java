@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.checks.nginx502.evidence.ContainerScan;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.evidence.EvidenceFile;
 import dev.chatops.core.spi.Cause;
@@ -81,7 +81,7 @@ class ContainerReplayTest {
 
         assertEquals(Verdict.INCONCLUSIVE, d.verdict());
         assertTrue(d.summary().contains("runs in a container"), d.summary());
-        assertTrue(d.summary().contains(ContainerScan.SUDOERS_LINE), d.summary());
+        assertTrue(d.summary().contains(Nginx502Probes.CONTAINER_SUDOERS_LINE), d.summary());
     }
 
     @Test

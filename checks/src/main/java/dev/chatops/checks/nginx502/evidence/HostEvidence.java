@@ -2,17 +2,19 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.checks.nginx502.host.HostFacts;
-import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.checks.nginx502.host.Listeners;
-import dev.chatops.checks.nginx502.host.ProcessTable;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.nginx.log.LogExcerpt;
-import dev.chatops.nginx.log.LogWindow;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
+import dev.chatops.checks.nginx502.parse.host.HostFacts;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
+import dev.chatops.checks.nginx502.parse.host.Listeners;
+import dev.chatops.checks.nginx502.parse.host.ProcessTable;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.nginx.log.LogExcerpt;
+import dev.chatops.nginx.log.LogWindow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,16 +65,21 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         Map<Integer, List<String>> rootTests = new HashMap<>();
         Map<Integer, Integer> rootExits = new HashMap<>();
         Map<String, LogExcerpt> rootLogs = new HashMap<>();
+        // what each follow-up read is known by the probe's number, from the same first batch that asked for it
+        List<String> logsAsRoot = Nginx502Probes.logsReadAsRoot(bare.unreadableLogs());
+        List<String> journalsAsRoot = Nginx502Probes.journalsReadAsRoot(bare.unreadableJournals());
         for (Map.Entry<String, ProbeResult> e : evidence.probes().entrySet()) {
             String name = e.getKey();
             ProbeResult r = e.getValue();
+            Optional<String> logRead = readOf(name, Nginx502Probes.READ_LOG, logsAsRoot);
+            Optional<String> journalRead = readOf(name, Nginx502Probes.READ_JOURNAL, journalsAsRoot);
             if (name.startsWith(Nginx502Probes.NGINX_TEST)) {
                 int index = Integer.parseInt(name.substring(Nginx502Probes.NGINX_TEST.length()));
                 List<String> lines = new ArrayList<>(List.of((r.stderr() + "\n" + r.stdout()).split("\n")));
                 rootTests.put(index, lines);
                 rootExits.put(index, r.exit());
-            } else if (name.startsWith(Nginx502Probes.READ_LOG)) {
-                String path = Nginx502Probes.pathOfTail(r.command());
+            } else if (logRead.isPresent()) {
+                String path = logRead.get();
                 if (r.ok()) {
                     boolean cut = r.stdout().length() >= Nginx502Probes.LOG_BYTES || r.truncated();
                     List<NginxScan.LogSource> from = bare.sources().stream().filter(l -> l.file().equals(path)
@@ -88,8 +96,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 } else {
                     problems.add("could not read " + path + " even with sudo: " + firstLine(r.stderr()));
                 }
-            } else if (name.startsWith(Nginx502Probes.READ_JOURNAL)) {
-                String unit = Nginx502Probes.unitOfJournal(r.command());
+            } else if (journalRead.isPresent()) {
+                String unit = journalRead.get();
                 if (r.ok()) {
                     for (NginxScan.LogSource l : bare.sources()) {
                         if (l.source() == NginxScan.LogSource.Source.JOURNAL && l.unit().equals(unit)) {
@@ -127,6 +135,12 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
                 problems);
     }
 
+    /** The Nth of {@code asked} for a follow-up probe named {@code prefix + N}. */
+    private static Optional<String> readOf(String probe, String prefix, List<String> asked) {
+        OptionalInt n = Nginx502Probes.index(probe, prefix);
+        return n.isPresent() && n.getAsInt() < asked.size() ? Optional.of(asked.get(n.getAsInt())) : Optional.empty();
+    }
+
     /** What the root helper read of the masters in containers, when it ran. */
     private static Optional<ContainerScan> containers(Evidence evidence, LogWindow window, List<String> problems) {
         Optional<ProbeResult> r = evidence.probe(Nginx502Probes.CONTAINERS);
@@ -134,7 +148,7 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
             return Optional.empty();
         }
         if (!r.get().ok() || !r.get().stdout().contains(Sections.MARK + "containers ")) {
-            problems.add("sudo -n " + ContainerScan.HELPER_PATH + " did not run (" + firstLine(r.get().stderr())
+            problems.add("sudo -n " + Nginx502Probes.CONTAINER_HELPER + " did not run (" + firstLine(r.get().stderr())
                     + "), so the nginx masters in containers were not read");
             return Optional.empty();
         }
@@ -193,8 +207,8 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
         }
         List<PhpFpm.LogLine> log = new ArrayList<>(parsed.log());
         log.addAll(extra);
-        List<String> left = parsed.problems().stream().filter(s -> !s.contains("not readable")).toList();
-        return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, left, parsed.logPaths());
+        return new PhpFpm(parsed.masters(), parsed.workers(), parsed.pools(), log, parsed.problems(), parsed.logPaths(),
+                List.of());
     }
 
     // "  4026  0 lrwxrwxrwx   1 root  root  0 Nov 30 19:52 /proc/123/exe -> /usr/sbin/nginx"
@@ -239,12 +253,5 @@ public record HostEvidence(String host, LogWindow window, HostFacts facts, Nginx
     public HostEvidence insideContainer() {
         return new HostEvidence(host, window, facts, nginx, processes, Listeners.unknown(), PhpFpm.none(), kernel,
                 UpstreamChecks.none(), problems);
-    }
-
-    /** php-fpm logs the first batch could not read (the follow-up reads them as root). */
-    public List<String> phpFpmUnreadableLogs() {
-        return phpFpm.problems().stream().filter(p -> p.endsWith("is not readable by this user"))
-                .map(p -> p.substring("php-fpm log ".length(), p.length() - " is not readable by this user".length()))
-                .toList();
     }
 }

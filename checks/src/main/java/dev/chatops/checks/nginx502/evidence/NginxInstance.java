@@ -2,10 +2,11 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.nginx.log.LogExcerpt;
+import dev.chatops.checks.nginx502.parse.container.Container;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.nginx.config.NginxConfig;
+import dev.chatops.nginx.log.LogExcerpt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,12 @@ package dev.chatops.checks.nginx502.evidence;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.checks.nginx502.parse.Sections;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
+import dev.chatops.checks.nginx502.parse.host.ProcessTable;
 import dev.chatops.nginx.config.ConfigDump;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.config.ServerBlock;
-import dev.chatops.checks.nginx502.host.ProcessTable;
 import dev.chatops.nginx.log.LogExcerpt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,10 +25,11 @@ import java.util.regex.Pattern;
  *
  * @param ignored processes that call themselves an nginx master but are not one (not run by root, or
  *                running another program), each described for the report
+ * @param containerMasters whether a master runs in a container, read or not: the root helper reads those
  */
 public record NginxScan(boolean installed, boolean running, String binary, List<NginxInstance> instances,
                         boolean moreMasters, OptionalLong hostNow, String offset, List<String> ignored,
-                        List<LogSource> sources) {
+                        List<LogSource> sources, boolean containerMasters) {
 
     /**
      * Where one log of a master is read from: a file, the local syslog file ({@code file}, lines tagged
@@ -78,7 +81,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                 .orElse(""));
         List<String> ignored = new ArrayList<>();
         if (Sections.first(sections, "not-installed").isPresent() && Sections.first(sections, "instance").isEmpty()) {
-            return new NginxScan(false, false, "", List.of(), false, now, offset, lookAlikes(sections), List.of());
+            return new NginxScan(false, false, "", List.of(), false, now, offset, lookAlikes(sections), List.of(),
+                    false);
         }
         Optional<Sections.Section> notRunning = Sections.first(sections, "not-running");
         // the installed binaries by device:inode, so a path root reports can be matched through a link
@@ -91,6 +95,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         }));
         List<NginxInstance> instances = new ArrayList<>();
         List<List<LogSource>> builders = new ArrayList<>();
+        List<Boolean> inContainers = new ArrayList<>();
         Builder b = null;
         boolean more = false;
         for (Sections.Section s : sections) {
@@ -99,6 +104,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
                     if (b != null) {
                         instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
                         builders.add(b.sources());
+                        inContainers.add(b.container);
                     }
                     b = new Builder(s, procs, realExes, binaries, containers);
                 }
@@ -149,10 +155,12 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
         if (b != null) {
             instances.add(b.build(instances.size(), rootTests, rootTestExits, rootLogs));
             builders.add(b.sources());
+            inContainers.add(b.container);
         }
         ignored.addAll(lookAlikes(sections));
         List<NginxInstance> real = new ArrayList<>();
         List<LogSource> sources = new ArrayList<>();
+        boolean containerMasters = false;
         for (int i = 0; i < instances.size(); i++) {
             NginxInstance n = instances.get(i);
             String exe = realExes.getOrDefault(n.pid(), "");
@@ -164,10 +172,12 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
             }
             real.add(n);
             sources.addAll(builders.get(i));
+            containerMasters |= inContainers.get(i);
         }
         boolean running = real.stream().anyMatch(NginxInstance::running);
         String binary = notRunning.map(s -> s.attr("bin")).orElse(real.isEmpty() ? "" : real.get(0).binary());
-        return new NginxScan(true, running && notRunning.isEmpty(), binary, real, more, now, offset, ignored, sources);
+        return new NginxScan(true, running && notRunning.isEmpty(), binary, real, more, now, offset, ignored, sources,
+                containerMasters);
     }
 
     private static List<String> lookAlikes(List<Sections.Section> sections) {
@@ -216,6 +226,8 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
 
         final Optional<ContainerScan> containers;
         ContainerScan.Master inContainer;
+        /** It runs in a container, read by the root helper or not. */
+        boolean container;
 
         Builder(Sections.Section s, ProcessTable procs, Map<Integer, String> realExes, Map<String, String> binaries,
                 Optional<ContainerScan> containers) {
@@ -277,6 +289,7 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
 
         /** A master in a container: read by the root helper, or a gap that names the helper. */
         private void inContainer(String why) {
+            container = true;
             ContainerScan.Master m = containers.flatMap(c -> Optional.ofNullable(c.masters().get(pid))).orElse(null);
             if (m != null) {
                 inContainer = m;
@@ -451,12 +464,6 @@ public record NginxScan(boolean installed, boolean running, String binary, List<
     public List<String> unreadableLogs() {
         return sources.stream().filter(l -> l.state() == LogExcerpt.State.UNREADABLE
                 && l.source() != LogSource.Source.JOURNAL).map(LogSource::file).distinct().toList();
-    }
-
-    /** Whether a master runs in a container, read or not: the root helper reads those. */
-    public boolean containerMasters() {
-        return instances.stream().anyMatch(i -> i.container().isPresent()
-                || i.gaps().stream().anyMatch(g -> g.contains(ContainerScan.HELPER_PATH)));
     }
 
     /** The systemd units whose journal this scan could not read, for root to read. */

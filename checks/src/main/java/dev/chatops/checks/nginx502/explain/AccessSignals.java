@@ -1,6 +1,6 @@
 package dev.chatops.checks.nginx502.explain;
 
-import dev.chatops.checks.nginx502.rules.Catalogue;
+import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.core.spi.Fix;
 import java.util.List;
 
@@ -20,14 +20,14 @@ final class AccessSignals {
     static List<Signal> of(Reading.Access a) {
         int status = a.access().status();
         if (status == 9) {
-            return List.of(new Signal(Catalogue.PROTOCOL_MISMATCH, 0.6, "nginx logged status 009: the backend's answer "
+            return List.of(new Signal(CauseId.PROTOCOL_MISMATCH.id(), 0.6, "nginx logged status 009: the backend's answer "
                     + "was not HTTP (an HTTP/0.9-style reply), so nginx passed bytes through; it speaks the wrong "
                     + "protocol to that port.",
                     List.of(Fix.directive("proxy_pass https://…; or fastcgi_pass …;    # whichever the backend speaks")),
                     List.of(FIND + "'(proxy|fastcgi|uwsgi|grpc)_pass'    # what nginx speaks to whom")));
         }
         if (status == 504 && a.upstreamTime().map(t -> t >= 59.5 && t < 61).orElse(false)) {
-            return List.of(new Signal(Catalogue.TIMEOUT, 0.55, "The request failed after "
+            return List.of(new Signal(CauseId.TIMEOUT.id(), 0.55, "The request failed after "
                     + String.format(java.util.Locale.ROOT, "%.1f", a.upstreamTime().get()) + " s, nginx's default read "
                     + "timeout: the backend is slower than 60 s for it.",
                     List.of(Fix.directive("proxy_read_timeout 120s;    # or fastcgi_read_timeout; above the slowest "
@@ -37,7 +37,7 @@ final class AccessSignals {
         boolean groupName = a.access().lastUpstream().map(u -> !u.isEmpty() && u.indexOf(':') < 0 && u.indexOf('/') < 0
                 && u.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')).orElse(false);
         if (status == 502 && groupName) {
-            return List.of(new Signal(Catalogue.NO_LIVE_UPSTREAMS, 0.55, "The upstream address logged is the group's "
+            return List.of(new Signal(CauseId.NO_LIVE_UPSTREAMS.id(), 0.55, "The upstream address logged is the group's "
                     + "name, which nginx writes when no server of the group could be tried: all were marked failed.",
                     List.of(Fix.directive("server … max_fails=3 fail_timeout=10s;    # in the upstream block")),
                     List.of(FIND + "'upstream|max_fails|fail_timeout'    # the group and its settings")));

@@ -1,8 +1,8 @@
 package dev.chatops.checks.nginx502.explain;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.checks.nginx502.rules.Catalogue;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.log.ErrorKind;
@@ -45,11 +45,11 @@ final class Advice {
                 boolean ipv6Loopback = at.map(x -> x.bareHost().equals("::1")).orElse(false);
                 List<String> confirm = listening(at);
                 confirm.add("systemctl --failed --type=service    # the backend's unit, if it failed");
-                out.add(new Signal(Catalogue.UPSTREAM_DOWN, ipv6Loopback ? 0.4 : 0.7, "nginx could not connect" + to
+                out.add(new Signal(CauseId.UPSTREAM_DOWN.id(), ipv6Loopback ? 0.4 : 0.7, "nginx could not connect" + to
                         + ": " + what + ", so nothing accepted there. Most often the backend is not running.",
                         List.of(Fix.command("sudo systemctl restart <SERVICE>    # the backend's unit; "
                                 + "systemctl --failed names it")), confirm));
-                out.add(new Signal(Catalogue.WRONG_ADDRESS, ipv6Loopback ? 0.7 : 0.45, (ipv6Loopback
+                out.add(new Signal(CauseId.WRONG_ADDRESS.id(), ipv6Loopback ? 0.7 : 0.45, (ipv6Loopback
                         ? "nginx tried the IPv6 loopback [::1] (localhost resolves to both), where backends often do "
                         + "not listen. "
                         : "If the backend runs, it listens elsewhere than where nginx connects. ")
@@ -64,7 +64,7 @@ final class Advice {
                         || e.upstream().map(u -> u.contains("://unix:")).orElse(false);
                 if (unix) {
                     String path = at.flatMap(x -> x.unixPath()).flatMap(Words::path).orElse(Words.PATH);
-                    out.add(new Signal(Catalogue.SOCKET_PERMISSION, 0.75, "nginx's worker user may not connect to the "
+                    out.add(new Signal(CauseId.SOCKET_PERMISSION.id(), 0.75, "nginx's worker user may not connect to the "
                             + "unix socket" + to + " (permission denied).",
                             List.of(Fix.directive("listen.owner = www-data"), Fix.directive("listen.group = www-data"),
                                     Fix.directive("listen.mode = 0660"),
@@ -72,14 +72,14 @@ final class Advice {
                             List.of("ls -l " + path + "    # owner, group and mode of the socket",
                                     "ps -o user= -C nginx | sort -u    # the user nginx's workers run as")));
                 } else {
-                    out.add(new Signal(Catalogue.SELINUX_DENIED, 0.6, "The kernel refused nginx's TCP connection"
+                    out.add(new Signal(CauseId.SELINUX_DENIED.id(), 0.6, "The kernel refused nginx's TCP connection"
                             + to + " (permission denied): on a host with SELinux enforcing, nginx may not connect "
                             + "out until httpd_can_network_connect is on.",
                             List.of(Fix.command("sudo setsebool -P httpd_can_network_connect 1")),
                             List.of("getenforce    # Enforcing: SELinux applies",
                                     "getsebool httpd_can_network_connect    # off: nginx may not connect out",
                                     "sudo ausearch -m avc -c nginx -ts recent    # the denials themselves")));
-                    out.add(new Signal(Catalogue.APPARMOR_DENIED, 0.35, "An AppArmor profile can also deny nginx's "
+                    out.add(new Signal(CauseId.APPARMOR_DENIED.id(), 0.35, "An AppArmor profile can also deny nginx's "
                             + "connections.",
                             List.of(Fix.command("sudo aa-complain /etc/apparmor.d/usr.sbin.nginx    # to confirm; then "
                                     + "fix the profile")),
@@ -87,14 +87,14 @@ final class Advice {
                                     "sudo dmesg | grep 'apparmor=\"DENIED\"'    # its denials")));
                 }
             }
-            case CONNECT_TIMEOUT, UNREACHABLE -> out.add(new Signal(Catalogue.CONNECT_TIMEOUT, 0.75, "nginx got no "
+            case CONNECT_TIMEOUT, UNREACHABLE -> out.add(new Signal(CauseId.CONNECT_TIMEOUT.id(), 0.75, "nginx got no "
                     + "answer while connecting" + to + (kind == ErrorKind.UNREACHABLE ? " (no route to the network)" : "")
                     + ": a firewall, security group or route drops the packets, or the host is down.",
                     List.of(Fix.command("open the port in the firewall or security group between nginx and the backend"),
                             Fix.directive(prefix + "_connect_timeout 5s;    # only if the network is merely slow")),
                     reach(at)));
             case READ_TIMEOUT, SEND_TIMEOUT -> {
-                out.add(new Signal(Catalogue.TIMEOUT, 0.7, "The backend" + to + " did not answer within nginx's "
+                out.add(new Signal(CauseId.TIMEOUT.id(), 0.7, "The backend" + to + " did not answer within nginx's "
                         + (kind == ErrorKind.SEND_TIMEOUT ? "send" : "read") + " timeout (60 s unless set): it is too "
                         + "slow for the request, or stuck.",
                         List.of(Fix.directive(prefix + (kind == ErrorKind.SEND_TIMEOUT ? "_send_timeout" : "_read_timeout")
@@ -102,7 +102,7 @@ final class Advice {
                                 Fix.command("look at the backend's slow log for what it was doing")),
                         timing(at, prefix)));
                 if (prefix.equals("fastcgi")) {
-                    out.add(new Signal(Catalogue.PHP_FPM_SATURATED, 0.45, "With php-fpm, a request also times out "
+                    out.add(new Signal(CauseId.PHP_FPM_SATURATED.id(), 0.45, "With php-fpm, a request also times out "
                             + "waiting for a free child when every child is busy.",
                             List.of(Fix.directive("pm.max_children = <higher>    # from free memory / average child size")),
                             phpFpmConfirm()));
@@ -111,7 +111,7 @@ final class Advice {
             case RESET, PREMATURE_CLOSE -> {
                 // while reading the body, the status had been sent: clients got a cut answer, not a 502
                 boolean body = e.phase().equals("reading upstream");
-                out.add(new Signal(Catalogue.CLOSED_EARLY, body ? 0.35 : 0.7, "The backend" + to + " closed the "
+                out.add(new Signal(CauseId.CLOSED_EARLY.id(), body ? 0.35 : 0.7, "The backend" + to + " closed the "
                         + "connection " + (body ? "in the middle of its answer, after nginx had sent the status (clients "
                         + "got a cut response rather than a 502)" : "before it answered") + ": its worker crashed or "
                         + "was killed (a request timeout, the OOM killer), or it closed an idle keepalive connection "
@@ -122,23 +122,23 @@ final class Advice {
                                 "sudo dmesg -T | grep -iE 'killed process|segfault'    # workers the kernel killed or "
                                         + "that crashed")));
                 if (kind == ErrorKind.RESET && e.upstreamScheme().map("http"::equals).orElse(false)) {
-                    out.add(new Signal(Catalogue.PROTOCOL_MISMATCH, 0.3, "A reset right away can also be a TLS port "
+                    out.add(new Signal(CauseId.PROTOCOL_MISMATCH.id(), 0.3, "A reset right away can also be a TLS port "
                             + "answering nginx's plain HTTP.",
                             List.of(Fix.directive("proxy_pass https://…;    # if the backend speaks TLS")),
                             tlsProbe(at)));
                 }
             }
-            case TOO_BIG_HEADER -> out.add(new Signal(Catalogue.BUFFER_TOO_SMALL, 0.85, "The backend" + to + " sent "
+            case TOO_BIG_HEADER -> out.add(new Signal(CauseId.BUFFER_TOO_SMALL.id(), 0.85, "The backend" + to + " sent "
                     + "response headers (often large cookies) that do not fit nginx's buffer.",
                     List.of(Fix.directive(prefix + "_buffer_size 16k;"), Fix.directive(prefix + "_buffers 8 16k;"),
                             Fix.directive(prefix + "_busy_buffers_size 32k;")),
                     List.of(headers(at).orElse("curl -sS -D - -o /dev/null <URL>    # the size of the headers"))));
-            case INVALID_HEADER -> out.add(new Signal(Catalogue.INVALID_HEADER, 0.85, "The backend" + to + " sent a "
+            case INVALID_HEADER -> out.add(new Signal(CauseId.INVALID_HEADER.id(), 0.85, "The backend" + to + " sent a "
                     + "response header nginx refuses (a space or control character in a name, a duplicate, or "
                     + "Content-Length with Transfer-Encoding); it often shows right after an nginx upgrade.",
                     List.of(Fix.command("fix the header in the backend; nginx is right to refuse it")),
                     List.of(headers(at).orElse("curl -sS -D - -o /dev/null <URL>    # the offending header"))));
-            case NO_VALID_HTTP, FASTCGI_PROTOCOL -> out.add(new Signal(Catalogue.PROTOCOL_MISMATCH, 0.8, "nginx speaks "
+            case NO_VALID_HTTP, FASTCGI_PROTOCOL -> out.add(new Signal(CauseId.PROTOCOL_MISMATCH.id(), 0.8, "nginx speaks "
                     + "the wrong protocol" + to + ": "
                     + (kind == ErrorKind.FASTCGI_PROTOCOL ? "FastCGI to a port that speaks HTTP" : "the backend did not "
                     + "answer in HTTP (TLS, FastCGI or another protocol)") + ".",
@@ -146,13 +146,13 @@ final class Advice {
                             ? "proxy_pass http://…;    # instead of fastcgi_pass, for an HTTP backend"
                             : "fastcgi_pass …; or proxy_pass https://…;    # whichever the backend speaks")),
                     tlsProbe(at)));
-            case SSL_VERIFY -> out.add(new Signal(Catalogue.SSL_VERIFY, 0.85, "The backend's TLS certificate" + to
+            case SSL_VERIFY -> out.add(new Signal(CauseId.SSL_VERIFY.id(), 0.85, "The backend's TLS certificate" + to
                     + " does not verify against the CA nginx trusts, or does not match the name nginx sends.",
                     List.of(Fix.directive("proxy_ssl_trusted_certificate /etc/nginx/upstream-ca.pem;"),
                             Fix.directive("proxy_ssl_name <name on the certificate>;"),
                             Fix.directive("proxy_ssl_verify_depth 2;    # when the chain has an intermediate")),
                     tlsProbe(at)));
-            case SSL_HANDSHAKE -> out.add(new Signal(Catalogue.SSL_HANDSHAKE, 0.8, "The TLS handshake with the "
+            case SSL_HANDSHAKE -> out.add(new Signal(CauseId.SSL_HANDSHAKE.id(), 0.8, "The TLS handshake with the "
                     + "backend" + to + " failed: most often it wants SNI, which nginx does not send unless told, or the "
                     + "two share no protocol or cipher.",
                     List.of(Fix.directive("proxy_ssl_server_name on;"),
@@ -161,7 +161,7 @@ final class Advice {
             case NO_RESOLVER, NOT_RESOLVED, HOST_NOT_FOUND -> {
                 Optional<String> name = unresolved(e.message());
                 String shownName = name.map(n -> " " + Words.shown(n)).orElse("");
-                out.add(new Signal(Catalogue.DNS_RESOLUTION, 0.85, "nginx could not resolve the upstream name"
+                out.add(new Signal(CauseId.DNS_RESOLUTION.id(), 0.85, "nginx could not resolve the upstream name"
                         + shownName + (kind == ErrorKind.NO_RESOLVER ? ": a name in a variable needs a resolver "
                         + "directive, and there is none" : "") + ".",
                         List.of(Fix.directive("resolver 127.0.0.53 valid=30s;    # the host's resolver, from "
@@ -171,37 +171,37 @@ final class Advice {
                                 "grep -E '^nameserver' /etc/resolv.conf    # the resolver to name")));
             }
             case NO_LIVE -> {
-                out.add(new Signal(Catalogue.NO_LIVE_UPSTREAMS, 0.6, "Every server of the upstream group was marked "
+                out.add(new Signal(CauseId.NO_LIVE_UPSTREAMS.id(), 0.6, "Every server of the upstream group was marked "
                         + "failed after earlier errors, so nginx tried none.",
                         List.of(Fix.directive("server … max_fails=3 fail_timeout=10s;    # in the upstream block"),
                                 Fix.directive("server … backup;    # a server to use when the others fail")),
                         List.of(FIND_DIRECTIVE + "'upstream|server .*(max_fails|fail_timeout)'    # the group and "
                                 + "its settings", "sudo grep -E 'connect\\(\\) failed|timed out' "
                                 + "/var/log/nginx/error.log | tail -n 20    # the errors that marked them failed")));
-                out.add(new Signal(Catalogue.UPSTREAM_DOWN, 0.4, "If the backends are down now, that is the cause and "
+                out.add(new Signal(CauseId.UPSTREAM_DOWN.id(), 0.4, "If the backends are down now, that is the cause and "
                         + "this line its consequence.",
                         List.of(Fix.command("sudo systemctl restart <SERVICE>    # the backends' unit")),
                         List.of("systemctl --failed --type=service    # a backend that died")));
             }
-            case AGAIN -> out.add(new Signal(Catalogue.PHP_FPM_SATURATED, 0.7, "The backend's socket" + to + " had a "
+            case AGAIN -> out.add(new Signal(CauseId.PHP_FPM_SATURATED.id(), 0.7, "The backend's socket" + to + " had a "
                     + "full accept queue (resource temporarily unavailable): every worker was busy and the queue "
                     + "overflowed.",
                     List.of(Fix.directive("pm.max_children = <higher>    # from free memory / average child size"),
                             Fix.directive("listen.backlog = 4096")),
                     phpFpmConfirm()));
-            case ADDR_NOT_AVAIL -> out.add(new Signal(Catalogue.EPHEMERAL_PORTS, 0.85, "No local port was left for a "
+            case ADDR_NOT_AVAIL -> out.add(new Signal(CauseId.EPHEMERAL_PORTS.id(), 0.85, "No local port was left for a "
                     + "new connection" + to + ": nginx opens one per request and they wait in TIME-WAIT.",
                     List.of(Fix.directive("keepalive 32;    # in the upstream block"),
                             Fix.directive("proxy_http_version 1.1;"), Fix.directive("proxy_set_header Connection \"\";")),
                     List.of("ss -s    # many connections in TIME-WAIT (timewait)",
                             "sysctl net.ipv4.ip_local_port_range    # the ports there are")));
-            case TOO_MANY_FILES -> out.add(new Signal(Catalogue.FD_EXHAUSTED, 0.85, "nginx ran out of file "
+            case TOO_MANY_FILES -> out.add(new Signal(CauseId.FD_EXHAUSTED.id(), 0.85, "nginx ran out of file "
                     + "descriptors (too many open files).",
                     List.of(Fix.directive("worker_rlimit_nofile 65535;"),
                             Fix.command("sudo systemctl edit nginx    # [Service] LimitNOFILE=65535, then restart")),
                     List.of("grep 'open files' /proc/$(cat /run/nginx.pid)/limits    # the master's limit",
                             FIND_DIRECTIVE + "'worker_(rlimit_nofile|connections)'    # nginx's own settings")));
-            case NO_SPACE -> out.add(new Signal(Catalogue.RESOURCES_EXHAUSTED, 0.85, "A filesystem nginx writes to "
+            case NO_SPACE -> out.add(new Signal(CauseId.RESOURCES_EXHAUSTED.id(), 0.85, "A filesystem nginx writes to "
                     + "(temp files, logs, cache) is full.",
                     List.of(Fix.command("free space on the full filesystem (old logs, caches)")),
                     List.of("df -h    # a filesystem at 100%", "df -i    # or out of inodes")));
@@ -210,7 +210,7 @@ final class Advice {
                 String now = m.find() ? m.group(1) : "";
                 String more = now.isEmpty() ? "<twice the current>" : Long.toString(Math.min(Long.parseLong(now) * 2,
                         1_000_000));
-                out.add(new Signal(Catalogue.WORKER_CONNECTIONS, 0.9, "nginx ran out of connection slots"
+                out.add(new Signal(CauseId.WORKER_CONNECTIONS.id(), 0.9, "nginx ran out of connection slots"
                         + (now.isEmpty() ? "" : " (worker_connections " + now + ")") + "; each proxied request "
                         + "takes two.",
                         List.of(Fix.directive("worker_connections " + more + ";    # in events { }"),
@@ -232,20 +232,20 @@ final class Advice {
         if (message.contains("server reached pm.max_children") || max.find()) {
             String now = max.find(0) ? max.group(1) : "";
             String more = now.isEmpty() ? "<higher>" : Long.toString(Long.parseLong(now) * 2);
-            out.add(new Signal(Catalogue.PHP_FPM_SATURATED, 0.85, "php-fpm had every child busy"
+            out.add(new Signal(CauseId.PHP_FPM_SATURATED.id(), 0.85, "php-fpm had every child busy"
                     + (now.isEmpty() ? "" : " (pm.max_children " + now + ")") + ", so requests waited: nginx then "
                     + "times out (504) or finds the socket queue full (502).",
                     List.of(Fix.directive("pm.max_children = " + more + "    # sized from free memory / average child "
                             + "size"), Fix.command("sudo systemctl reload <php-fpm unit>")),
                     phpFpmConfirm()));
         } else if (message.contains("seems busy")) {
-            out.add(new Signal(Catalogue.PHP_FPM_SATURATED, 0.5, "php-fpm was short of idle children and started "
+            out.add(new Signal(CauseId.PHP_FPM_SATURATED.id(), 0.5, "php-fpm was short of idle children and started "
                     + "more; near pm.max_children, requests wait.",
                     List.of(Fix.directive("pm.max_children = <higher>    # sized from free memory / average child size"),
                             Fix.directive("pm.start_servers, pm.min_spare_servers, pm.max_spare_servers higher")),
                     phpFpmConfirm()));
         } else if (message.contains("execution timed out")) {
-            out.add(new Signal(Catalogue.CLOSED_EARLY, 0.75, "php-fpm killed a child whose script ran longer than "
+            out.add(new Signal(CauseId.CLOSED_EARLY.id(), 0.75, "php-fpm killed a child whose script ran longer than "
                     + "request_terminate_timeout; nginx sees the connection closed before an answer (502).",
                     List.of(Fix.directive("request_terminate_timeout = 0    # or above the slowest request; it kills "
                             + "the child"), Fix.directive("request_slowlog_timeout = 5s    # to see where scripts hang")),
@@ -256,7 +256,7 @@ final class Advice {
             if (message.contains("exited on signal") && sig.find()) {
                 int n = Integer.parseInt(sig.group(1));
                 boolean killed = n == 9;
-                out.add(new Signal(Catalogue.CLOSED_EARLY, 0.7, "A php-fpm child died on signal " + n
+                out.add(new Signal(CauseId.CLOSED_EARLY.id(), 0.7, "A php-fpm child died on signal " + n
                         + (n == 11 ? " (a crash: SIGSEGV, often an extension)" : killed ? " (SIGKILL)" : "")
                         + "; the request it served got no answer, which nginx logs as prematurely closed (502).",
                         List.of(Fix.command(n == 11 ? "find the crashing extension: disable recently added ones, or "
@@ -264,7 +264,7 @@ final class Advice {
                         List.of("sudo grep -h 'exited on signal' /var/log/php*-fpm.log | tail -n 5    # how often",
                                 "sudo dmesg -T | grep -iE 'killed process|segfault'    # the kernel's view")));
                 if (killed) {
-                    out.add(new Signal(Catalogue.OOM_KILLED, 0.45, "SIGKILL is what the kernel's OOM killer sends.",
+                    out.add(new Signal(CauseId.OOM_KILLED.id(), 0.45, "SIGKILL is what the kernel's OOM killer sends.",
                             List.of(Fix.directive("pm.max_children = <lower>    # or give the host more memory")),
                             oomConfirm()));
                 }
@@ -277,7 +277,7 @@ final class Advice {
     static List<Signal> kernel(KernelEvents k) {
         List<Signal> out = new ArrayList<>();
         for (KernelEvents.OomKill kill : k.oomKills()) {
-            out.add(new Signal(Catalogue.OOM_KILLED, 0.75, "The kernel killed " + Words.shown(kill.program()) + " (pid "
+            out.add(new Signal(CauseId.OOM_KILLED.id(), 0.75, "The kernel killed " + Words.shown(kill.program()) + " (pid "
                     + kill.pid() + ") for memory; if it is the backend, nginx's refused or closed connections follow.",
                     List.of(Fix.command("sudo systemctl restart <SERVICE>    # the killed program's unit"),
                             Fix.command("lower its memory use (heap size, pm.max_children, workers) or raise its "
@@ -285,13 +285,13 @@ final class Advice {
                     oomConfirm()));
         }
         k.apparmor().stream().filter(d -> d.subject().contains("nginx")).findFirst().ifPresent(d -> out.add(
-                new Signal(Catalogue.APPARMOR_DENIED, 0.75, "AppArmor denied nginx " + Words.shown(d.operation())
+                new Signal(CauseId.APPARMOR_DENIED.id(), 0.75, "AppArmor denied nginx " + Words.shown(d.operation())
                         + (d.target().isEmpty() ? "" : " on " + Words.shown(d.target())) + ".",
                         List.of(Fix.command("sudo aa-complain /etc/apparmor.d/usr.sbin.nginx    # to confirm; then "
                                 + "allow it in the profile")),
                         List.of("sudo aa-status | grep -i nginx    # an enforced nginx profile"))));
         k.avc().stream().filter(d -> d.subject().contains("nginx")).findFirst().ifPresent(d -> out.add(
-                new Signal(Catalogue.SELINUX_DENIED, d.permissive() ? 0.4 : 0.8, "SELinux denied nginx { "
+                new Signal(CauseId.SELINUX_DENIED.id(), d.permissive() ? 0.4 : 0.8, "SELinux denied nginx { "
                         + Words.shown(d.operation()) + " }" + (d.permissive() ? " in permissive mode (logged, not "
                         + "enforced)" : "") + ".",
                         List.of(Fix.command(d.operation().contains("name_connect")

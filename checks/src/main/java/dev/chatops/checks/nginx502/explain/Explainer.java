@@ -1,6 +1,6 @@
 package dev.chatops.checks.nginx502.explain;
 
-import dev.chatops.checks.nginx502.rules.Catalogue;
+import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Diagnosis;
@@ -140,20 +140,20 @@ public final class Explainer {
      * timeouts, the kernel's denial behind nginx's permission error.
      */
     private static void together(Map<String, Support> support) {
-        Support oom = support.get(Catalogue.OOM_KILLED);
-        boolean failing = support.containsKey(Catalogue.UPSTREAM_DOWN) || support.containsKey(Catalogue.CLOSED_EARLY);
+        Support oom = support.get(CauseId.OOM_KILLED.id());
+        boolean failing = support.containsKey(CauseId.UPSTREAM_DOWN.id()) || support.containsKey(CauseId.CLOSED_EARLY.id());
         if (oom != null && failing && oom.kinds.contains("kernel log")) {
             oom.confidence = Math.max(oom.confidence, 0.88);
         }
         // the kernel's own denial names the program and what it was denied: it outranks nginx's "permission denied"
-        for (String id : List.of(Catalogue.APPARMOR_DENIED, Catalogue.SELINUX_DENIED)) {
+        for (String id : List.of(CauseId.APPARMOR_DENIED.id(), CauseId.SELINUX_DENIED.id())) {
             Support denial = support.get(id);
             if (denial != null && denial.kinds.contains("kernel log") && denial.confidence >= 0.7) {
                 denial.confidence = Math.max(denial.confidence, 0.88);
             }
         }
-        Support pool = support.get(Catalogue.PHP_FPM_SATURATED);
-        if (pool != null && support.containsKey(Catalogue.TIMEOUT) && pool.kinds.contains("php-fpm log")) {
+        Support pool = support.get(CauseId.PHP_FPM_SATURATED.id());
+        if (pool != null && support.containsKey(CauseId.TIMEOUT.id()) && pool.kinds.contains("php-fpm log")) {
             pool.confidence = Math.max(pool.confidence, 0.88);
         }
     }
@@ -207,7 +207,7 @@ public final class Explainer {
         }
 
         Cause cause(String id) {
-            Cause.Builder b = Cause.of(id, Catalogue.title(id)).confidence(confidence)
+            Cause.Builder b = Cause.of(id, CauseId.titleOf(id)).confidence(confidence)
                     .detail(detail + (lines > 1 ? " (" + lines + " pasted lines support it.)" : ""));
             quoted.values().stream().limit(QUOTED).forEach(q -> b.evidence("pasted line " + q.line.number(),
                     Redactor.redact(q.line.text()), q.count));

@@ -1,8 +1,8 @@
 package dev.chatops.checks.nginx502.explain;
 
 import dev.chatops.checks.nginx502.evidence.SyslogLines;
-import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
 import dev.chatops.core.spi.PastedText;
 import dev.chatops.nginx.log.AccessLogFormat;
 import dev.chatops.nginx.log.AccessLogLine;

@@ -1,6 +1,6 @@
 package dev.chatops.checks.nginx502.explain;
 
-import dev.chatops.checks.nginx502.host.KernelEvents;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
 import dev.chatops.core.spi.PastedText;
 import dev.chatops.nginx.log.AccessLogLine;
 import dev.chatops.nginx.log.ErrorLogLine;

@@ -1,27 +1,16 @@
 package dev.chatops.checks.nginx502.probe;
 
 import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.nginx.config.NginxConfig;
-import dev.chatops.checks.nginx502.evidence.ConfigTest;
-import dev.chatops.checks.nginx502.evidence.ContainerScan;
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
-import dev.chatops.checks.nginx502.evidence.NginxInstance;
-import dev.chatops.checks.nginx502.host.BackendCandidates;
-import dev.chatops.checks.nginx502.host.TrustFiles;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.nginx.log.ErrorLogLine;
-import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -52,8 +41,11 @@ public final class Nginx502Probes {
     public static final String READ_FPM_LOG = "read-fpm-log.";
     public static final String NGINX_EXE = "nginx-exe";
     public static final String READ_JOURNAL = "read-journal.";
-    /** The root helper that reads nginx masters in containers (see {@link ContainerScan}). */
+    /** The root helper that reads nginx masters in containers. */
     public static final String CONTAINERS = "containers";
+    /** Where the root helper goes, and the one sudoers line that allows it, with no arguments. */
+    public static final String CONTAINER_HELPER = "/usr/local/libexec/chatops/nginx502-containers";
+    public static final String CONTAINER_SUDOERS_LINE = "chatops ALL=(root) NOPASSWD: " + CONTAINER_HELPER + " \"\"";
 
     /**
      * What every process really runs, as root sees it: ps text is the process's own, /proc/PID/exe is the
@@ -98,65 +90,72 @@ public final class Nginx502Probes {
 
     /** The root helper for masters in containers, as an operator installs it, and its one sudoers line. */
     public static HostSetup hostSetup() {
-        return new HostSetup(List.of(new HostSetup.File(ContainerScan.HELPER_PATH, "0755",
-                Scripts.load("nginx502-containers", Map.of()))), List.of(ContainerScan.SUDOERS_LINE));
+        return new HostSetup(List.of(new HostSetup.File(CONTAINER_HELPER, "0755",
+                Scripts.load("nginx502-containers", Map.of()))), List.of(CONTAINER_SUDOERS_LINE));
     }
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
-    public static List<Probe> followUp(HostEvidence first, CheckOptions options) {
+    public static List<Probe> followUp(FollowUpTargets first, CheckOptions options) {
         List<Probe> out = new ArrayList<>();
         String checks = upstreamScript(first);
         if (!checks.isEmpty()) {
             out.add(new Probe(UPSTREAMS, checks, Duration.ofSeconds(8), 512 * 1024, false));
         }
-        List<NginxInstance> instances = first.nginx().instances();
-        for (int i = 0; i < instances.size(); i++) {
-            NginxInstance n = instances.get(i);
-            // root runs only a binary root said this master runs, or, with none running, the installed one
-            // with its default config (or evidence recorded before that was known)
-            boolean known = n.exe().equals(NginxInstance.VERIFIED) || n.exe().isEmpty()
-                    || (!n.running() && n.exe().equals(NginxInstance.INSTALLED) && n.prefixArg().isEmpty()
-                    && n.confArg().isEmpty());
-            if (known && n.test().outcome() == ConfigTest.Outcome.NO_PERMISSION && canonical(n.binary())
-                    && (n.prefixArg().isEmpty() || canonical(n.prefixArg()))
-                    && (n.confArg().isEmpty() || canonical(n.confArg()))) {
-                StringBuilder cmd = new StringBuilder(ShellQuote.quote(n.binary())).append(" -t");
-                if (!n.prefixArg().isEmpty()) {
-                    cmd.append(" -p ").append(ShellQuote.quote(n.prefixArg()));
+        for (FollowUpTargets.ConfigTestTarget t : first.configTests()) {
+            if (canonical(t.binary()) && (t.prefixArg().isEmpty() || canonical(t.prefixArg()))
+                    && (t.confArg().isEmpty() || canonical(t.confArg()))) {
+                StringBuilder cmd = new StringBuilder(ShellQuote.quote(t.binary())).append(" -t");
+                if (!t.prefixArg().isEmpty()) {
+                    cmd.append(" -p ").append(ShellQuote.quote(t.prefixArg()));
                 }
-                if (!n.confArg().isEmpty()) {
-                    cmd.append(" -c ").append(ShellQuote.quote(n.confArg()));
+                if (!t.confArg().isEmpty()) {
+                    cmd.append(" -c ").append(ShellQuote.quote(t.confArg()));
                 }
-                out.add(new Probe(NGINX_TEST + i, cmd.toString(), Duration.ofSeconds(10), 64 * 1024, true));
+                out.add(new Probe(NGINX_TEST + t.instance(), cmd.toString(), Duration.ofSeconds(10), 64 * 1024, true));
             }
         }
-        if (first.nginx().containerMasters()) {
+        if (first.containers()) {
             // one fixed program with no arguments: a sudoers line allows exactly it
-            out.add(new Probe(CONTAINERS, ContainerScan.HELPER_PATH, Duration.ofSeconds(60), 24 * 1024 * 1024, true));
+            out.add(new Probe(CONTAINERS, CONTAINER_HELPER, Duration.ofSeconds(60), 24 * 1024 * 1024, true));
         }
-        int n = 0;
-        for (String path : first.nginx().unreadableLogs()) {
+        List<String> logs = logsReadAsRoot(first.logs());
+        for (int n = 0; n < logs.size(); n++) {
             // the host made the path canonical (readlink -f): sudo reads exactly the file a sudoers line names
-            if (canonical(path) && n < 8) {
-                out.add(new Probe(READ_LOG + n++, "tail -c " + LOG_BYTES + " " + ShellQuote.quote(path),
-                        Duration.ofSeconds(8), (int) LOG_BYTES + 1024, true));
-            }
+            out.add(new Probe(READ_LOG + n, "tail -c " + LOG_BYTES + " " + ShellQuote.quote(logs.get(n)),
+                    Duration.ofSeconds(8), (int) LOG_BYTES + 1024, true));
         }
-        int j = 0;
-        for (String unit : first.nginx().unreadableJournals()) {
-            if (UNIT.matcher(unit).matches() && j < 4) {
-                out.add(new Probe(READ_JOURNAL + j++, journalCommand(unit, options.window()), Duration.ofSeconds(8),
-                        (int) LOG_BYTES, true));
-            }
+        List<String> units = journalsReadAsRoot(first.journals());
+        for (int j = 0; j < units.size(); j++) {
+            out.add(new Probe(READ_JOURNAL + j, journalCommand(units.get(j), options.window()), Duration.ofSeconds(8),
+                    (int) LOG_BYTES, true));
         }
         int f = 0;
-        for (String path : first.phpFpmUnreadableLogs()) {
+        for (String path : first.fpmLogs()) {
             if (PATH.matcher(path).matches() && f < 4) {
                 out.add(new Probe(READ_FPM_LOG + f++, "tail -c 1048576 " + ShellQuote.quote(path), Duration.ofSeconds(5),
                         1024 * 1024 + 1024, true));
             }
         }
         return out;
+    }
+
+    /**
+     * The logs the follow-up reads as root, in the order of its {@code read-log.N} probes: canonical paths of plain
+     * characters only, eight at most. What a {@code read-log.N} probe read is the Nth of these.
+     */
+    public static List<String> logsReadAsRoot(List<String> unreadable) {
+        return unreadable.stream().filter(Nginx502Probes::canonical).limit(8).toList();
+    }
+
+    /** The units whose journal the follow-up reads as root, in the order of its {@code read-journal.N} probes. */
+    public static List<String> journalsReadAsRoot(List<String> unreadable) {
+        return unreadable.stream().filter(u -> UNIT.matcher(u).matches()).limit(4).toList();
+    }
+
+    /** The index a follow-up probe's name carries ({@code read-log.3} → 3), if it is one of {@code prefix}. */
+    public static OptionalInt index(String probeName, String prefix) {
+        String n = probeName.startsWith(prefix) ? probeName.substring(prefix.length()) : "";
+        return n.matches("\\d{1,3}") ? OptionalInt.of(Integer.parseInt(n)) : OptionalInt.empty();
     }
 
     /**
@@ -168,17 +167,6 @@ public final class Nginx502Probes {
                 + "-o short-iso";
     }
 
-    /** The unit a {@code read-journal} probe read, taken back from its command. */
-    public static String unitOfJournal(String command) {
-        String[] words = command.split(" ");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("-u")) {
-                return UNIT.matcher(words[i + 1]).matches() ? words[i + 1] : "";
-            }
-        }
-        return "";
-    }
-
     /** An absolute path of plain characters with nothing for the host to resolve: no {@code .}, {@code ..}, {@code //}. */
     static boolean canonical(String path) {
         return PATH.matcher(path).matches() && !path.contains("//") && !path.contains("/./") && !path.contains("/../")
@@ -186,80 +174,15 @@ public final class Nginx502Probes {
     }
 
     /**
-     * The path a {@code read-log} probe read, taken back from its command: the last word, single-quoted as this
-     * class writes it or bare as a transport records a sudo command (it drops quotes around plain words). Only
-     * canonical paths of plain characters are ever put there, so anything else reads as no path.
+     * The follow-up that connects to upstreams, resolves names, stats certificate files and lists the groups of
+     * nginx's users: every value validated for its kind and quoted; link-local and cloud-metadata addresses are
+     * never tried.
      */
-    public static String pathOfTail(String command) {
-        String[] words = command.strip().split(" ");
-        String last = words[words.length - 1];
-        if (last.length() >= 2 && last.startsWith("'") && last.endsWith("'")) {
-            last = last.substring(1, last.length() - 1);
-        }
-        return words.length >= 4 && canonical(last) ? last : "";
-    }
-
-    /**
-     * The follow-up that connects to upstreams. Only what the config names decides where the web host
-     * connects: the config's own addresses come first (so no cap can push them out); an address seen only in
-     * an error log (clients write into those lines) is tried only when it belongs to a target of the config,
-     * the same port as a name the config resolves; listeners near a refused address come last; link-local and
-     * cloud-metadata addresses are never tried.
-     */
-    static String upstreamScript(HostEvidence first) {
-        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        Set<String> tls = new LinkedHashSet<>();
-        Set<String> names = new LinkedHashSet<>();
-        Set<String> users = new LinkedHashSet<>();
-        Set<String> files = new LinkedHashSet<>();
-        Map<String, Endpoint> fromLogs = new LinkedHashMap<>();
-        Map<String, Endpoint> candidates = new LinkedHashMap<>();
-        List<NginxConfig> configs = first.nginx().instances().stream().map(NginxInstance::config).toList();
-        for (NginxInstance i : first.nginx().instances()) {
-            if (i.container().isPresent()) {
-                // its addresses mean something else from the host's network namespace
-                continue;
-            }
-            NginxConfig c = i.config();
-            for (NginxConfig.Routed r : c.routes()) {
-                r.target().peers().forEach(p -> {
-                    endpoints.putIfAbsent(p.endpoint().key(), p.endpoint());
-                    if (r.target().tls()) {
-                        tls.add(p.endpoint().key());
-                    }
-                });
-            }
-            c.endpoints().forEach(e -> endpoints.putIfAbsent(e.key(), e));
-            names.addAll(c.hostnames());
-            users.add(i.effectiveWorkerUser());
-            files.addAll(TrustFiles.toCheck(c));
-        }
-        for (NginxInstance i : first.nginx().instances()) {
-            if (i.container().isPresent()) {
-                continue;
-            }
-            for (LogExcerpt l : i.logs(LogExcerpt.Kind.ERROR)) {
-                for (ErrorLogLine e : first.window().errors(l)) {
-                    e.upstreamEndpoint().or(e::messageEndpoint).filter(ep -> ofConfigTarget(ep, configs))
-                            .filter(ep -> !upstreamBlockName(ep, configs))
-                            .ifPresent(ep -> fromLogs.putIfAbsent(ep.key(), ep));
-                    // where the backend may really be: listeners near the configured addresses that refused
-                    if (e.kind() == ErrorKind.REFUSED) {
-                        e.upstreamEndpoint().filter(ep -> !ep.isUnix() && ofConfigTarget(ep, configs)
-                                        && !upstreamBlockName(ep, configs))
-                                .ifPresent(ep -> BackendCandidates.near(first.listeners(), configs, ep,
-                                        "fastcgi".equals(e.upstreamScheme().orElse(""))).stream().limit(4)
-                                        .map(x -> BackendCandidates.endpointOf(x, ep))
-                                        .forEach(x -> candidates.putIfAbsent(x.key(), x)));
-                    }
-                }
-            }
-        }
-        fromLogs.forEach(endpoints::putIfAbsent);
-        candidates.forEach(endpoints::putIfAbsent);
+    static String upstreamScript(FollowUpTargets first) {
         StringBuilder calls = new StringBuilder();
         int count = 0;
-        for (Endpoint e : endpoints.values()) {
+        for (FollowUpTargets.Upstream u : first.upstreams()) {
+            Endpoint e = u.endpoint();
             if (count >= MAX_ENDPOINTS) {
                 break;
             }
@@ -269,33 +192,33 @@ public final class Nginx502Probes {
             if (e.isUnix()) {
                 String path = e.unixPath().get();
                 if (PATH.matcher(path).matches()) {
-                    calls.append("unix_probe ").append(ShellQuote.quote(UpstreamChecks.tag(e))).append(' ')
+                    calls.append("unix_probe ").append(ShellQuote.quote(tag(e))).append(' ')
                             .append(ShellQuote.quote(path)).append(" &\n");
                     count++;
                 }
             } else if (validHost(e.host()) && e.port() > 0 && e.port() < 65536) {
                 String sni = IPV4.matcher(e.host()).matches() || IPV6.matcher(e.host()).matches() ? "" : e.host();
-                calls.append("tcp_probe ").append(ShellQuote.quote(UpstreamChecks.tag(e))).append(' ')
+                calls.append("tcp_probe ").append(ShellQuote.quote(tag(e))).append(' ')
                         .append(ShellQuote.quote(e.host())).append(' ').append(e.port()).append(' ')
-                        .append(ShellQuote.quote(sni)).append(' ').append(tls.contains(e.key()) ? "1" : "0")
+                        .append(ShellQuote.quote(sni)).append(' ').append(u.tls() ? "1" : "0")
                         .append(" &\n");
                 count++;
             }
         }
         int nameCount = 0;
-        for (String name : names) {
+        for (String name : first.names()) {
             if (HOSTNAME.matcher(name).matches() && name.length() <= 253 && nameCount++ < 8) {
                 calls.append("name_probe ").append(ShellQuote.quote("name:" + name)).append(' ')
                         .append(ShellQuote.quote(name)).append(" &\n");
             }
         }
-        for (String path : files) {
+        for (String path : first.trustFiles()) {
             if (PATH.matcher(path).matches()) {
                 calls.append("file_probe ").append(ShellQuote.quote("file:" + path)).append(' ')
                         .append(ShellQuote.quote(path)).append('\n');
             }
         }
-        for (String user : users) {
+        for (String user : first.users()) {
             if (USER.matcher(user).matches()) {
                 calls.append("user_probe ").append(ShellQuote.quote("user:" + user)).append(' ')
                         .append(ShellQuote.quote(user)).append('\n');
@@ -307,19 +230,9 @@ public final class Nginx502Probes {
         return Scripts.load("upstreams.sh", Map.of()) + calls + "wait\n";
     }
 
-    /** Whether an address seen in a log belongs to what a config sends requests to ({@link NginxConfig#leadsTo}). */
-    static boolean ofConfigTarget(Endpoint e, List<NginxConfig> configs) {
-        return configs.stream().anyMatch(c -> c.leadsTo(e));
-    }
-
-    /**
-     * A log's "upstream" naming an upstream block ({@code fastcgi://php_backend} in "no live upstreams"): a
-     * name for the block's servers, which the config's own addresses already cover; never a host to resolve.
-     */
-    static boolean upstreamBlockName(Endpoint e, List<NginxConfig> configs) {
-        // nginx matches upstream names without regard to case
-        return !e.isUnix() && configs.stream().flatMap(c -> c.upstreams().keySet().stream())
-                .anyMatch(name -> name.equalsIgnoreCase(e.bareHost()));
+    /** How the follow-up names an address in its output, so its answers can be found again by address. */
+    public static String tag(Endpoint e) {
+        return e.isUnix() ? e.key() : "tcp:" + e.key();
     }
 
     private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2::254", "metadata.google.internal",
@@ -330,7 +243,7 @@ public final class Nginx502Probes {
         if (e.isUnix()) {
             return false;
         }
-        String h = e.bareHost().toLowerCase(java.util.Locale.ROOT);
+        String h = e.bareHost().toLowerCase(Locale.ROOT);
         if (METADATA.contains(h) || h.startsWith("169.254.")) {
             return true;
         }

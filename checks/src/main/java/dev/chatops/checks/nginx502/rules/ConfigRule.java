@@ -2,14 +2,24 @@ package dev.chatops.checks.nginx502.rules;
 
 import dev.chatops.checks.nginx502.evidence.ConfigTest;
 import dev.chatops.checks.nginx502.evidence.NginxInstance;
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Incident;
 import dev.chatops.core.spi.Fix;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The config on disk does not pass {@code nginx -t}: nginx will not start, or the next reload will fail
  * (the running master keeps its old config). Names that do not resolve are left to the DNS rule.
  */
 final class ConfigRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.CONFIG_INVALID);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -19,7 +29,7 @@ final class ConfigRule implements Rule {
             return List.of();
         }
         String where = t.at().map(l -> " at " + l).orElse("");
-        Finding.Builder b = Finding.of(Catalogue.CONFIG_INVALID, n.running() ? 0.55 : 0.95)
+        Finding.Builder b = Finding.of(CauseId.CONFIG_INVALID, n.running() ? Confidence.DOUBTFUL : Confidence.PROVEN)
                 .headline("nginx -t fails" + where + ": " + t.message())
                 .detail("nginx -t says: \"" + t.message() + "\"" + where + ". " + (n.running()
                         ? "The running master still serves its previous config, but the next reload or restart will "

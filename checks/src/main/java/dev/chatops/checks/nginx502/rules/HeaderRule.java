@@ -1,22 +1,34 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Location;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.Units;
-import dev.chatops.checks.nginx502.fix.Places;
-import dev.chatops.checks.nginx502.fix.Words;
 import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.core.spi.Fix;
-import dev.chatops.core.spi.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backend answered, but with headers nginx will not take: too big for the buffer
  * ({@code buffer-too-small}), or malformed ({@code upstream-invalid-header}).
  */
 final class HeaderRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.BUFFER_TOO_SMALL, CauseId.INVALID_HEADER);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -43,7 +55,7 @@ final class HeaderRule implements Rule {
         String text = m.equals("grpc") ? "grpc_buffer_size " + k + ";"
                 : name + " " + k + "; " + m + "_buffers 8 " + k + "; " + m + "_busy_buffers_size " + (size * 2 / 1024) + "k;";
         Optional<Location> place = Places.inLocation(f.location(), f.target(), name);
-        Finding.Builder b = Finding.of(Catalogue.BUFFER_TOO_SMALL, 0.95)
+        Finding.Builder b = Finding.of(CauseId.BUFFER_TOO_SMALL, Confidence.PROVEN)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": response headers are bigger than " + name
                         + " " + (current / 1024) + "k")
                 .detail(f.endpoint().map(Endpoint::key).orElse("The upstream") + " sent response headers larger than "
@@ -54,7 +66,7 @@ final class HeaderRule implements Rule {
                 .evidence(f);
         place.ifPresent(p -> b.fix(Fix.directive(text, p)));
         b.fix(Fix.command(in.instance().reloadCommand()));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 
@@ -62,7 +74,7 @@ final class HeaderRule implements Rule {
         String msg = f.last().message();
         String version = in.instance().version();
         String addr = f.endpoint().map(Endpoint::key).orElse("the upstream");
-        Finding.Builder b = Finding.of(Catalogue.INVALID_HEADER, 0.9)
+        Finding.Builder b = Finding.of(CauseId.INVALID_HEADER, Confidence.HIGH)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " sends a response header nginx refuses")
                 .detail("nginx " + (version.isEmpty() ? "" : version.replaceFirst("^nginx/", "") + " ") + "rejected the response of " + addr + " "
                         + Texts.times(f.count()) + ": \"" + msg.replaceFirst(" while reading response header from upstream$", "")
@@ -80,7 +92,7 @@ final class HeaderRule implements Rule {
             b.fix(Fix.command("fix the header in the backend's response (" + addr + ")"));
         }
         Places.addressReference(f.target(), f.peer(), addr).ifPresent(b::fix);
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 }

@@ -1,22 +1,34 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.nginx.log.ErrorKind;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
 import dev.chatops.core.spi.Fix;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.log.ErrorKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The kernel killed a backend for memory shortly before (or while) nginx's upstream errors began: the
  * refused or dropped connections are a consequence, the OOM kill is the cause.
  */
 final class OomRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.OOM_KILLED);
+    }
 
     private static final Duration BEFORE = Duration.ofMinutes(10);
 
@@ -45,7 +57,7 @@ final class OomRule implements Rule {
         Optional<String> service = Backends.serviceFor(host, e, f.fastcgi());
         Long total = host.facts().meminfoKb().get("MemTotal");
         List<Finding> out = new ArrayList<>();
-        Finding.Builder b = Finding.of(Catalogue.OOM_KILLED, 0.93)
+        Finding.Builder b = Finding.of(CauseId.OOM_KILLED, Confidence.CONFIRMED)
                 .headline("the kernel killed " + k.program() + " (pid " + k.pid() + ") for memory; then "
                         + f.serverName() + " → " + f.upstreamLabel() + " failed")
                 .detail("Out of memory: the kernel killed " + k.program() + " (pid " + k.pid() + ")"
@@ -60,7 +72,7 @@ final class OomRule implements Rule {
         // the program name is the kernel's copy of a name any local user may give a process: only in the comment
         b.fix(Fix.command("lower the memory use of the killed program (heap size, pm.max_children, workers) or raise its "
                 + "memory limit    # the kernel killed " + Words.shown(k.program()) + " (pid " + k.pid() + ")"));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         out.add(b.build());
         return out;
     }

@@ -1,19 +1,26 @@
 package dev.chatops.checks.nginx502.rules;
 
-import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
 import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.KernelEvents;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
-import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpmPool;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.parse.host.KernelEvents;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpmPool;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Location;
+import dev.chatops.nginx.config.Endpoint;
+import dev.chatops.nginx.log.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code connect() … failed (13: Permission denied)}: on a unix socket, the socket's owner and mode do not let
@@ -21,6 +28,11 @@ import java.util.Optional;
  * ({@code selinux-denied}) or AppArmor ({@code apparmor-denied}).
  */
 final class PermissionRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.APPARMOR_DENIED, CauseId.SELINUX_DENIED, CauseId.SOCKET_PERMISSION);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -31,22 +43,22 @@ final class PermissionRule implements Rule {
         List<KernelEvents.Denial> avc = host.kernel().avc().stream()
                 .filter(d -> d.subject().equals("nginx") || d.line().contains("httpd_t")).toList();
         for (Failure f : in.failures(ErrorKind.PERMISSION)) {
-            Endpoint e = f.endpoint().orElse(null);
-            if (e == null) {
+            if (f.endpoint().isEmpty()) {
                 continue;
             }
+            Endpoint e = f.endpoint().get();
             if (!aa.isEmpty()) {
                 out.add(apparmor(in, f, aa));
             }
             if (e.isUnix()) {
-                out.add(socket(in, f, e, aa.isEmpty() ? 0.9 : 0.6));
+                out.add(socket(in, f, e, aa.isEmpty() ? Confidence.HIGH : Confidence.POSSIBLE));
             } else {
                 out.add(selinux(in, f, e, avc));
             }
         }
         if (out.isEmpty() && !avc.isEmpty() && in.gatewayErrors() > 0) {
             KernelEvents.Denial d = avc.get(avc.size() - 1);
-            out.add(Finding.of(Catalogue.SELINUX_DENIED, 0.7)
+            out.add(Finding.of(CauseId.SELINUX_DENIED, Confidence.PLAUSIBLE)
                     .headline("SELinux denies nginx " + d.operation() + " (" + d.target() + ")")
                     .detail("The audit log shows SELinux AVC denials for nginx while clients got 502/504.")
                     .evidence("audit.log", d.line(), avc.size())
@@ -55,7 +67,7 @@ final class PermissionRule implements Rule {
         return out;
     }
 
-    private Finding socket(Incident in, Failure f, Endpoint e, double base) {
+    private Finding socket(Incident in, Failure f, Endpoint e, Confidence base) {
         HostEvidence host = in.host();
         String user = in.instance().effectiveWorkerUser();
         List<String> groups = host.upstreams().groupsOf(user);
@@ -64,7 +76,7 @@ final class PermissionRule implements Rule {
         Optional<PhpFpmPool> pool = Backends.poolFor(host, e);
         StringBuilder detail = new StringBuilder("nginx's workers run as ").append(user)
                 .append(groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")");
-        double conf = base;
+        Confidence conf = base;
         String sockText = "";
         if (stat.isPresent() && stat.get().exists()) {
             UpstreamChecks.UnixResult s = stat.get();
@@ -73,19 +85,19 @@ final class PermissionRule implements Rule {
             detail.append("; ").append(sockText);
             boolean writable = writable(s, user, groups);
             if (writable) {
-                conf = Math.min(conf, 0.55);
+                conf = conf.atMost(Confidence.DOUBTFUL);
                 detail.append(", which should let it in: something else (AppArmor, SELinux) denies it");
             } else {
                 detail.append(", so connect() is denied");
             }
         } else {
-            conf = Math.min(conf, 0.8);
+            conf = conf.atMost(Confidence.PROBABLE);
         }
         detail.append('.');
         pool.ifPresent(p -> detail.append(" The socket is created by php-fpm pool [").append(p.name()).append("] (")
                 .append(p.file()).append("): listen.owner = ").append(p.listenOwner()).append(", listen.group = ")
                 .append(p.listenGroup()).append(", listen.mode = ").append(p.listenMode()).append('.'));
-        Finding.Builder b = Finding.of(Catalogue.SOCKET_PERMISSION, conf)
+        Finding.Builder b = Finding.of(CauseId.SOCKET_PERMISSION, conf)
                 .headline(f.serverName() + " → " + path + ": permission denied for nginx's user " + user
                         + (sockText.isEmpty() ? "" : " (" + sockText.substring(path.length() + 4) + ")"))
                 .detail(detail.toString())
@@ -94,31 +106,35 @@ final class PermissionRule implements Rule {
             b.evidence("stat " + path, sockText, 1);
         }
         if (pool.isPresent()) {
-            PhpFpmPool p = pool.get();
-            Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
-            int changes = 0;
-            // the user comes from the host's config or process table: a pool setting names it only when valid
-            String owner = Words.user(user).orElse(Words.USER);
-            String[][] wanted = {{"listen.owner", owner, p.listenOwner()}, {"listen.group", owner, p.listenGroup()},
-                    {"listen.mode", "0660", p.listenMode()}};
-            for (String[] kv : wanted) {
-                // a setting the pool already has (or defaults to) with that value changes nothing
-                if (!kv[2].strip().replaceFirst("^0+", "").equals(kv[1].replaceFirst("^0+", ""))) {
-                    b.fix(Fix.directive(kv[0] + " = " + kv[1], p.setting(kv[0]).map(PhpFpmPool.Setting::at)
-                            .orElse(fallback)));
-                    changes++;
-                }
-            }
-            if (changes > 0) {
-                applyPoolChange(host, p, e).ifPresent(c -> b.fix(Fix.command(c)));
-            }
+            poolFixes(host, pool.get(), e, user).forEach(b::fix);
         } else {
             String socket = Words.path(path).orElse(Words.PATH);
             b.fix(Fix.command("sudo chgrp " + Words.user(user).orElse(Words.USER) + " " + socket + " && sudo chmod 660 "
                     + socket + "    # then make the service that creates the socket do so itself"));
         }
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
+    }
+
+    /** The listen settings the pool does not have yet, then what makes php-fpm apply them. */
+    private static List<Fix> poolFixes(HostEvidence host, PhpFpmPool p, Endpoint e, String user) {
+        List<Fix> fixes = new ArrayList<>();
+        Location fallback = p.setting("listen").map(PhpFpmPool.Setting::at).orElse(p.at());
+        // the user comes from the host's config or process table: a pool setting names it only when valid
+        String owner = Words.user(user).orElse(Words.USER);
+        String[][] wanted = {{"listen.owner", owner, p.listenOwner()}, {"listen.group", owner, p.listenGroup()},
+                {"listen.mode", "0660", p.listenMode()}};
+        for (String[] kv : wanted) {
+            // a setting the pool already has (or defaults to) with that value changes nothing
+            if (!kv[2].strip().replaceFirst("^0+", "").equals(kv[1].replaceFirst("^0+", ""))) {
+                fixes.add(Fix.directive(kv[0] + " = " + kv[1], p.setting(kv[0]).map(PhpFpmPool.Setting::at)
+                        .orElse(fallback)));
+            }
+        }
+        if (!fixes.isEmpty()) {
+            applyPoolChange(host, p, e).ifPresent(c -> fixes.add(Fix.command(c)));
+        }
+        return fixes;
     }
 
     static boolean writable(UpstreamChecks.UnixResult s, String user, List<String> groups) {
@@ -145,8 +161,8 @@ final class PermissionRule implements Rule {
         Optional<String> mode = host.facts().selinux();
         Boolean connect = host.facts().sebools().get("httpd_can_network_connect");
         boolean enforcing = mode.map(m -> m.toLowerCase(Locale.ROOT).startsWith("enforcing")).orElse(false);
-        double conf = !avc.isEmpty() ? 0.95 : enforcing ? 0.85 : mode.isEmpty() ? 0.4 : 0.3;
-        Finding.Builder b = Finding.of(Catalogue.SELINUX_DENIED, conf)
+        Confidence conf = !avc.isEmpty() ? Confidence.PROVEN : enforcing ? Confidence.LIKELY : mode.isEmpty() ? Confidence.FAINT : Confidence.GUESS;
+        Finding.Builder b = Finding.of(CauseId.SELINUX_DENIED, conf)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": SELinux denies nginx's connect to "
                         + e.key())
                 .detail("connect() to " + e.key() + " fails with permission denied (13)"
@@ -162,7 +178,7 @@ final class PermissionRule implements Rule {
                 : "; httpd_can_network_connect --> " + (connect ? "on" : "off")), 1));
         b.fix(Fix.command("sudo setsebool -P httpd_can_network_connect 1"));
         b.fix(Fix.command("sudo ausearch -m avc -ts recent -c nginx    # confirm the denials"));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 
@@ -173,7 +189,7 @@ final class PermissionRule implements Rule {
         // profile's file goes into a command only as a valid path, the rule to add only after a comment
         String file = Words.path(profile.startsWith("/") ? "/etc/apparmor.d/" + profile.substring(1).replace('/', '.')
                 : "/etc/apparmor.d/" + profile).orElse(Words.PATH);
-        return Finding.of(Catalogue.APPARMOR_DENIED, 0.93)
+        return Finding.of(CauseId.APPARMOR_DENIED, Confidence.CONFIRMED)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": AppArmor profile " + profile + " denies "
                         + d.operation() + " " + d.target())
                 .detail("The kernel log shows AppArmor denying nginx (" + aa.size() + " denial(s), profile " + profile

@@ -1,15 +1,22 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.Texts;
+import dev.chatops.checks.nginx502.parse.host.Listener;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
+import dev.chatops.core.spi.Fix;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
-import dev.chatops.checks.nginx502.host.Listener;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.core.spi.Fix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * nginx and the backend do not speak the same protocol: plain HTTP to a TLS port, HTTPS to a plain port,
@@ -18,13 +25,18 @@ import java.util.Optional;
 final class ProtocolRule implements Rule {
 
     @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.PROTOCOL_MISMATCH);
+    }
+
+    @Override
     public List<Finding> apply(Incident in) {
         List<Finding> out = new ArrayList<>();
         for (Failure f : in.failures()) {
             Optional<UpstreamChecks.TcpResult> probe = tcp(in, f);
             String msg = f.last().message().toLowerCase(Locale.ROOT);
             if (plainToTls(in, f)) {
-                out.add(finding(in, f, 0.93, "speaks TLS, but nginx sends plain HTTP",
+                out.add(finding(in, f, Confidence.CONFIRMED, "speaks TLS, but nginx sends plain HTTP",
                         f.endpoint().get().key() + " completes a TLS handshake from this host"
                                 + probe.flatMap(UpstreamChecks.TcpResult::subject).map(s -> " (certificate " + s + ")")
                                 .orElse("") + ", so nginx's plain-HTTP request reads as garbage to it.",
@@ -32,7 +44,7 @@ final class ProtocolRule implements Rule {
             } else if (f.kind() == ErrorKind.SSL_HANDSHAKE && (msg.contains("wrong version number")
                     || msg.contains("packet length too long") || msg.contains("http request")
                     || probe.map(p -> p.speaksHttp() && !p.speaksTls()).orElse(false))) {
-                out.add(finding(in, f, 0.92, "speaks plain HTTP, but nginx starts TLS (https://)",
+                out.add(finding(in, f, Confidence.STRONG, "speaks plain HTTP, but nginx starts TLS (https://)",
                         "The TLS handshake fails (" + f.last().message().replaceFirst(" while SSL handshaking to upstream$", "")
                                 + ")" + probe.filter(UpstreamChecks.TcpResult::speaksHttp).map(p -> ", and "
                                 + f.endpoint().get().key() + " answers plain HTTP (" + p.httpCode().getAsInt() + ") from this host")
@@ -40,7 +52,7 @@ final class ProtocolRule implements Rule {
                         rewriteScheme(f, "https://", "http://")));
             } else if (f.kind() == ErrorKind.FASTCGI_PROTOCOL) {
                 boolean http = probe.map(UpstreamChecks.TcpResult::speaksHttp).orElse(false);
-                out.add(finding(in, f, http ? 0.95 : 0.88, "is not a FastCGI server, but nginx speaks FastCGI to it",
+                out.add(finding(in, f, http ? Confidence.PROVEN : Confidence.FIRM, "is not a FastCGI server, but nginx speaks FastCGI to it",
                         "The answer to nginx's FastCGI request is not FastCGI (" + f.last().message()
                                 .replaceFirst(" while reading response header from upstream$", "") + ")"
                                 + (http ? "; " + f.endpoint().get().key() + " answers plain HTTP (" + probe.get().httpCode()
@@ -57,7 +69,7 @@ final class ProtocolRule implements Rule {
                         Optional.of(t.directive().at())))
                         : f.target().map(t -> new Fix(Fix.Kind.DIRECTIVE, t.directive().text()
                         + "    # point it at the service's HTTP port", Optional.of(t.directive().at())));
-                out.add(finding(in, f, 0.9, tls ? "speaks TLS, but nginx sends plain HTTP"
+                out.add(finding(in, f, Confidence.HIGH, tls ? "speaks TLS, but nginx sends plain HTTP"
                                 : php ? "is php-fpm (FastCGI), but nginx speaks HTTP to it" : "does not answer in HTTP",
                         "nginx got no HTTP status line back (\"upstream sent no valid HTTP/1.0 header\"); it passed "
                                 + "the bytes through as HTTP/0.9 and logged status 009. " + who.map(l -> "What listens "
@@ -92,16 +104,16 @@ final class ProtocolRule implements Rule {
         return Optional.of(new Fix(Fix.Kind.DIRECTIVE, text, Optional.of(d.at())));
     }
 
-    private static Finding finding(Incident in, Failure f, double conf, String what, String why, Optional<Fix> fix) {
+    private static Finding finding(Incident in, Failure f, Confidence conf, String what, String why, Optional<Fix> fix) {
         String addr = f.endpoint().map(Endpoint::key).orElse("the upstream");
-        Finding.Builder b = Finding.of(Catalogue.PROTOCOL_MISMATCH, conf)
+        Finding.Builder b = Finding.of(CauseId.PROTOCOL_MISMATCH, conf)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + (f.upstreamLabel().equals(addr) ? " " : ": " + addr + " ")
                         + what)
                 .detail(why.strip() + " " + f.count() + " requests failed " + Texts.span(f.first(), f.last()) + ".")
                 .evidence(f);
         fix.ifPresent(b::fix);
         b.fix(Fix.command(in.instance().reloadCommand()));
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 }

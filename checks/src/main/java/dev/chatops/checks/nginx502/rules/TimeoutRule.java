@@ -1,22 +1,31 @@
 package dev.chatops.checks.nginx502.rules;
 
+import dev.chatops.checks.nginx502.evidence.HostEvidence;
+import dev.chatops.checks.nginx502.finding.CauseId;
+import dev.chatops.checks.nginx502.finding.Confidence;
+import dev.chatops.checks.nginx502.finding.Finding;
+import dev.chatops.checks.nginx502.fix.Places;
+import dev.chatops.checks.nginx502.fix.Words;
+import dev.chatops.checks.nginx502.incident.Backends;
+import dev.chatops.checks.nginx502.incident.Failure;
+import dev.chatops.checks.nginx502.incident.Incident;
+import dev.chatops.checks.nginx502.incident.PhpFpmSaturation;
+import dev.chatops.checks.nginx502.incident.Texts;
+import dev.chatops.checks.nginx502.parse.host.Listener;
+import dev.chatops.checks.nginx502.parse.host.UpstreamChecks;
+import dev.chatops.checks.nginx502.parse.phpfpm.PhpFpm;
+import dev.chatops.core.spi.Fix;
+import dev.chatops.core.spi.Location;
 import dev.chatops.nginx.config.Directive;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.nginx.config.NginxConfig;
 import dev.chatops.nginx.config.Units;
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
-import dev.chatops.checks.nginx502.fix.Places;
-import dev.chatops.checks.nginx502.fix.Words;
-import dev.chatops.checks.nginx502.host.Listener;
-import dev.chatops.checks.nginx502.host.UpstreamChecks;
 import dev.chatops.nginx.log.ErrorKind;
-import dev.chatops.checks.nginx502.phpfpm.PhpFpm;
-import dev.chatops.core.spi.Fix;
-import dev.chatops.core.spi.Location;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * nginx's own timers ran out (504): reading the response ({@code upstream-timeout}) — unless php-fpm
@@ -24,6 +33,11 @@ import java.util.Optional;
  * answer ({@code upstream-connect-timeout}). A full unix-socket queue ({@code 11}) is saturation too.
  */
 final class TimeoutRule implements Rule {
+
+    @Override
+    public Set<CauseId> produces() {
+        return Set.of(CauseId.CONNECT_TIMEOUT, CauseId.PHP_FPM_SATURATED, CauseId.TIMEOUT);
+    }
 
     @Override
     public List<Finding> apply(Incident in) {
@@ -34,13 +48,13 @@ final class TimeoutRule implements Rule {
         for (Failure f : in.failures(ErrorKind.READ_TIMEOUT, ErrorKind.SEND_TIMEOUT, ErrorKind.AGAIN)) {
             if ((f.fastcgi() || f.kind() == ErrorKind.AGAIN) && saturated.isPresent()) {
                 if (!satReported) {
-                    out.add(saturatedFinding(in, f, saturated.get(), 0.93));
+                    out.add(saturatedFinding(in, f, saturated.get(), Confidence.CONFIRMED));
                     satReported = true;
                 }
                 continue;
             }
             if (f.kind() == ErrorKind.AGAIN) {
-                out.add(Finding.of(Catalogue.PHP_FPM_SATURATED, f.fastcgi() ? 0.8 : 0.6)
+                out.add(Finding.of(CauseId.PHP_FPM_SATURATED, f.fastcgi() ? Confidence.PROBABLE : Confidence.POSSIBLE)
                         .headline(f.serverName() + " → " + f.upstreamLabel() + ": the socket's accept queue is full")
                         .detail("connect() to " + f.endpoint().map(Endpoint::key).orElse("the socket") + " failed with "
                                 + "errno 11 " + Texts.times(f.count()) + ": the backend accepts connections more slowly than "
@@ -55,7 +69,7 @@ final class TimeoutRule implements Rule {
         if (!satReported && saturated.isPresent() && (in.gatewayErrors() > 0 || in.upstreamErrorCount() > 0)) {
             Failure any = in.failures().stream().filter(Failure::fastcgi).findFirst()
                     .orElse(in.failures().isEmpty() ? null : in.failures().get(0));
-            out.add(saturatedFinding(in, any, saturated.get(), any != null && any.fastcgi() ? 0.85 : 0.6));
+            out.add(saturatedFinding(in, any, saturated.get(), any != null && any.fastcgi() ? Confidence.LIKELY : Confidence.POSSIBLE));
         }
         for (Failure f : in.failures(ErrorKind.CONNECT_TIMEOUT, ErrorKind.UNREACHABLE)) {
             out.add(connect(in, f));
@@ -89,7 +103,7 @@ final class TimeoutRule implements Rule {
         });
         detail.append(" The backend is slower than the timeout: raise it above the real response time, and find why "
                 + "the backend is slow (its slow log).");
-        Finding.Builder b = Finding.of(Catalogue.TIMEOUT, 0.85)
+        Finding.Builder b = Finding.of(CauseId.TIMEOUT, Confidence.LIKELY)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + " answers slower than " + name + " "
                         + Units.format(current))
                 .detail(detail.toString())
@@ -107,11 +121,11 @@ final class TimeoutRule implements Rule {
                     "request_slowlog_timeout = 5s    # with slowlog = /var/log/php-fpm-slow.log: which scripts are slow",
                     p.at())));
         }
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 
-    private Finding saturatedFinding(Incident in, Failure f, PhpFpmSaturation.Saturated s, double conf) {
+    private Finding saturatedFinding(Incident in, Failure f, PhpFpmSaturation.Saturated s, Confidence conf) {
         HostEvidence host = in.host();
         PhpFpm.LogLine w = s.warnings().get(s.warnings().size() - 1);
         String poolName = s.pool().map(p -> p.name()).or(() -> PhpFpmSaturation.poolOf(w)).orElse("?");
@@ -124,7 +138,7 @@ final class TimeoutRule implements Rule {
                             ? "timed out (504)" : "failed").append(" ").append(Texts.times(f.count()));
         }
         detail.append(": every child was busy and new requests queued until nginx gave up.");
-        Finding.Builder b = Finding.of(Catalogue.PHP_FPM_SATURATED, conf)
+        Finding.Builder b = Finding.of(CauseId.PHP_FPM_SATURATED, conf)
                 .headline((f == null ? "" : f.serverName() + " → ") + "php-fpm pool [" + poolName
                         + "] is saturated: server reached pm.max_children" + (s.children() > 0 ? " (" + s.children() + ")" : ""))
                 .evidence(host.phpFpm().logPaths().stream().findFirst().orElse("php-fpm log"), w.raw(),
@@ -142,7 +156,7 @@ final class TimeoutRule implements Rule {
         }
         b.detail(detail.toString());
         if (f != null) {
-            in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+            in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         }
         return b.build();
     }
@@ -161,7 +175,7 @@ final class TimeoutRule implements Rule {
                 + "kernel drops new SYNs. Restart it and find out why it hangs.")
                 .orElse(" Something drops the packets: a firewall on either side, a security group, or routing. A slow "
                         + "backend would accept the connection and time out later.");
-        Finding.Builder b = Finding.of(Catalogue.CONNECT_TIMEOUT, 0.85)
+        Finding.Builder b = Finding.of(CauseId.CONNECT_TIMEOUT, Confidence.LIKELY)
                 .headline(f.serverName() + " → " + f.upstreamLabel() + ": " + (unreachable ? "no route to " + e.key()
                         : full.isPresent() ? e.key() + " stopped accepting connections (accept queue full)"
                         : "connections to " + e.key() + " get no answer"))
@@ -191,7 +205,7 @@ final class TimeoutRule implements Rule {
                 b.fix(Fix.command("ip route get " + remote.get()));
             }
         }
-        in.clientsGot(f.server()).ifPresent(c -> b.evidence(ConnectionRule.accessSource(in), c, 1));
+        in.clientsGot(f.server()).ifPresent(c -> b.evidence(in.accessSource(), c, 1));
         return b.build();
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The diagnosis: one rule per family of causes of nginx502-causes.md, each correlating log lines with what the
- * host shows now, ranked by confidence, with the notes an engineer would add.
+ * The rules: one per family of causes of nginx502-causes.md, each correlating an incident's log lines with what the
+ * host shows now and declaring the cause ids it can name; {@link dev.chatops.checks.nginx502.rules.Rules} lists them.
  */
 package dev.chatops.checks.nginx502.rules;

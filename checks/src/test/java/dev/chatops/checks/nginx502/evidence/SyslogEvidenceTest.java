@@ -44,7 +44,7 @@ class SyslogEvidenceTest {
     void syslogFile_unreadable_rereadAsRootAndStrippedOfItsPrefix() {
         Evidence real = Fixtures.evidence("syslog-error-log");
         Evidence first = withNginxOut(real, BlindSpotsTest.replaceLogs(stdout(real), "@@nginx502 log-unreadable"));
-        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(first), CheckOptions.defaults());
+        List<Probe> more = FollowUp.probes(HostEvidence.from(first), CheckOptions.defaults());
         List<Probe> reads = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.READ_LOG)).toList();
         assertEquals(1, reads.size(), "one read of the syslog file for both tags: " + more);
         assertEquals("tail -c 4194304 '/var/log/syslog'", reads.get(0).command());
@@ -58,6 +58,21 @@ class SyslogEvidenceTest {
         assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
         assertEquals(7, d.causes().get(0).evidence().get(0).count());
         assertTrue(d.summary().endsWith("7× 502 in 15 min"), d.summary());
+    }
+
+    @Test
+    void rootRead_isTheLogTheFollowUpAskedFor_notWhatItsCommandSays() {
+        Evidence real = Fixtures.evidence("syslog-error-log");
+        Evidence first = withNginxOut(real, BlindSpotsTest.replaceLogs(stdout(real), "@@nginx502 log-unreadable"));
+        Probe read = FollowUp.probes(HostEvidence.from(first), CheckOptions.defaults()).stream()
+                .filter(p -> p.name().startsWith(Nginx502Probes.READ_LOG)).findFirst().orElseThrow();
+        Map<String, ProbeResult> all = new LinkedHashMap<>(first.probes());
+        // a recorded command is text; what the probe read is known from the first batch by the probe's number
+        all.put(read.name(), new ProbeResult("sudo -n tail -c 4194304 /etc/elsewhere", 0,
+                Fixtures.text("syslog/rsyslog-debian12.log"), "", 4, false));
+        Diagnosis d = check.diagnose(new Evidence(real.check(), real.host(), real.collectedAt(), real.window(), all));
+        assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
+        assertEquals(7, d.causes().get(0).evidence().get(0).count());
     }
 
     @Test
@@ -116,7 +131,7 @@ class SyslogEvidenceTest {
         Evidence e = new Evidence("nginx502", "web-03", java.time.Instant.ofEpochSecond(1796069834),
                 java.time.Duration.ofMinutes(15), Map.of(Nginx502Probes.NGINX, new ProbeResult("nginx.sh", 0, out, "", 1,
                 false)));
-        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        List<Probe> more = FollowUp.probes(HostEvidence.from(e), CheckOptions.defaults());
         Probe journal = more.stream().filter(p -> p.name().startsWith(Nginx502Probes.READ_JOURNAL)).findFirst()
                 .orElseThrow(() -> new AssertionError(more.toString()));
         assertEquals("journalctl -u nginx.service --since -900s -n 20000 --no-pager -o short-iso", journal.command());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
 import dev.chatops.checks.nginx502.Nginx502Check;
-import dev.chatops.checks.nginx502.rules.Catalogue;
+import dev.chatops.checks.nginx502.finding.CauseId;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.EvidenceLine;
@@ -79,7 +79,7 @@ class ExplainerTest {
         Cause top = x.diagnosis().causes().get(0);
         assertEquals(id, top.id(), () -> x.diagnosis().causes().stream().map(c -> c.id() + " " + c.confidence())
                 .toList() + "\n" + pasted);
-        assertEquals(Catalogue.title(id), top.title());
+        assertEquals(CauseId.titleOf(id), top.title());
         assertFalse(top.fixes().isEmpty(), "a fix in general form");
         assertTrue(top.fixes().stream().allMatch(f -> f.at().isEmpty()), "no file:line without a config");
         assertFalse(x.confirming(id).isEmpty(), "what to run to confirm it");

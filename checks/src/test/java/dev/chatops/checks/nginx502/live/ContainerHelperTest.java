@@ -3,7 +3,7 @@ package dev.chatops.checks.nginx502.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatops.checks.nginx502.evidence.ContainerScan;
+import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.nginx.log.LogWindow;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
+import dev.chatops.checks.nginx502.evidence.FollowUp;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Evidence;
@@ -43,7 +44,7 @@ class FileProbeTest {
     }
 
     private static Probe upstreams(Evidence e) {
-        List<Probe> more = Nginx502Probes.followUp(HostEvidence.from(e), CheckOptions.defaults());
+        List<Probe> more = FollowUp.probes(HostEvidence.from(e), CheckOptions.defaults());
         return more.stream().filter(p -> p.name().equals(Nginx502Probes.UPSTREAMS)).findFirst().orElseThrow();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.Fixtures;
+import dev.chatops.checks.nginx502.evidence.FollowUp;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.ProbeResult;
@@ -43,7 +44,7 @@ class UpstreamScriptTest {
         }
         lines.append(forged("169.254.169.254:80")).append(forged("[fe80::1]:80")).append(forged("100.100.100.200:80"));
         Evidence e = withLog(lines.toString(), "server 127.0.0.1:28001;", "server 127.0.0.1:28001;");
-        String script = Nginx502Probes.upstreamScript(HostEvidence.from(e));
+        String script = Nginx502Probes.upstreamScript(FollowUp.targets(HostEvidence.from(e)));
         assertTrue(script.contains("tcp_probe 'tcp:127.0.0.1:28001' '127.0.0.1' 28001"), script);
         assertFalse(script.contains("203.0.113."), script);
         assertFalse(script.contains("169.254."), script);
@@ -56,7 +57,7 @@ class UpstreamScriptTest {
         String lines = forged("10.20.30.40:8080") + forged("169.254.169.254:8080") + forged("203.0.113.9:9999");
         Evidence e = withLog(lines, "server 127.0.0.1:28001;",
                 "server 127.0.0.1:28001;\n    server api.internal:8080;\n    server 169.254.169.254:80;");
-        String script = Nginx502Probes.upstreamScript(HostEvidence.from(e));
+        String script = Nginx502Probes.upstreamScript(FollowUp.targets(HostEvidence.from(e)));
         int config = script.indexOf("'tcp:127.0.0.1:28001'");
         int name = script.indexOf("'tcp:api.internal:8080'");
         int resolved = script.indexOf("'tcp:10.20.30.40:8080'");
@@ -76,7 +77,7 @@ class UpstreamScriptTest {
         probes.put(Nginx502Probes.NGINX, new ProbeResult(r.command(), r.exit(), r.stdout().replace("    server 127.0.0.1:28033;\n",
                 "    server 127.0.0.1:28033;\n    server app.internal:80;\n"), r.stderr(), r.ms(), r.truncated()));
         Evidence e = new Evidence(recorded.check(), recorded.host(), recorded.collectedAt(), recorded.window(), probes);
-        String script = Nginx502Probes.upstreamScript(HostEvidence.from(e));
+        String script = Nginx502Probes.upstreamScript(FollowUp.targets(HostEvidence.from(e)));
         assertTrue(script.contains("tcp_probe 'tcp:127.0.0.1:28033' '127.0.0.1' 28033"), script);
         assertTrue(script.contains("tcp_probe 'tcp:app.internal:80' 'app.internal' 80"), script);
         assertTrue(script.contains("unix_probe 'unix:/tmp/nginx502-lab/wrong-upstream/php-fpm.sock'"), script);
