@@ -1,7 +1,7 @@
 package dev.chatops.checks.nginx502;
 
-import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.checks.nginx502.probe.RootHelper;
 import dev.chatops.checks.nginx502.rules.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
@@ -41,11 +41,12 @@ public final class Nginx502Check implements Check {
 
     @Override
     public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
-        return Nginx502Probes.followUp(HostEvidence.from(firstBatch), options);
+        return Nginx502Probes.followUp(firstBatch, options);
     }
 
     @Override
     public Diagnosis diagnose(Evidence evidence) {
-        return Diagnoser.diagnose(evidence);
+        // the root helper's parts read as the probes they stand for, whichever way they ran
+        return Diagnoser.diagnose(RootHelper.expand(evidence));
     }
 }

@@ -14,6 +14,7 @@ import dev.chatops.nginx.log.ErrorLogLine;
 import dev.chatops.nginx.log.LogExcerpt;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import java.time.Duration;
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
  * The probes of the nginx502 check. The first batch finds everything that can be found without
  * knowing the config: the nginx masters and their own {@code -p}/{@code -c}, {@code nginx -T} with those,
  * the logs that config names (cut on the host to the window and a byte cap), php-fpm, listeners,
- * processes, kernel and audit logs: seven probes, within the eight channels an SSH connection runs at once. The follow-up tries the upstream addresses found in the config and
- * re-reads as root what the first batch was not allowed to read.
+ * processes, and the root commands (listeners with their programs, kernel and audit logs, what each process
+ * runs) in one call of the root helper ({@link RootHelper}): four probes. Without the helper those root
+ * commands are the first follow-up, one sudo call each. The follow-up tries the upstream addresses found in the
+ * config and re-reads as root what the first batch was not allowed to read.
  */
 public final class Nginx502Probes {
 
@@ -88,18 +91,28 @@ public final class Nginx502Probes {
                         24 * 1024 * 1024, false),
                 new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
                         2 * 1024 * 1024, false),
-                new Probe(LISTEN, "ss -ltxnp", Duration.ofSeconds(5), 1024 * 1024, true),
-                // the kernel ring buffer is bounded (log_buf_len), so dmesg's output is too
-                new Probe(KERNEL_LOG, "dmesg", Duration.ofSeconds(5), 2 * 1024 * 1024, true),
-                new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),
-                        1024 * 1024 + 1024, true),
-                new Probe(NGINX_EXE, EXE_COMMAND, Duration.ofSeconds(5), 2 * 1024 * 1024, true));
+                // the root commands in one sudo call; without the helper they run one by one (RootHelper)
+                RootHelper.probe());
     }
 
-    /** The root helper for masters in containers, as an operator installs it, and its one sudoers line. */
+    /**
+     * The root helpers as an operator installs them, each with its one sudoers line: the one that runs the
+     * root commands of every run in one call, and the one for masters in containers.
+     */
     public static HostSetup hostSetup() {
-        return new HostSetup(List.of(new HostSetup.File(ContainerScan.HELPER_PATH, "0755",
-                Scripts.load("nginx502-containers", Map.of()))), List.of(ContainerScan.SUDOERS_LINE));
+        return new HostSetup(List.of(new HostSetup.File(RootHelper.PATH, "0755", RootHelper.script()),
+                new HostSetup.File(ContainerScan.HELPER_PATH, "0755", Scripts.load("nginx502-containers", Map.of()))),
+                List.of(RootHelper.SUDOERS_LINE, ContainerScan.SUDOERS_LINE));
+    }
+
+    /**
+     * The probes that depend on what was found so far: first the root commands one by one when the root
+     * helper did not answer (what follows depends on them), then those of {@link #followUp(HostEvidence,
+     * CheckOptions)}.
+     */
+    public static List<Probe> followUp(Evidence sofar, CheckOptions options) {
+        List<Probe> fallback = RootHelper.fallback(sofar);
+        return fallback.isEmpty() ? followUp(HostEvidence.from(RootHelper.expand(sofar)), options) : fallback;
     }
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
