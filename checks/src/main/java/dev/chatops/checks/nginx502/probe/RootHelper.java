@@ -42,6 +42,11 @@ public final class RootHelper {
     private RootHelper() {
     }
 
+    /** The commands the helper runs, as the probes that run them one by one without it. */
+    public static List<Probe> perProbe() {
+        return PER_PROBE;
+    }
+
     /** The helper's probe: one fixed program without arguments; it bounds each command itself. */
     static Probe probe() {
         return new Probe(PROBE, PATH, Duration.ofSeconds(10), 8 * 1024 * 1024, true);
