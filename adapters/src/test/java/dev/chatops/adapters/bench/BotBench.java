@@ -337,11 +337,11 @@ public final class BotBench {
         Map<String, List<Long>> host = new TreeMap<>();
         for (int i = 0; i < intArg("runs"); i++) {
             for (Map.Entry<String, Dispatcher> d : List.of(Map.entry("off", off), Map.entry("on", on))) {
-                long host0 = cpu.hostNanos();
+                long host0 = cpu.treeNanos();
                 long start = System.nanoTime();
                 botDiagnosis(d.getValue(), hostName, true);
                 wall.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).add(System.nanoTime() - start);
-                host.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).add(cpu.hostNanos() - host0);
+                host.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).add(cpu.treeNanos() - host0);
             }
         }
         wall.forEach((k, v) -> results.put("keepalive." + k, Samples.ofNanos(v)));
