@@ -111,9 +111,17 @@ public final class Nginx502Probes {
      * CheckOptions)}.
      */
     public static List<Probe> followUp(Evidence sofar, CheckOptions options) {
+        if (sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name))) {
+            // the follow-up ran: asked again, there is nothing it did not already ask for
+            return List.of();
+        }
         List<Probe> fallback = RootHelper.fallback(sofar);
         return fallback.isEmpty() ? followUp(HostEvidence.from(RootHelper.expand(sofar)), options) : fallback;
     }
+
+    /** The probes that run before the follow-up: the first batch and the root helper's fallback. */
+    private static final Set<String> EARLY = Set.of(HOST, NGINX, PHP_FPM, RootHelper.PROBE, LISTEN, KERNEL_LOG,
+            AUDIT_LOG, NGINX_EXE);
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
     public static List<Probe> followUp(HostEvidence first, CheckOptions options) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatops.checks.nginx502.Fixtures;
+import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
@@ -113,6 +115,29 @@ class RootHelperTest {
         // a helper that answered needs none, and evidence without the helper (recorded before it) none either
         assertEquals(List.of(), RootHelper.fallback(evidence(Map.of(RootHelper.PROBE, helper(0, output("", ""))))));
         assertEquals(List.of(), RootHelper.fallback(evidence(Map.of())));
+    }
+
+    @Test
+    void followUp_roundByRound_fallbackThenTheFollowUpThenNothing() {
+        Evidence first = Fixtures.evidence("upstream-down-tcp");
+        Map<String, ProbeResult> probes = new LinkedHashMap<>();
+        for (String name : List.of(Nginx502Probes.HOST, Nginx502Probes.NGINX, Nginx502Probes.PHP_FPM)) {
+            probes.put(name, first.probe(name).orElseThrow());
+        }
+        probes.put(RootHelper.PROBE, new ProbeResult("sudo -n " + RootHelper.PATH, 1, "", "sudo: a password is required\n",
+                5, false));
+        Evidence refused = evidence(probes);
+        assertEquals(RootHelper.perProbe(), Nginx502Probes.followUp(refused, CheckOptions.defaults()));
+
+        Map<String, ProbeResult> ran = new LinkedHashMap<>(probes);
+        RootHelper.perProbe().forEach(p -> ran.put(p.name(), first.probe(p.name())
+                .orElse(new ProbeResult("sudo -n " + p.command(), 0, "", "", 1, false))));
+        List<Probe> followUp = Nginx502Probes.followUp(evidence(ran), CheckOptions.defaults());
+        assertTrue(followUp.stream().anyMatch(p -> p.name().equals(Nginx502Probes.UPSTREAMS)), followUp.toString());
+
+        Map<String, ProbeResult> all = new LinkedHashMap<>(ran);
+        followUp.forEach(p -> all.put(p.name(), new ProbeResult(p.command(), 0, "", "", 1, false)));
+        assertEquals(List.of(), Nginx502Probes.followUp(evidence(all), CheckOptions.defaults()));
     }
 
     @Test
