@@ -16,6 +16,7 @@ import dev.chatops.core.host.Host;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -195,7 +197,13 @@ public final class BotBench {
         Check check = dispatcher.check(CHECK);
         CheckRun full = dispatcher.handle(new CheckRequest(CHECK, hostName, true, Requester.cli()));
         List<Probe> probes = new ArrayList<>(check.probes(dispatcher.options()));
-        full.evidence().ifPresent(e -> probes.addAll(check.followUp(e, dispatcher.options())));
+        // the follow-up as the first batch asks for it (asked with everything, a check names nothing new)
+        full.evidence().ifPresent(e -> {
+            Map<String, ProbeResult> first = new LinkedHashMap<>(e.probes());
+            first.keySet().retainAll(probes.stream().map(Probe::name).toList());
+            probes.addAll(check.followUp(new Evidence(e.check(), e.host(), e.collectedAt(),
+                    e.window(), first, e.settings()), dispatcher.options()));
+        });
         List<Long> empty = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long host0 = cpu.hostNanos();
