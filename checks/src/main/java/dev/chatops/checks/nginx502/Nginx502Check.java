@@ -9,6 +9,7 @@ import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.Setting;
 import java.util.List;
 
 /**
@@ -42,6 +43,11 @@ public final class Nginx502Check implements Check {
     @Override
     public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
         return Nginx502Probes.followUp(firstBatch, options);
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(RootHelper.SETTING);
     }
 
     @Override

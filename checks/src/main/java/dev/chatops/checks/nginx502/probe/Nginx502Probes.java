@@ -84,15 +84,16 @@ public final class Nginx502Probes {
     public static List<Probe> first(CheckOptions options) {
         long window = Math.max(1, options.window().toSeconds());
         Map<String, Long> numbers = Map.of("WINDOW", window, "LOG_BYTES", LOG_BYTES, "DUMP_BYTES", DUMP_BYTES);
-        return List.of(
+        List<Probe> probes = new ArrayList<>(List.of(
                 // host facts, the process table and the listeners as this user sees them (the fallback for ss)
                 new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
                 new Probe(NGINX, Scripts.load("nginx.sh", numbers, "logwindow.sh"), Duration.ofSeconds(15),
                         24 * 1024 * 1024, false),
                 new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
-                        2 * 1024 * 1024, false),
-                // the root commands in one sudo call; without the helper they run one by one (RootHelper)
-                RootHelper.probe());
+                        2 * 1024 * 1024, false)));
+        // the root commands in one sudo call; without the helper they run one by one (RootHelper)
+        probes.addAll(RootHelper.firstBatch(options.settings()));
+        return List.copyOf(probes);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.chatops.checks.nginx502.probe;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.core.spi.Setting;
+import dev.chatops.core.spi.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,13 @@ public final class RootHelper {
     public static final String SUDOERS_LINE = "chatops ALL=(root) NOPASSWD: " + PATH + " \"\"";
     /** Its probe's name in the evidence. */
     public static final String PROBE = "root";
+    /**
+     * {@code checks: nginx502: rootHelper: false} for a fleet without the helper: the four commands run one
+     * sudo call each from the first batch on, without a refused sudo in each host's auth log per run.
+     */
+    public static final Setting SETTING = Setting.bool("rootHelper", true, "Whether each run asks the root helper "
+            + PATH + " first (one sudo call for four root commands); false runs them one sudo call each from the "
+            + "start, for hosts without it.");
 
     private static final String MARK = "@@nginx502-root ";
     private static final Pattern EXIT = Pattern.compile("exit=(\\d{1,3}) truncated=([01])");
@@ -50,6 +59,11 @@ public final class RootHelper {
     /** The helper's probe: one fixed program without arguments; it bounds each command itself. */
     static Probe probe() {
         return new Probe(PROBE, PATH, Duration.ofSeconds(10), 8 * 1024 * 1024, true);
+    }
+
+    /** The first batch's root probes: the helper's, or with {@link #SETTING} false the four commands themselves. */
+    static List<Probe> firstBatch(Settings settings) {
+        return settings.bool(SETTING.name(), true) ? List.of(probe()) : PER_PROBE;
     }
 
     /** The script {@code host-setup nginx502} installs. */

@@ -10,6 +10,7 @@ import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
+import dev.chatops.core.spi.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,6 +139,21 @@ class RootHelperTest {
         Map<String, ProbeResult> all = new LinkedHashMap<>(ran);
         followUp.forEach(p -> all.put(p.name(), new ProbeResult(p.command(), 0, "", "", 1, false)));
         assertEquals(List.of(), Nginx502Probes.followUp(evidence(all), CheckOptions.defaults()));
+    }
+
+    @Test
+    void first_rootHelperSettingFalse_theFourCommandsThemselves_elseTheHelper() {
+        List<Probe> asked = Nginx502Probes.first(CheckOptions.defaults());
+        assertEquals(List.of(RootHelper.PATH), asked.stream().filter(Probe::sudo).map(Probe::command).toList());
+
+        Settings off = Settings.of(List.of(RootHelper.SETTING), Map.of("rootHelper", false));
+        List<Probe> without = Nginx502Probes.first(CheckOptions.defaults().withSettings(off));
+        assertEquals(RootHelper.perProbe(), without.stream().filter(Probe::sudo).toList());
+        assertTrue(without.size() <= 8, without.size() + " probes: more than the channels an SSH connection runs at once");
+        // nothing was asked of a helper, so nothing falls back
+        Map<String, ProbeResult> ran = new LinkedHashMap<>();
+        without.forEach(p -> ran.put(p.name(), new ProbeResult(p.command(), 0, "", "", 1, false)));
+        assertEquals(List.of(), RootHelper.fallback(evidence(ran)));
     }
 
     @Test
