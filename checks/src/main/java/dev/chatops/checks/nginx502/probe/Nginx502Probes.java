@@ -112,8 +112,10 @@ public final class Nginx502Probes {
      * CheckOptions)}.
      */
     public static List<Probe> followUp(Evidence sofar, CheckOptions options) {
-        if (sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name))) {
-            // the follow-up ran: asked again, there is nothing it did not already ask for
+        if (sofar.probe(RootHelper.PROBE).isPresent()
+                && sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name))) {
+            // this run's follow-up ran: asked again, there is nothing it did not already ask for (evidence
+            // recorded before the root helper, replayed, is read as it always was)
             return List.of();
         }
         List<Probe> fallback = RootHelper.fallback(sofar);
