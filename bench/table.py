@@ -51,7 +51,9 @@ def main():
     cold, ssh = num(values, "diag.cold.median"), num(values, "diag.ssh.median")
     if cold is not None and ssh is not None:
         row("   the same, command line (new JVM)", ms(cold), ms(ssh), "%.3f×" % (cold / ssh), "(none)", None,
-            "for comparison: JVM start included")
+            "for comparison: java -cp, JVM start included")
+    compare("1b. cold `check` from a shell", "diag.cold.launcher", "diag.ssh", 2.0,
+            note="adapters/target/chatops-bot (class data sharing archive, C1, serial GC) against the script by hand")
     hits = values.get("cache.hits", "?")
     compare("2. repeat within TTL", "cache.bot", "diag.ssh", 0.02,
             note="cache hits %s" % hits
@@ -76,7 +78,7 @@ def main():
     else:
         compare("4. sweep of 100 host entries", "sweep.bot", "sweep.pssh", 1.0, fmt=secs,
                 note="parallel-ssh -p 32")
-    compare("5. diagnosis, 1 GiB error log", "log.1G", "log.1M", 1.2, note="against the same host with a 1 MiB log")
+    compare("5. diagnosis, 1 GiB error log", "log.1G", "log.1M", 1.1, note="against the same host with a 1 MiB log")
 
     peak, hwm = num(values, "sweep.rss.peak"), num(values, "sweep.rss.hwm")
     if peak is None:
@@ -85,7 +87,45 @@ def main():
         worst = max(peak, hwm or 0)
         row("6. bot RSS during the sweep", "%.0f MiB (VmHWM %.0f MiB)" % (peak, hwm or 0), "–",
             "%.2f× of 256 MiB" % (worst / 256), "< 256 MiB", worst < 256,
-            "max heap %.0f MiB" % (num(values, "sweep.heap.max") or 0))
+            "max heap %.0f MiB (-Xmx%s)" % (num(values, "sweep.heap.max") or 0, values.get("sweep.xmx", "?")))
+
+    verdicts = set()
+    for label, figure in (("helper", "7. host CPU per diagnosis, root helper"),
+                          ("fallback", "   the same without it (one sudo each)")):
+        mean = num(values, "hostcpu.%s.mean" % label)
+        verdicts.add(values.get("hostcpu.%s.verdict" % label))
+        note = "ran through the %s path, %s sudo calls, %s probes, %s; wall median %s" % (
+            values.get("hostcpu.%s.path" % label, "?"), values.get("hostcpu.%s.sudo" % label, "?"),
+            values.get("hostcpu.%s.probes" % label, "?"), values.get("hostcpu.%s.verdict" % label, "?").replace("_", " "),
+            ms(num(values, "hostcpu.%s.wall.median" % label)))
+        if mean is None:
+            row(figure, "–", "–", "not measured", "≤ 80 ms", None)
+        else:
+            row(figure, ms(mean), "80 ms", "%.2f×" % (mean / 80), "≤ 80 ms", mean <= 80, note)
+    if len(verdicts) > 1:
+        rows.append(("   DIFFERENT verdicts with and without the helper", "", "", "", "same", "MISSED",
+                     " / ".join(sorted(str(v) for v in verdicts))))
+    compare("8. warm diagnosis, ssh.keepAlive 60s", "keepalive.on", "keepalive.off", 1.0,
+            note="against keepAlive off, interleaved; host CPU %s against %s"
+            % (ms(num(values, "keepalive.on.cpu.median")), ms(num(values, "keepalive.off.cpu.median"))))
+
+    # 9. a 1,000-host sweep on paper, from this run's per-host costs: each host of a fleet has its own CPUs, so a
+    # sweep takes the longer of its rounds (hosts at a time) and the sweeping machine's CPU for all hosts
+    cpus = num(values, "machine.cpus") or 2
+    bot_wall, bot_cpu = num(values, "diag.bot.median"), num(values, "cpu.bot.client.median")
+    ssh_wall = num(values, "diag.ssh.median")
+    sweep_pssh_cpu = num(values, "cpu.sweep.pssh.client.median")
+    ssh_cpu = sweep_pssh_cpu / 100 if sweep_pssh_cpu is not None else num(values, "cpu.ssh.client.median")
+    if None in (bot_wall, bot_cpu, ssh_wall, ssh_cpu):
+        row("9. sweep of 1,000 hosts, on paper", "–", "–", "not measured", "≤ 1×", None)
+    else:
+        rounds_bot, rounds_pssh = -(-1000 // 16), -(-1000 // 32)
+        bot = max(rounds_bot * bot_wall, 1000 * bot_cpu / cpus)
+        pssh = max(rounds_pssh * ssh_wall, 1000 * ssh_cpu / cpus)
+        row("9. sweep of 1,000 hosts, on paper", secs(bot), secs(pssh), "%.3f×" % (bot / pssh), "≤ 1×", bot <= pssh,
+            "bot: max(%d rounds of 16 × %s, 1000 × %s client CPU / %d CPUs); parallel-ssh -p 32: max(%d × %s, "
+            "1000 × %s / %d)" % (rounds_bot, ms(bot_wall), ms(bot_cpu), cpus, rounds_pssh, ms(ssh_wall), ms(ssh_cpu),
+                                 cpus))
 
     header = ("figure", "bot", "against", "ratio", "target", "", "notes")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
@@ -95,7 +135,7 @@ def main():
     for r in rows:
         print(line(r))
     print()
-    for part in ("diagnose", "slack", "sweep"):
+    for part in ("diagnose", "slack", "slack-burst", "sweep", "host-cpu-helper", "host-cpu-fallback", "keepalive"):
         if part + ".failed" in values:
             print("the %s harness failed: %s" % (part, values[part + ".failed"].replace("_", " ")))
     print("where the time goes: SSH connection alone, bot (JSch, warm) %s; OpenSSH `ssh host true` %s "

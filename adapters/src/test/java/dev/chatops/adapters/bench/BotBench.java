@@ -16,7 +16,9 @@ import dev.chatops.core.host.Host;
 import dev.chatops.core.report.Report;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import dev.chatops.core.transport.TransportSession;
 import java.io.BufferedReader;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +52,10 @@ import javax.management.ObjectName;
  *   <li>{@code slack}: acknowledgement times of signed slash commands over HTTP to the real Bolt app,
  *       which runs in a JVM of its own ({@code slack-bot}) while this one plays Slack;</li>
  *   <li>{@code sweep}: {@code sweep <schedule>} over the fleet's host entries against
- *       {@code parallel-ssh}, interleaved, with this JVM's resident memory.</li>
+ *       {@code parallel-ssh}, interleaved, with this JVM's resident memory;</li>
+ *   <li>{@code host-cpu}: the host's CPU per warm diagnosis, under a label (bench/run runs it with the
+ *       root helper's sudo rule and without it), and which way the root commands ran;</li>
+ *   <li>{@code keepalive}: warm diagnoses with {@code ssh.keepAlive} off and on, interleaved.</li>
  * </ul>
  *
  * A run that does not produce what it should (an unreachable report, a failed ssh) stops the
@@ -89,7 +95,10 @@ public final class BotBench {
                 case "slack" -> bench.slack();
                 case "slack-bot" -> bench.slackBot();
                 case "sweep" -> bench.sweep();
-                default -> throw new IllegalArgumentException("unknown mode " + argv[0] + "; diagnose, slack or sweep");
+                case "host-cpu" -> bench.hostCpu();
+                case "keepalive" -> bench.keepAlive();
+                default -> throw new IllegalArgumentException("unknown mode " + argv[0]
+                        + "; diagnose, slack, sweep, host-cpu or keepalive");
             };
         } catch (Exception e) {
             System.err.println("bench: " + argv[0] + " failed: " + e.getMessage());
@@ -188,7 +197,13 @@ public final class BotBench {
         Check check = dispatcher.check(CHECK);
         CheckRun full = dispatcher.handle(new CheckRequest(CHECK, hostName, true, Requester.cli()));
         List<Probe> probes = new ArrayList<>(check.probes(dispatcher.options()));
-        full.evidence().ifPresent(e -> probes.addAll(check.followUp(e, dispatcher.options())));
+        // the follow-up as the first batch asks for it (asked with everything, a check names nothing new)
+        full.evidence().ifPresent(e -> {
+            Map<String, ProbeResult> first = new LinkedHashMap<>(e.probes());
+            first.keySet().retainAll(probes.stream().map(Probe::name).toList());
+            probes.addAll(check.followUp(new Evidence(e.check(), e.host(), e.collectedAt(),
+                    e.window(), first, e.settings()), dispatcher.options()));
+        });
         List<Long> empty = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long host0 = cpu.hostNanos();
@@ -259,6 +274,86 @@ public final class BotBench {
             cold.add(coldCli(hostName));
         }
         results.put("diag.cold", Samples.ofNanos(cold));
+        if (args.containsKey("launcher")) {
+            // as the jar is started from a shell: the launcher, with its class data sharing archive
+            List<Long> launched = new ArrayList<>();
+            for (int i = 0; i < Math.min(runs, 5); i++) {
+                launched.add(coldCli(hostName, List.of(arg("launcher"))));
+            }
+            results.put("diag.cold.launcher", Samples.ofNanos(launched));
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // host-cpu: the host's CPU per diagnosis, one way of running the root commands
+
+    private int hostCpu() {
+        BotApp app = BotApp.start(config(), Clock.systemUTC());
+        Dispatcher dispatcher = app.dispatcher();
+        String hostName = arg("host");
+        String label = arg("label");
+        CpuTime cpu = new CpuTime(Long.parseLong(arg("sshd-pid")), Long.parseLong(arg("clock-ticks")));
+        for (int i = 0; i < intArg("warmup"); i++) {
+            botDiagnosis(dispatcher, hostName, true);
+        }
+        int runs = intArg("runs");
+        List<Long> wall = new ArrayList<>();
+        List<Long> host = new ArrayList<>();
+        long first = cpu.hostNanos();
+        CheckRun last = null;
+        for (int i = 0; i < runs; i++) {
+            long host0 = cpu.hostNanos();
+            long start = System.nanoTime();
+            last = dispatcher.handle(new CheckRequest(CHECK, hostName, true, Requester.cli()));
+            wall.add(System.nanoTime() - start);
+            if (last.report().verdict() == Verdict.UNREACHABLE) {
+                throw new IllegalStateException("the bot could not check " + hostName + ": " + last.report().summary());
+            }
+            host.add(cpu.hostNanos() - host0);
+        }
+        String key = "hostcpu." + label;
+        results.put(key, Samples.ofNanos(host));
+        // the clock ticks of 10 ms blur single diagnoses; the mean over all of them does not
+        results.put(key + ".mean", (cpu.hostNanos() - first) / 1e6 / runs);
+        results.put(key + ".wall", Samples.ofNanos(wall));
+        Map<String, ProbeResult> probes = last.evidence().orElseThrow().probes();
+        ProbeResult helper = probes.get("root");
+        results.put(key + ".path", helper != null && helper.ok() && !probes.containsKey("listen") ? "helper"
+                : helper != null && probes.containsKey("listen") ? "fallback" : "neither");
+        results.put(key + ".sudo", probes.values().stream().filter(r -> r.command().startsWith("sudo -n ")).count());
+        results.put(key + ".probes", probes.size());
+        results.put(key + ".verdict", last.report().verdict().name().toLowerCase() + (last.report().causes().isEmpty()
+                ? "" : "_" + last.report().causes().get(0).id()));
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // keepalive: the same warm diagnoses with ssh.keepAlive off and on, interleaved
+
+    private int keepAlive() {
+        Dispatcher off = BotApp.start(config(), Clock.systemUTC()).dispatcher();
+        Dispatcher on = BotApp.start(ConfigLoader.fromEnvironment().load(Path.of(arg("config-keepalive"))),
+                Clock.systemUTC()).dispatcher();
+        String hostName = arg("host");
+        CpuTime cpu = new CpuTime(Long.parseLong(arg("sshd-pid")), Long.parseLong(arg("clock-ticks")));
+        for (int i = 0; i < intArg("warmup"); i++) {
+            botDiagnosis(off, hostName, true);
+            botDiagnosis(on, hostName, true);
+        }
+        Map<String, List<Long>> wall = new TreeMap<>();
+        Map<String, List<Long>> host = new TreeMap<>();
+        for (int i = 0; i < intArg("runs"); i++) {
+            for (Map.Entry<String, Dispatcher> d : List.of(Map.entry("off", off), Map.entry("on", on))) {
+                long host0 = cpu.treeNanos();
+                long start = System.nanoTime();
+                botDiagnosis(d.getValue(), hostName, true);
+                wall.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).add(System.nanoTime() - start);
+                host.computeIfAbsent(d.getKey(), k -> new ArrayList<>()).add(cpu.treeNanos() - host0);
+            }
+        }
+        wall.forEach((k, v) -> results.put("keepalive." + k, Samples.ofNanos(v)));
+        host.forEach((k, v) -> results.put("keepalive." + k + ".cpu", Samples.ofNanos(v)));
         return 0;
     }
 
@@ -274,10 +369,16 @@ public final class BotBench {
 
     /** {@code check nginx502 HOST --fresh --format json} in a new JVM, as an engineer would start it by hand. */
     private long coldCli(String host) throws IOException, InterruptedException {
+        return coldCli(host, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.chatops.adapters.cli.Main"));
+    }
+
+    /** The same with {@code launch} as the way of starting the command line. */
+    private long coldCli(String host, List<String> launch) throws IOException, InterruptedException {
         Path out = Path.of(arg("scratch"), "cold-cli.json");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chatops.adapters.cli.Main", "check", CHECK, host,
-                "--config", arg("config"), "--format", "json", "--fresh")
+        List<String> argv = new ArrayList<>(launch);
+        argv.addAll(List.of("check", CHECK, host, "--config", arg("config"), "--format", "json", "--fresh"));
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
         long start = System.nanoTime();
         Process p = pb.start();

@@ -3,8 +3,11 @@ package dev.chatops.adapters.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,6 +57,46 @@ final class CpuTime {
             }
         }
         return last * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond;
+    }
+
+    /**
+     * The host side's CPU time including the processes still running under the sshd listener: a kept
+     * connection's sshd reaps its own commands, so their CPU reaches the listener only when it closes.
+     * The sum over the listener's reaped children and every live descendant's own and reaped CPU stays
+     * exact whichever of them ends in between.
+     */
+    long treeNanos() {
+        hostNanos();  // lets the last connection's processes be reaped first
+        Map<Long, Long> parent = new HashMap<>();
+        Map<Long, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try {
+                    String s = Files.readString(p.resolve("stat"));
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    parent.put(pid, Long.parseLong(f[4 - 3]));
+                    ticks.put(pid, Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]) + Long.parseLong(f[16 - 3])
+                            + Long.parseLong(f[17 - 3]));
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read: its CPU is in its parent's now
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc", e);
+        }
+        long total = childTicks(Path.of("/proc", Long.toString(sshdPid), "stat"));
+        for (Map.Entry<Long, Long> e : ticks.entrySet()) {
+            long p = parent.getOrDefault(e.getKey(), 0L);
+            for (int depth = 0; p > 1 && depth < 64; depth++) {
+                if (p == sshdPid) {
+                    total += e.getValue();
+                    break;
+                }
+                p = parent.getOrDefault(p, 0L);
+            }
+        }
+        return total * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond;
     }
 
     /** cutime + cstime: fields 16 and 17 of stat, counted after the command name in parentheses. */

@@ -252,6 +252,11 @@ class CliTest {
         assertTrue(script.contains("\nCHATOPS_HOST_FILE_END\n"), script);
         assertTrue(script.contains("#   chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-containers \"\"\n"),
                 script);
+        // the helper that runs every run's root commands in one sudo call, with its own exact line
+        assertTrue(script.contains("install -o root -g root -m 0755 /dev/stdin "
+                + "/usr/local/libexec/chatops/nginx502-root <<'CHATOPS_HOST_FILE_END'\n#!/bin/sh\n"), script);
+        assertTrue(script.contains("#   chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-root \"\"\n"),
+                script);
         // what the operator runs as root must at least parse as a shell script
         Process p = new ProcessBuilder("sh", "-n").start();
         p.getOutputStream().write(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));

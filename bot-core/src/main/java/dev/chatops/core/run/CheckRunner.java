@@ -43,6 +43,12 @@ public final class CheckRunner {
 
     private static final int MAX_ERROR_TEXT = 300;
 
+    /**
+     * How many times a check is asked for follow-up probes in one run: after the first batch, and again
+     * after each follow-up batch while it names probes that have not run (see {@link Check#followUp}).
+     */
+    public static final int FOLLOW_UP_ROUNDS = 3;
+
     private final Transport transport;
     private final Clock clock;
     private final CheckCall calls;
@@ -91,17 +97,22 @@ public final class CheckRunner {
         try (TransportSession session = transport.open(host)) {
             Evidence evidence = new Evidence(check.name(), host.name(), at, options.window(),
                     session.run(first.value()), options.settings());
-            Evidence firstBatch = evidence;
-            CheckCall.Outcome<List<Probe>> more = call(check, "choosing its follow-up probes for " + host.name(),
-                    () -> List.copyOf(check.followUp(firstBatch, options)));
-            if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
-                // the first batch alone could mislead, so it is kept as evidence but not diagnosed
-                Diagnosis d = failed(check, "choosing its follow-up probes for " + host.name(), more);
-                return new CheckRun(Report.of(evidence, d, clock.millis() - start), Optional.of(evidence),
-                        session.hostKeyFingerprint());
-            }
-            if (!followUp.value().isEmpty()) {
-                evidence = evidence.plus(session.run(followUp.value()));
+            for (int round = 0; round < FOLLOW_UP_ROUNDS; round++) {
+                Evidence sofar = evidence;
+                CheckCall.Outcome<List<Probe>> more = call(check, "choosing its follow-up probes for " + host.name(),
+                        () -> List.copyOf(check.followUp(sofar, options)));
+                if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
+                    // the batches so far alone could mislead, so they are kept as evidence but not diagnosed
+                    Diagnosis d = failed(check, "choosing its follow-up probes for " + host.name(), more);
+                    return new CheckRun(Report.of(evidence, d, clock.millis() - start), Optional.of(evidence),
+                            session.hostKeyFingerprint());
+                }
+                // a probe runs once per run: asked again, the check gets the evidence it already has
+                List<Probe> next = followUp.value().stream().filter(p -> sofar.probe(p.name()).isEmpty()).toList();
+                if (next.isEmpty()) {
+                    break;
+                }
+                evidence = evidence.plus(session.run(next));
             }
             Diagnosis diagnosis = diagnose(check, evidence);
             return new CheckRun(Report.of(evidence, diagnosis, clock.millis() - start), Optional.of(evidence),

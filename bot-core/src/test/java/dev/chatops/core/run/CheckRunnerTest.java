@@ -266,6 +266,41 @@ class CheckRunnerTest {
     }
 
     @Test
+    void run_followUpNamesNewProbes_askedAgainWithAllEvidence_eachProbeRunsOnce() {
+        FakeTransport transport = new FakeTransport().answer("x", "first").answer("a", "one").answer("b", "two");
+        List<java.util.Set<String>> seen = new java.util.ArrayList<>();
+        Check rounds = check("rounds", e -> Diagnosis.healthy(e.stdout("a") + e.stdout("b"), List.of()), e -> {
+            seen.add(java.util.Set.copyOf(e.probes().keySet()));
+            // "a" is asked for every time; "b" once "a" has answered
+            return e.stdout("a").isEmpty() ? List.of(Probe.of("a", "echo a"))
+                    : List.of(Probe.of("a", "echo a"), Probe.of("b", "echo b"));
+        });
+
+        CheckRun run = new CheckRunner(transport, clock).run(rounds, web03, CheckOptions.defaults());
+
+        assertEquals("onetwo", run.report().summary());
+        assertEquals(List.of("true", "echo a", "echo b"), transport.commands());
+        assertEquals(List.of(java.util.Set.of("x"), java.util.Set.of("x", "a"), java.util.Set.of("x", "a", "b")), seen);
+    }
+
+    @Test
+    void run_followUpNamesNewProbesForever_stopsAfterTheLastRound() {
+        FakeTransport transport = new FakeTransport().answer("x", "first");
+        int[] asked = {0};
+        Check endless = check("endless", e -> Diagnosis.inconclusive(e.probes().size() + " probes", List.of()), e -> {
+            asked[0]++;
+            String name = "p" + e.probes().size();
+            transport.answer(name, "more");
+            return List.of(Probe.of(name, "echo " + name));
+        });
+
+        CheckRun run = new CheckRunner(transport, clock).run(endless, web03, CheckOptions.defaults());
+
+        assertEquals(CheckRunner.FOLLOW_UP_ROUNDS, asked[0]);
+        assertEquals((1 + CheckRunner.FOLLOW_UP_ROUNDS) + " probes", run.report().summary());
+    }
+
+    @Test
     void run_followUpNeverEnds_inconclusiveAtTheDeadline() throws Exception {
         ManualTimer timer = new ManualTimer(clock);
         java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);

@@ -39,7 +39,10 @@ public interface Check {
 
     /**
      * Probes that depend on what the first batch found (a config path, a log path, an upstream
-     * address). Called once, with the evidence of the first batch; the default needs none.
+     * address). Called with the evidence of the first batch, and again with everything collected so far
+     * after each follow-up batch, as long as it names a probe that has not run yet (at most three
+     * times a run): a probe whose name already ran is not run again, so returning the same list
+     * ends the run. The default needs none.
      * Values taken from the evidence must be validated and quoted with
      * {@link dev.chatops.core.shell.ShellQuote}; they still never come from the user.
      */

@@ -4,6 +4,7 @@ import dev.chatops.checks.nginx502.evidence.FollowUp;
 import dev.chatops.checks.nginx502.evidence.HostEvidence;
 import dev.chatops.checks.nginx502.explain.Explainer;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.checks.nginx502.probe.RootHelper;
 import dev.chatops.checks.nginx502.report.Diagnoser;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
@@ -13,6 +14,7 @@ import dev.chatops.core.spi.Explanation;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.PastedText;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.Setting;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,12 +48,24 @@ public final class Nginx502Check implements Check {
 
     @Override
     public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
-        return FollowUp.probes(HostEvidence.from(firstBatch), options);
+        if (Nginx502Probes.followUpRan(firstBatch)) {
+            return List.of();
+        }
+        // the root commands one by one first when the root helper did not answer: what follows depends on them
+        List<Probe> fallback = RootHelper.fallback(firstBatch);
+        return fallback.isEmpty() ? FollowUp.probes(HostEvidence.from(RootHelper.expand(firstBatch)), options)
+                : fallback;
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(RootHelper.SETTING);
     }
 
     @Override
     public Diagnosis diagnose(Evidence evidence) {
-        return Diagnoser.diagnose(evidence);
+        // the root helper's parts read as the probes they stand for, whichever way they ran
+        return Diagnoser.diagnose(RootHelper.expand(evidence));
     }
 
     @Override

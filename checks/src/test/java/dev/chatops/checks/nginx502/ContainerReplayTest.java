@@ -100,13 +100,17 @@ class ContainerReplayTest {
     }
 
     @Test
-    void hostSetup_helperAndItsOneSudoersLine() {
+    void hostSetup_eachHelperAndItsOneSudoersLine() {
         var setup = new Nginx502Check().hostSetup();
 
-        assertEquals(List.of("chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-containers \"\""),
-                setup.sudoers());
-        assertEquals("/usr/local/libexec/chatops/nginx502-containers", setup.files().get(0).path());
-        assertEquals("0755", setup.files().get(0).mode());
-        assertTrue(setup.files().get(0).text().startsWith("#!/bin/sh\n"));
+        // the container helper, and the root helper that runs every run's root commands in one call
+        assertEquals(List.of("chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-root \"\"",
+                "chatops ALL=(root) NOPASSWD: /usr/local/libexec/chatops/nginx502-containers \"\""), setup.sudoers());
+        assertEquals(List.of("/usr/local/libexec/chatops/nginx502-root", "/usr/local/libexec/chatops/nginx502-containers"),
+                setup.files().stream().map(f -> f.path()).toList());
+        for (var f : setup.files()) {
+            assertEquals("0755", f.mode(), f.path());
+            assertTrue(f.text().startsWith("#!/bin/sh\n"), f.path());
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.chatops.checks.nginx502.probe;
 import dev.chatops.nginx.config.Endpoint;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
 import java.time.Duration;
@@ -18,8 +19,10 @@ import java.util.regex.Pattern;
  * The probes of the nginx502 check. The first batch finds everything that can be found without
  * knowing the config: the nginx masters and their own {@code -p}/{@code -c}, {@code nginx -T} with those,
  * the logs that config names (cut on the host to the window and a byte cap), php-fpm, listeners,
- * processes, kernel and audit logs: seven probes, within the eight channels an SSH connection runs at once. The follow-up tries the upstream addresses found in the config and
- * re-reads as root what the first batch was not allowed to read.
+ * processes, and the root commands (listeners with their programs, kernel and audit logs, what each process
+ * runs) in one call of the root helper ({@link RootHelper}): four probes. Without the helper those root
+ * commands are the first follow-up, one sudo call each. The follow-up tries the upstream addresses found in the
+ * config and re-reads as root what the first batch was not allowed to read.
  */
 public final class Nginx502Probes {
 
@@ -73,26 +76,40 @@ public final class Nginx502Probes {
     public static List<Probe> first(CheckOptions options) {
         long window = Math.max(1, options.window().toSeconds());
         Map<String, Long> numbers = Map.of("WINDOW", window, "LOG_BYTES", LOG_BYTES, "DUMP_BYTES", DUMP_BYTES);
-        return List.of(
+        List<Probe> probes = new ArrayList<>(List.of(
                 // host facts, the process table and the listeners as this user sees them (the fallback for ss)
                 new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
                 new Probe(NGINX, Scripts.load("nginx.sh", numbers, "logwindow.sh"), Duration.ofSeconds(15),
                         24 * 1024 * 1024, false),
                 new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
-                        2 * 1024 * 1024, false),
-                new Probe(LISTEN, "ss -ltxnp", Duration.ofSeconds(5), 1024 * 1024, true),
-                // the kernel ring buffer is bounded (log_buf_len), so dmesg's output is too
-                new Probe(KERNEL_LOG, "dmesg", Duration.ofSeconds(5), 2 * 1024 * 1024, true),
-                new Probe(AUDIT_LOG, "tail -c 1048576 /var/log/audit/audit.log", Duration.ofSeconds(5),
-                        1024 * 1024 + 1024, true),
-                new Probe(NGINX_EXE, EXE_COMMAND, Duration.ofSeconds(5), 2 * 1024 * 1024, true));
+                        2 * 1024 * 1024, false)));
+        // the root commands in one sudo call; without the helper they run one by one (RootHelper)
+        probes.addAll(RootHelper.firstBatch(options.settings()));
+        return List.copyOf(probes);
     }
 
-    /** The root helper for masters in containers, as an operator installs it, and its one sudoers line. */
+    /**
+     * The root helpers as an operator installs them, each with its one sudoers line: the one that runs the
+     * root commands of every run in one call, and the one for masters in containers.
+     */
     public static HostSetup hostSetup() {
-        return new HostSetup(List.of(new HostSetup.File(CONTAINER_HELPER, "0755",
-                Scripts.load("nginx502-containers", Map.of()))), List.of(CONTAINER_SUDOERS_LINE));
+        return new HostSetup(List.of(new HostSetup.File(RootHelper.PATH, "0755", RootHelper.script()),
+                new HostSetup.File(CONTAINER_HELPER, "0755", Scripts.load("nginx502-containers", Map.of()))),
+                List.of(RootHelper.SUDOERS_LINE, CONTAINER_SUDOERS_LINE));
     }
+
+    /**
+     * Whether this run's follow-up already ran: asked again, it has nothing it did not already ask for. (Evidence
+     * recorded before the root helper, replayed, is read as it always was.)
+     */
+    public static boolean followUpRan(Evidence sofar) {
+        return sofar.probe(RootHelper.PROBE).isPresent()
+                && sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name));
+    }
+
+    /** The probes that run before the follow-up: the first batch and the root helper's fallback. */
+    private static final Set<String> EARLY = Set.of(HOST, NGINX, PHP_FPM, RootHelper.PROBE, LISTEN, KERNEL_LOG,
+            AUDIT_LOG, NGINX_EXE);
 
     /** The probes that depend on what the first batch found; validated values only, always quoted. */
     public static List<Probe> followUp(FollowUpTargets first, CheckOptions options) {

@@ -140,14 +140,15 @@ class LiveHostileRequestTest {
                 CheckOptions options = CheckOptions.defaults();
                 Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
                         ShellRunner.run(check.probes(options)));
-                List<Probe> more = check.followUp(first, options);
+                List<Probe> more = new ArrayList<>();
+                Evidence all = ShellRunner.followUps(check, first, options, List.of(), more);
                 for (Probe p : more) {
                     assertFalse(p.command().contains(EVIL_HOST), p.name() + ": " + p.command());
                 }
                 Probe upstreams = more.stream().filter(p -> p.name().equals(Nginx502Probes.UPSTREAMS)).findFirst()
                         .orElseThrow();
                 assertTrue(upstreams.command().contains("'tcp:127.0.0.1:" + dead + "'"), upstreams.command());
-                Diagnosis d = check.diagnose(first.plus(ShellRunner.run(more)));
+                Diagnosis d = check.diagnose(all);
                 assertEquals("upstream-down", d.causes().get(0).id(), d.summary());
                 for (Cause c : d.causes()) {
                     String said = c.title() + " " + c.detail() + " " + c.fixes();
@@ -195,7 +196,7 @@ class LiveHostileRequestTest {
         CheckOptions options = CheckOptions.defaults();
         Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
                 ShellRunner.run(check.probes(options)));
-        return check.diagnose(first.plus(ShellRunner.run(check.followUp(first, options))));
+        return check.diagnose(ShellRunner.followUps(check, first, options, List.of(), new ArrayList<>()));
     }
 
     /** Sends a request line exactly as written (no client-side normalising) and returns the status. */

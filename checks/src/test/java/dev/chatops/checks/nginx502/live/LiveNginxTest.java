@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chatops.checks.nginx502.Nginx502Check;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.checks.nginx502.probe.RootHelper;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -39,6 +41,7 @@ class LiveNginxTest {
 
     private static final boolean REQUIRED = Boolean.getBoolean("chatops.requireRealServices");
     private static final long OLD_BYTES = 48L * 1024 * 1024;
+    private static final Path HELPER = Path.of("src/main/resources/dev/chatops/checks/nginx502/probe/nginx502-root");
 
     @TempDir
     Path dir;
@@ -91,8 +94,7 @@ class LiveNginxTest {
                 long t0 = System.nanoTime();
                 Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
                         ShellRunner.run(check.probes(options)));
-                List<Probe> more = check.followUp(first, options);
-                Evidence all = first.plus(ShellRunner.run(more));
+                Evidence all = ShellRunner.followUps(check, first, options, List.of(), new ArrayList<>());
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 ProbeResult probe = all.probe(Nginx502Probes.NGINX).orElseThrow();
                 assertEquals(0, probe.exit(), probe.stderr());
@@ -167,17 +169,34 @@ class LiveNginxTest {
                 Nginx502Check check = new Nginx502Check();
                 CheckOptions options = CheckOptions.defaults();
                 List<String> nobody = List.of(runuser.toString(), "-u", "nobody", "--");
-                Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
-                        ShellRunner.run(check.probes(options), nobody));
-                String out = first.probe(Nginx502Probes.NGINX).orElseThrow().stdout();
+                // without the root helper (not installed): its root commands run one by one
+                List<Probe> asked = new ArrayList<>();
+                Evidence all = ShellRunner.runCheck(check, options, nobody, dir.resolve("not-installed"), asked);
+                String out = all.probe(Nginx502Probes.NGINX).orElseThrow().stdout();
                 assertTrue(out.contains("(13: Permission denied)") && out.contains("@@nginx502 walk"), out);
-                List<Probe> more = check.followUp(first, options);
-                assertTrue(more.stream().anyMatch(p -> p.sudo() && p.command().startsWith("'/usr/sbin/nginx' -t -p ")),
-                        more.toString());
-                Evidence all = first.plus(ShellRunner.run(more, nobody));
+                assertTrue(asked.stream().anyMatch(p -> p.sudo() && p.command().startsWith("'/usr/sbin/nginx' -t -p ")),
+                        asked.toString());
+                assertTrue(asked.stream().anyMatch(p -> p.sudo() && p.command().equals("ss -ltxnp")), asked.toString());
                 Diagnosis d = check.diagnose(all);
                 assertEquals("upstream-down", d.causes().get(0).id(), d.summary() + " " + d.notes());
                 assertTrue(d.notes().stream().noneMatch(n -> n.contains("nginx -T could not run")), d.notes().toString());
+
+                // with it: one root call for those commands, and the same diagnosis
+                List<Probe> viaHelper = new ArrayList<>();
+                Evidence helped = ShellRunner.runCheck(check, options, nobody, HELPER.toAbsolutePath(), viaHelper);
+                assertEquals(0, helped.probe(RootHelper.PROBE).orElseThrow().exit(), helped.probe(RootHelper.PROBE)
+                        .orElseThrow().stderr());
+                assertTrue(viaHelper.stream().noneMatch(p -> p.command().equals("ss -ltxnp") || p.command().equals("dmesg")),
+                        viaHelper.toString());
+                assertTrue(viaHelper.stream().anyMatch(p -> p.sudo() && p.command().startsWith("'/usr/sbin/nginx' -t -p ")),
+                        viaHelper.toString());
+                assertTrue(viaHelper.stream().filter(Probe::sudo).count() < asked.stream().filter(Probe::sudo).count(),
+                        viaHelper + " against " + asked);
+                Diagnosis h = check.diagnose(helped);
+                assertEquals(d.verdict(), h.verdict());
+                assertEquals(d.summary(), h.summary());
+                assertEquals(d.causes().stream().map(c -> c.id()).toList(), h.causes().stream().map(c -> c.id()).toList());
+                assertEquals(d.notes(), h.notes());
             } finally {
                 Pids.stop(dir.resolve("nginx.pid"));
             }

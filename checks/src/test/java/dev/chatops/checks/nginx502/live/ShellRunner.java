@@ -1,17 +1,24 @@
 package dev.chatops.checks.nginx502.live;
 
+import dev.chatops.checks.nginx502.probe.RootHelper;
+import dev.chatops.core.spi.Check;
+import dev.chatops.core.spi.CheckOptions;
+import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs probes on this machine the way a transport does (through /bin/sh, in parallel, cut at their
@@ -41,6 +48,53 @@ final class ShellRunner {
             out.put(probes.get(i).name(), futures.get(i).join());
         }
         return out;
+    }
+
+    /**
+     * A whole run as the bot's runner makes it: the first batch, then the follow-ups while the check names
+     * probes that have not run (at most three rounds). The root helper's probe runs {@code helper}, a copy of
+     * it where the test put it (its fixed path is the host's, which a test does not install into).
+     *
+     * @param asked every probe the check asked for, in order
+     */
+    static Evidence runCheck(Check check, CheckOptions options, List<String> asUser, Path helper, List<Probe> asked) {
+        List<Probe> first = check.probes(options);
+        asked.addAll(first);
+        Evidence evidence = new Evidence(check.name(), "localhost", Instant.now(), options.window(),
+                run(withHelper(first, helper), asUser));
+        return followUps(check, evidence, options, more -> run(withHelper(more, helper), asUser), asked);
+    }
+
+    /**
+     * The follow-up rounds as the bot's runner makes them, from the first batch's evidence: while the check
+     * names probes that have not run (at most three rounds), {@code run} runs them.
+     *
+     * @param asked every follow-up probe the check asked for, in order
+     */
+    static Evidence followUps(Check check, Evidence first, CheckOptions options,
+                              Function<List<Probe>, Map<String, ProbeResult>> run, List<Probe> asked) {
+        Evidence all = first;
+        for (int round = 0; round < 3; round++) {
+            Evidence sofar = all;
+            List<Probe> more = check.followUp(sofar, options).stream().filter(p -> sofar.probe(p.name()).isEmpty())
+                    .toList();
+            if (more.isEmpty()) {
+                break;
+            }
+            asked.addAll(more);
+            all = all.plus(run.apply(more));
+        }
+        return all;
+    }
+
+    /** The follow-ups of {@link #followUps} run as {@code asUser} on this machine. */
+    static Evidence followUps(Check check, Evidence first, CheckOptions options, List<String> asUser, List<Probe> asked) {
+        return followUps(check, first, options, more -> run(more, asUser), asked);
+    }
+
+    private static List<Probe> withHelper(List<Probe> probes, Path helper) {
+        return probes.stream().map(p -> p.name().equals(RootHelper.PROBE) && p.command().equals(RootHelper.PATH)
+                ? new Probe(p.name(), "/bin/sh " + helper, p.timeout(), p.maxBytes(), true) : p).toList();
     }
 
     private static ProbeResult runOne(Probe p, List<String> prefix) {

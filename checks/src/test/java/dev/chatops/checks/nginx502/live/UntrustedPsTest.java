@@ -73,8 +73,8 @@ class UntrustedPsTest {
                 CheckOptions options = CheckOptions.defaults();
                 Evidence first = new Evidence("nginx502", "localhost", Instant.now(), options.window(),
                         ShellRunner.run(check.probes(options), AS_OTHER_USER));
-                List<Probe> more = check.followUp(first, options);
-                Evidence all = first.plus(ShellRunner.run(more, AS_OTHER_USER));
+                List<Probe> more = new ArrayList<>();
+                Evidence all = ShellRunner.followUps(check, first, options, AS_OTHER_USER, more);
                 String out = all.probe(Nginx502Probes.NGINX).orElseThrow().stdout();
 
                 assertFalse(Files.exists(marker), "the planted binary ran: " + (Files.exists(marker)
@@ -156,7 +156,7 @@ class UntrustedPsTest {
                 assertTrue(out.contains("exe=assumed") && out.contains("bin=/usr/sbin/nginx prefix=" + dir + " conf="
                         + dir + "/nginx.conf"), out);
                 assertTrue(out.contains("@@nginx502 log kind=error path=" + dir + "/logs/error.log"), out);
-                Evidence all = first.plus(ShellRunner.run(check.followUp(first, options), AS_SSH_USER));
+                Evidence all = ShellRunner.followUps(check, first, options, AS_SSH_USER, new ArrayList<>());
                 NginxInstance n = HostEvidence.from(all).nginx().instances().get(0);
                 assertEquals(NginxInstance.VERIFIED, n.exe(), "root's list of executables names the running binary");
                 Diagnosis d = check.diagnose(all);
@@ -172,9 +172,8 @@ class UntrustedPsTest {
                     }
                 }
                 Evidence userOnly = new Evidence("nginx502", "localhost", first.collectedAt(), options.window(), refused);
-                List<Probe> more = new ArrayList<>(check.followUp(userOnly, options));
-                more.removeIf(Probe::sudo);
-                Diagnosis without = check.diagnose(userOnly.plus(ShellRunner.run(more, AS_SSH_USER)));
+                Diagnosis without = check.diagnose(ShellRunner.followUps(check, userOnly, options, UntrustedPsTest::sudoRefused,
+                        new ArrayList<>()));
                 assertEquals("upstream-down", without.causes().get(0).id(), without.summary());
                 assertTrue(without.notes().stream().anyMatch(s -> s.startsWith("nginx master ")
                         && s.contains("is assumed to run /usr/sbin/nginx (could not verify")), without.notes().toString());
@@ -189,14 +188,8 @@ class UntrustedPsTest {
                     }
                 }
                 Evidence unreadable = new Evidence("nginx502", "localhost", Instant.now(), options.window(), blind);
-                Map<String, ProbeResult> rereads = new LinkedHashMap<>(blind);
-                for (Probe p : check.followUp(unreadable, options)) {
-                    rereads.put(p.name(), p.sudo() ? new ProbeResult("sudo -n " + p.command(), 1, "",
-                            "sudo: a password is required", 2, false) : ShellRunner.run(List.of(p), AS_SSH_USER)
-                            .get(p.name()));
-                }
-                Diagnosis d2 = check.diagnose(new Evidence("nginx502", "localhost", unreadable.collectedAt(),
-                        options.window(), rereads));
+                Diagnosis d2 = check.diagnose(ShellRunner.followUps(check, unreadable, options, UntrustedPsTest::sudoRefused,
+                        new ArrayList<>()));
                 assertEquals(Verdict.INCONCLUSIVE, d2.verdict(), d2.summary());
                 assertTrue(d2.summary().contains(dir + "/logs/error.log is not readable by the bot's user and sudo -n "
                         + "tail was refused"), d2.summary());
@@ -205,6 +198,15 @@ class UntrustedPsTest {
                 run("rm", "-rf", dir.toString());
             }
         }
+    }
+
+    /** The probes run as the SSH user, with sudo refusing every one that needs root. */
+    private static Map<String, ProbeResult> sudoRefused(List<Probe> probes) {
+        Map<String, ProbeResult> out = new LinkedHashMap<>(ShellRunner.run(probes.stream().filter(p -> !p.sudo()).toList(),
+                AS_SSH_USER));
+        probes.stream().filter(Probe::sudo).forEach(p -> out.put(p.name(), new ProbeResult("sudo -n " + p.command(), 1, "",
+                "sudo: a password is required", 2, false)));
+        return out;
     }
 
     private static void requireRootTools() {

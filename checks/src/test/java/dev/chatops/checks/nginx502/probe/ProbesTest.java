@@ -39,13 +39,20 @@ class ProbesTest {
                 assertTrue(SINGLE_PROGRAM.matcher(p.command()).matches(), "root probe must be one program: " + p.command());
             }
         }
-        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("dmesg")));
-        // one sudo ss for TCP and unix listeners
-        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.command().equals("ss -ltxnp")));
-        assertFalse(probes.stream().anyMatch(p -> p.command().equals("ss -ltnp") || p.command().equals("ss -lxnp")));
+        // the root commands: one call of the fixed helper, no arguments
+        assertEquals(List.of(RootHelper.PATH), probes.stream().filter(Probe::sudo).map(Probe::command).toList());
         // the first batch fits the eight channels an SSH connection runs at once, so none waits for another
         assertTrue(probes.size() <= 8, probes.size() + " probes");
-        assertTrue(probes.stream().anyMatch(p -> p.sudo() && p.name().equals(Nginx502Probes.NGINX_EXE)
+        // without the helper, the same commands one by one, each one program with fixed arguments
+        List<Probe> fallback = RootHelper.perProbe();
+        for (Probe p : fallback) {
+            assertTrue(p.sudo() && SINGLE_PROGRAM.matcher(p.command()).matches(), p.command());
+        }
+        assertTrue(fallback.stream().anyMatch(p -> p.command().equals("dmesg")));
+        // one sudo ss for TCP and unix listeners
+        assertTrue(fallback.stream().anyMatch(p -> p.command().equals("ss -ltxnp")));
+        assertFalse(fallback.stream().anyMatch(p -> p.command().equals("ss -ltnp") || p.command().equals("ss -lxnp")));
+        assertTrue(fallback.stream().anyMatch(p -> p.name().equals(Nginx502Probes.NGINX_EXE)
                 && p.command().equals("find /proc -mindepth 2 -maxdepth 2 -name exe -ls")));
     }
 
