@@ -13,12 +13,14 @@ import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.limit.Limits;
+import dev.chatops.core.metrics.Metrics;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -48,6 +50,7 @@ public final class Dispatcher {
     private final HostRunQueue queue;
     private final AuditLog audit;
     private final Clock clock;
+    private final Metrics metrics;
 
     /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
@@ -64,6 +67,13 @@ public final class Dispatcher {
      */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, Metrics.NONE);
+    }
+
+    /** @param metrics counts the runs and how the cache answered */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      Metrics metrics) {
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
         this.access = requireNonNull(access, "access is null");
@@ -73,6 +83,7 @@ public final class Dispatcher {
         this.queue = requireNonNull(queue, "queue is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     /**
@@ -137,6 +148,7 @@ public final class Dispatcher {
             CheckRun served = new CheckRun(kept.run().report().asCached(), kept.run().evidence(),
                     kept.run().hostKeyFingerprint());
             recordAnswer(request, at, CacheUse.HIT, served, null);
+            count(() -> metrics.cacheLookup(check.name(), CacheUse.HIT));
             return CompletableFuture.completedFuture(served);
         }
         ResultCache.Flight flight;
@@ -147,7 +159,16 @@ public final class Dispatcher {
         } else {
             flight = ((ResultCache.Lookup.Started) lookup).flight();
             use = request.fresh() ? CacheUse.FRESH : CacheUse.MISS;
+            // only the request that started the run counts it, however many share it
+            flight.answer().thenAccept(run -> {
+                if (run != null) {
+                    count(() -> metrics.checkRun(check.name(), run.report().verdict(),
+                            Duration.ofMillis(run.report().durationMs())));
+                }
+            });
         }
+        CacheUse counted = use;
+        count(() -> metrics.cacheLookup(check.name(), counted));
         int position = flight.ticket().position();
         if (position > 0) {
             tell(() -> listener.queued(position));
@@ -205,6 +226,15 @@ public final class Dispatcher {
             root = root.getCause();
         }
         return root.toString();
+    }
+
+    private static void count(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // counting is never a reason to fail an answer
+            LOG.log(System.Logger.Level.WARNING, "the metrics failed", e);
+        }
     }
 
     private static void tell(Runnable call) {
