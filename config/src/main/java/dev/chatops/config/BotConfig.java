@@ -28,11 +28,13 @@ import java.util.Optional;
  * @param plugins    absolute folders whose jars are loaded as check plugins; none by default
  * @param checkSettings the {@code checks:} section, validated against the loaded checks by
  *                      {@link CheckSettings#resolve}; none by default
+ * @param management where {@code /healthz} and {@code /metrics} are served; absent (the default) for nowhere
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
-                        Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
+                        Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings,
+                        Optional<ManagementSettings> management) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -52,17 +54,18 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         requireNonNull(unreachableTtl, "unreachableTtl is null");
         plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
         requireNonNull(checkSettings, "checkSettings is null");
+        requireNonNull(management, "management is null");
     }
 
     /**
      * A configuration with the default {@link Limits} and unreachable-result time to live, no plugin
-     * folders and no check settings.
+     * folders, no check settings and no management port.
      */
     public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                      List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
         this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, Limits.defaults(),
-                DEFAULT_UNREACHABLE_TTL, List.of(), CheckSettings.none());
+                DEFAULT_UNREACHABLE_TTL, List.of(), CheckSettings.none(), Optional.empty());
     }
 
     /** The schedule of that name. */

@@ -45,7 +45,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits", "plugins", "checks");
+            "schedules", "window", "audit", "limits", "plugins", "checks", "management");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
@@ -55,6 +55,7 @@ public final class ConfigLoader {
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
+    private static final Set<String> MANAGEMENT_KEYS = Set.of("port", "bind");
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "zone", "channel", "check", "hosts", "tags");
 
     /** The largest config file read; a real one is a few kilobytes even with a hundred hosts. */
@@ -167,8 +168,14 @@ public final class ConfigLoader {
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
             List<Path> plugins = optional(top, "plugins").map(this::plugins).orElse(List.of());
             CheckSettings checkSettings = optional(top, "checks").map(CheckSettings::read).orElse(CheckSettings.none());
+            Optional<ManagementSettings> management = optional(top, "management").map(this::management);
+            if (management.isPresent() && slack.mode() == SlackSettings.Mode.HTTP
+                    && management.get().port() == slack.port()) {
+                throw top.get("management").error("port " + slack.port() + " is already slack.port, where Slack's "
+                        + "requests arrive; give the management port its own number, e.g. 9102");
+            }
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl, plugins, checkSettings);
+                    unreachableTtl, plugins, checkSettings, management);
         }
 
         /** Plugin folders must be absolute: a relative one would follow whatever folder the bot was started in. */
@@ -183,6 +190,15 @@ public final class ConfigLoader {
                 out.add(p.normalize());
             }
             return out;
+        }
+
+        /** Without a port there is nothing to serve: a section that names none is a mistake, not "off". */
+        ManagementSettings management(YamlNode node) {
+            Map<String, YamlNode> m = node.map(MANAGEMENT_KEYS);
+            int port = required(m, "port", node).integer(1, 65535);
+            String bind = optional(m, "bind").map(n -> n.convert(ConfigLoader::bindAddress,
+                    "an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0")).orElse(ManagementSettings.DEFAULT_BIND);
+            return new ManagementSettings(port, bind);
         }
 
         Limits limits(YamlNode node) {

@@ -354,4 +354,52 @@ class ConfigLoaderTest {
                 + "idling on the host; use 0 to close each connection after its run (line 4)",
                 error("ssh:\n  user: c\n  identityFile: /k\n  keepAlive: 2h\nhosts: {web-01: {}}\n"));
     }
+
+    @Test
+    void parse_managementPort_listensOnLoopbackByDefault() {
+        BotConfig c = parse("""
+                management:
+                  port: 9102
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals(Optional.of(new ManagementSettings(9102, "127.0.0.1")), c.management());
+    }
+
+    @Test
+    void parse_noManagementSection_servesNoManagementPort() {
+        assertEquals(Optional.empty(), parse("""
+                hosts:
+                  localhost: {transport: local}
+                """).management());
+    }
+
+    @Test
+    void parse_managementWithoutPort_saysPortIsMissing() {
+        String message = error("""
+                management:
+                  bind: 0.0.0.0
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: management needs `port` (line 2)", message);
+    }
+
+    @Test
+    void parse_managementOnSlackPort_refusedWithTheClash() {
+        String message = error("""
+                slack:
+                  mode: http
+                  port: 3000
+                management:
+                  port: 3000
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertTrue(message.contains("management") && message.contains("slack.port") && message.contains("line 5"),
+                message);
+    }
 }

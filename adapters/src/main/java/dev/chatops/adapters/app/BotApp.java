@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.chatops.adapters.local.LocalTransport;
+import dev.chatops.adapters.manage.Health;
+import dev.chatops.adapters.manage.ManagementServer;
+import dev.chatops.adapters.manage.PrometheusMetrics;
 import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.config.BotConfig;
 import dev.chatops.core.audit.AuditLog;
@@ -21,6 +24,7 @@ import dev.chatops.core.sweep.SweepPublisher;
 import dev.chatops.core.sweep.SweepScheduler;
 import dev.chatops.core.transport.Transport;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,6 +40,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class BotApp implements AutoCloseable {
 
+    /** How long each part of the bot may take to say whether it works before /healthz calls it down. */
+    static final Duration HEALTH_DEADLINE = Duration.ofSeconds(2);
+
     private final BotConfig config;
     private final CheckRegistry registry;
     private final Transport transport;
@@ -47,6 +54,8 @@ public final class BotApp implements AutoCloseable {
     private final Sweep sweep;
     private final List<SweepScheduler> schedulers = new ArrayList<>();
     private final Optional<RoutingTransport> ownTransport;
+    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final List<AutoCloseable> management = new ArrayList<>();
 
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock) {
         this(config, registry, transport, clock, Ticker.systemTicker());
@@ -67,12 +76,13 @@ public final class BotApp implements AutoCloseable {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
-        this.runner = new CheckRunner(transport, clock, config.limits().diagnoseTimeout());
+        this.runner = new CheckRunner(new MeteredTransport(transport, metrics), clock, config.limits().diagnoseTimeout());
         this.queue = new HostRunQueue(config.limits());
+        metrics.watch(queue);
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
         this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
-                new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock);
+                new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock, metrics);
         this.sweep = new Sweep(dispatcher, clock);
     }
 
@@ -120,6 +130,40 @@ public final class BotApp implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * Serves {@code /healthz} and {@code /metrics} on {@code management.port}, when it is set, until
+     * {@link #close()}.
+     *
+     * @param parts what the bot depends on beyond this assembly (the Slack connection), by name
+     * @throws BotException when the port cannot be bound
+     */
+    public Optional<ManagementServer> startManagement(Map<String, Health.Part> parts) {
+        requireNonNull(parts, "parts is null");
+        if (config.management().isEmpty()) {
+            return Optional.empty();
+        }
+        Health health = new Health(HEALTH_DEADLINE);
+        parts.forEach(health::add);
+        ManagementServer server;
+        try {
+            server = ManagementServer.start(config.management().get().bind(), config.management().get().port(),
+                    health, metrics);
+        } catch (RuntimeException e) {
+            health.close();
+            throw e;
+        }
+        synchronized (management) {
+            management.add(server);
+            management.add(health);
+        }
+        return Optional.of(server);
+    }
+
+    /** The bot's counters, for {@code /metrics} and for the Slack client's errors. */
+    public PrometheusMetrics metrics() {
+        return metrics;
+    }
+
     public BotConfig config() {
         return config;
     }
@@ -147,7 +191,7 @@ public final class BotApp implements AutoCloseable {
 
     /**
      * Stops the schedules, refuses new runs, closes the SSH connections kept for ssh.keepAlive (of
-     * the transports it made itself) and closes the audit log.
+     * the transports it made itself), closes the audit log and stops the management port.
      */
     @Override
     public void close() {
@@ -158,5 +202,17 @@ public final class BotApp implements AutoCloseable {
         queue.close();
         ownTransport.ifPresent(RoutingTransport::close);
         auditFile.ifPresent(JsonLinesAuditLog::close);
+        synchronized (management) {
+            for (AutoCloseable m : management) {
+                try {
+                    m.close();
+                } catch (Exception e) {
+                    System.getLogger(BotApp.class.getName()).log(System.Logger.Level.WARNING,
+                            "while stopping the management port: " + e);
+                }
+            }
+            management.clear();
+        }
+        metrics.close();
     }
 }

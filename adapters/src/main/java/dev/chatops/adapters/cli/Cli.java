@@ -3,6 +3,7 @@ package dev.chatops.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
+import dev.chatops.adapters.manage.ManagementServer;
 import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
@@ -237,13 +238,15 @@ public final class Cli {
         SlackBot bot;
         try {
             reportProblems(app.registry());
-            bot = SlackBot.start(config, app.dispatcher(), clock);
+            bot = SlackBot.start(config, app.dispatcher(), clock, app.metrics()::slackApiError);
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
         SweepScheduler schedules;
+        Optional<ManagementServer> management;
         try {
+            management = app.startManagement(Map.of("slack", bot::connectionProblem));
             schedules = app.startSchedules(bot.sweepPublisher());
         } catch (RuntimeException e) {
             bot.close();
@@ -267,6 +270,8 @@ public final class Cli {
                         ? "HTTP mode on port " + bot.httpPort().orElseThrow() + SlackBot.EVENTS_PATH
                         : "Socket Mode")
                 + "; stop with Ctrl-C");
+        management.ifPresent(m -> err.println("health and metrics on http://" + m.address().getAddress().getHostAddress()
+                + ":" + m.port() + ManagementServer.HEALTH_PATH + " and " + ManagementServer.METRICS_PATH));
         for (Schedule s : config.schedules()) {
             int hosts = Sweep.hosts(s, config.hosts()).size();
             err.println("schedule " + s.name() + ": " + s.check() + " on " + hosts + (hosts == 1 ? " host" : " hosts")

@@ -79,6 +79,7 @@ public final class SlackBot implements AutoCloseable {
     private final Duration drain;
     private final Optional<HttpEndpoint> http;
     private final Optional<SocketModeApp> socket;
+    private final Optional<SocketState> socketState;
     private final SlackSettings.Mode mode;
     private final SweepPublisher sweepPublisher;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -91,22 +92,36 @@ public final class SlackBot implements AutoCloseable {
         this.drain = drain;
         this.http = http;
         this.socket = socket;
+        this.socketState = socket.map(SocketModeApp::getClient).map(SocketState::watch);
         this.mode = mode;
         this.sweepPublisher = sweepPublisher;
     }
 
     /** The production bot for this configuration: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults());
+        return start(config, dispatcher, clock, SlackApiErrors.NONE);
+    }
+
+    /** The production bot, telling {@code errors} of each Slack call that failed for good. */
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, SlackApiErrors errors) {
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), errors);
+    }
+
+    /** Starts the bot and returns once it listens; Slack's errors are only logged. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning) {
+        return start(settings, commands, access, dispatcher, clock, tuning, SlackApiErrors.NONE);
     }
 
     /**
      * Starts the bot and returns once it listens.
      *
+     * @param errors hears of each Slack call that failed for good
      * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
      */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
-                                 Dispatcher dispatcher, Clock clock, Tuning tuning) {
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, SlackApiErrors errors) {
+        requireNonNull(errors, "errors is null");
         requireNonNull(settings, "settings is null");
         requireNonNull(commands, "commands is null");
         requireNonNull(access, "access is null");
@@ -122,7 +137,7 @@ public final class SlackBot implements AutoCloseable {
         Slack slack = Slack.getInstance(slackConfig(settings.apiUrl()));
         Deliveries deliveries = null;
         try {
-            SlackWebApi api = new SlackWebApi(slack, botToken, tuning.retry(), tuning.pause());
+            SlackWebApi api = new SlackWebApi(slack, botToken, tuning.retry(), tuning.pause(), errors);
             String botUserId = whoAmI(api, slack, botToken, settings.apiUrl());
             if (appToken.isPresent()) {
                 checkAppToken(new SlackWebApi(slack, appToken.get(), tuning.retry(), tuning.pause()), slack,
@@ -187,6 +202,25 @@ public final class SlackBot implements AutoCloseable {
 
     public SlackSettings.Mode mode() {
         return mode;
+    }
+
+    /**
+     * Empty while the bot can take commands: in Socket Mode its WebSocket to Slack is open (the
+     * client pings it to be sure), in HTTP mode its server is running. Else one sentence why not.
+     */
+    public Optional<String> connectionProblem() {
+        if (closing.get()) {
+            return Optional.of("the Slack bot is stopping");
+        }
+        if (http.isPresent()) {
+            return http.get().running() ? Optional.empty()
+                    : Optional.of("the HTTP endpoint for Slack's requests is not running");
+        }
+        if (socketState.isEmpty() || !socketState.get().up()) {
+            return Optional.of("the Socket Mode connection to Slack is down; the bot reconnects by itself, and "
+                    + "its log says why if it cannot");
+        }
+        return Optional.empty();
     }
 
     /**
