@@ -6,10 +6,11 @@ COPY check-api/pom.xml check-api/
 COPY bot-core/pom.xml bot-core/
 COPY check-testkit/pom.xml check-testkit/
 COPY nginx-support/pom.xml nginx-support/
+COPY store/pom.xml store/
 COPY config/pom.xml config/
 COPY checks/pom.xml checks/
 COPY adapters/pom.xml adapters/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,nginx-support,config,checks || true
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=check-api,bot-core,check-testkit,nginx-support,store,config,checks || true
 COPY . .
 RUN mvn -B -q package -DskipTests -Dchatops.cds.skip=true
 

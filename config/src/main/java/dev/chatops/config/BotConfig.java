@@ -28,13 +28,14 @@ import java.util.Optional;
  * @param plugins    absolute folders whose jars are loaded as check plugins; none by default
  * @param checkSettings the {@code checks:} section, validated against the loaded checks by
  *                      {@link CheckSettings#resolve}; none by default
+ * @param state      where the history is kept; by default an embedded store in {@code ./state}
  * @param management where {@code /healthz} and {@code /metrics} are served; absent (the default) for nowhere
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
                         Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings,
-                        Optional<ManagementSettings> management) {
+                        StateSettings state, Optional<ManagementSettings> management) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -54,7 +55,24 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         requireNonNull(unreachableTtl, "unreachableTtl is null");
         plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
         requireNonNull(checkSettings, "checkSettings is null");
+        requireNonNull(state, "state is null");
         requireNonNull(management, "management is null");
+    }
+
+    /** A configuration that keeps its history in {@code ./state} of the working directory, with no management port. */
+    public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
+                     Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
+                     List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
+                     Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
+        this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
+                unreachableTtl, plugins, checkSettings,
+                StateSettings.embedded(Path.of(StateSettings.DEFAULT_DIR).toAbsolutePath()), Optional.empty());
+    }
+
+    /** The same configuration with its history kept as {@code state} says. */
+    public BotConfig withState(StateSettings state) {
+        return new BotConfig(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
+                unreachableTtl, plugins, checkSettings, state, management);
     }
 
     /**
@@ -65,7 +83,7 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                      List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source) {
         this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, Limits.defaults(),
-                DEFAULT_UNREACHABLE_TTL, List.of(), CheckSettings.none(), Optional.empty());
+                DEFAULT_UNREACHABLE_TTL, List.of(), CheckSettings.none());
     }
 
     /** The schedule of that name. */

@@ -26,9 +26,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -45,7 +47,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits", "plugins", "checks", "management");
+            "schedules", "window", "audit", "limits", "plugins", "checks", "state", "management");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
@@ -56,6 +58,10 @@ public final class ConfigLoader {
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("port", "bind");
+    private static final Set<String> STATE_KEYS = Set.of("dir", "url", "user", "password", "keep");
+    /** {@code jdbc:postgresql://host[:port][,host2…]/database[?parameters]}. */
+    private static final Pattern POSTGRES_URL = Pattern.compile(
+            "jdbc:postgresql://[A-Za-z0-9._\\[\\]:,-]{1,500}/[A-Za-z0-9_.-]{1,63}(\\?[A-Za-z0-9_.=&%-]{0,500})?");
     private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "zone", "channel", "check", "hosts", "tags");
 
     /** The largest config file read; a real one is a few kilobytes even with a hundred hosts. */
@@ -168,6 +174,8 @@ public final class ConfigLoader {
                     .flatMap(n -> optional(n.map(AUDIT_KEYS), "file")).map(this::path);
             List<Path> plugins = optional(top, "plugins").map(this::plugins).orElse(List.of());
             CheckSettings checkSettings = optional(top, "checks").map(CheckSettings::read).orElse(CheckSettings.none());
+            StateSettings state = optional(top, "state").map(this::state)
+                    .orElse(StateSettings.embedded(base.resolve(StateSettings.DEFAULT_DIR)));
             Optional<ManagementSettings> management = optional(top, "management").map(this::management);
             if (management.isPresent() && slack.mode() == SlackSettings.Mode.HTTP
                     && management.get().port() == slack.port()) {
@@ -175,7 +183,51 @@ public final class ConfigLoader {
                         + "requests arrive; give the management port its own number, e.g. 9102");
             }
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl, plugins, checkSettings, management);
+                    unreachableTtl, plugins, checkSettings, state, management);
+        }
+
+        /**
+         * The history store: a folder for the embedded one, or a PostgreSQL URL whose credentials come
+         * from the environment only, so that they never sit in a file that is copied and shared.
+         */
+        StateSettings state(YamlNode node) {
+            Map<String, YamlNode> m = node.map(STATE_KEYS);
+            if (m.containsKey("dir") && m.containsKey("url")) {
+                throw m.get("url").error("cannot be given with state.dir: the history is kept either in a local "
+                        + "folder (dir, SQLite) or on a shared PostgreSQL server (url); remove one of them");
+            }
+            Optional<String> url = optional(m, "url").map(n -> {
+                String u = n.string();
+                if (u.contains("@") || u.toLowerCase(Locale.ROOT).matches(".*[?&](user|password)=.*")) {
+                    throw n.error("must not hold credentials; give them from the environment as state.user: "
+                            + "${PGUSER} and state.password: ${PGPASSWORD}");
+                }
+                if (!POSTGRES_URL.matcher(u).matches()) {
+                    throw n.error("must be a PostgreSQL JDBC URL like jdbc:postgresql://db.example.com:5432/chatops, "
+                            + "not " + n.shown());
+                }
+                return u;
+            });
+            Optional<Secret> user = optional(m, "user").map(n -> fromEnvironment(n, "PGUSER"));
+            Optional<Secret> password = optional(m, "password").map(n -> fromEnvironment(n, "PGPASSWORD"));
+            if (url.isEmpty() && (user.isPresent() || password.isPresent())) {
+                throw m.get(user.isPresent() ? "user" : "password").error("only applies to a shared store; set "
+                        + "state.url: jdbc:postgresql://host:5432/database too, or remove it");
+            }
+            Path dir = optional(m, "dir").map(this::path).orElse(base.resolve(StateSettings.DEFAULT_DIR));
+            Duration keep = optional(m, "keep").map(this::duration).orElse(StateSettings.DEFAULT_KEEP);
+            if (keep.compareTo(Duration.ofHours(1)) < 0) {
+                throw m.get("keep").error("must be at least 1h: history that short cannot tell what changed since "
+                        + "the last sweep");
+            }
+            return new StateSettings(dir, url, user, password, keep);
+        }
+
+        private Secret fromEnvironment(YamlNode n, String example) {
+            if (!n.fromEnv()) {
+                throw n.error("must come from the environment, e.g. ${" + example + "}, not be written in the file");
+            }
+            return n.secret();
         }
 
         /** Plugin folders must be absolute: a relative one would follow whatever folder the bot was started in. */

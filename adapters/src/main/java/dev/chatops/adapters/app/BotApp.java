@@ -9,22 +9,30 @@ import dev.chatops.adapters.manage.ManagementServer;
 import dev.chatops.adapters.manage.PrometheusMetrics;
 import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.config.BotConfig;
+import dev.chatops.config.Secret;
+import dev.chatops.config.StateSettings;
 import dev.chatops.core.audit.AuditLog;
 import dev.chatops.core.audit.JsonLinesAuditLog;
 import dev.chatops.core.cache.ResultCache;
+import dev.chatops.core.dispatch.AnswerSink;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.error.BotException;
+import dev.chatops.core.history.History;
+import dev.chatops.core.history.HistoryWriter;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.schedule.Schedule;
 import dev.chatops.core.run.CheckRunner;
 import dev.chatops.core.sweep.Sweep;
+import dev.chatops.core.sweep.SweepMemory;
 import dev.chatops.core.sweep.SweepPublisher;
 import dev.chatops.core.sweep.SweepScheduler;
 import dev.chatops.core.transport.Transport;
+import dev.chatops.store.SqlStores;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,16 +40,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bot assembled from its configuration: the loaded checks, the transports, the cache, the
- * limits, the audit log and the dispatcher. Every front end (command line, Slack, schedules) goes
- * through one of these, so they share one cache and one set of limits.
+ * limits, the audit log, the history and the dispatcher. Every front end (command line, Slack,
+ * schedules) goes through one of these, so they share one cache and one set of limits, and every
+ * report they give is kept in the history.
  */
 public final class BotApp implements AutoCloseable {
 
     /** How long each part of the bot may take to say whether it works before /healthz calls it down. */
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(2);
+    private static final System.Logger LOG = System.getLogger(BotApp.class.getName());
+    /** How often old history is removed while serving (and once at start). */
+    static final Duration RETENTION_EVERY = Duration.ofDays(1);
 
     private final BotConfig config;
     private final CheckRegistry registry;
@@ -56,19 +69,37 @@ public final class BotApp implements AutoCloseable {
     private final Optional<RoutingTransport> ownTransport;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final List<AutoCloseable> management = new ArrayList<>();
+    private final Optional<HistoryWriter> history;
+    private final Optional<ReportArchive> archive;
+    private final Object retentionLock = new Object();
+    private Optional<ScheduledExecutorService> retention = Optional.empty();
 
+    /** A bot that keeps no history. */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock) {
         this(config, registry, transport, clock, Ticker.systemTicker());
     }
 
-    /** @param ticker the time source of the result cache (tests pass a fake one) */
+    /**
+     * A bot that keeps no history.
+     *
+     * @param ticker the time source of the result cache (tests pass a fake one)
+     */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
-        this(config, registry, transport, clock, ticker, Optional.empty());
+        this(config, registry, transport, clock, ticker, Optional.empty(), Optional.empty());
+    }
+
+    /** A bot that keeps its reports and sweeps in {@code history}. */
+    public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
+                  History history) {
+        this(config, registry, transport, clock, ticker, Optional.empty(),
+                Optional.of(requireNonNull(history, "history is null")));
     }
 
     private BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
-                   Optional<RoutingTransport> ownTransport) {
+                   Optional<RoutingTransport> ownTransport, Optional<History> history) {
         this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
+        this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
+        this.archive = this.history.map(ReportArchive::new);
         this.config = requireNonNull(config, "config is null");
         // the checks: section can only be judged once the plugins are loaded: a wrong key stops the start here
         this.registry = requireNonNull(registry, "registry is null")
@@ -82,15 +113,26 @@ public final class BotApp implements AutoCloseable {
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
         this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
-                new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock, metrics);
-        this.sweep = new Sweep(dispatcher, clock);
+                new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock,
+                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), metrics);
+        this.sweep = new Sweep(dispatcher, clock, this.history.map(SweepMemory::new));
     }
 
     /** The production assembly: checks from the class path and the configured plugin folders, real transports. */
     public static BotApp start(BotConfig config, Clock clock) {
         CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), config.plugins());
         RoutingTransport transports = transports(config);
-        return new BotApp(config, registry, transports, clock, Ticker.systemTicker(), Optional.of(transports));
+        return new BotApp(config, registry, transports, clock, Ticker.systemTicker(), Optional.of(transports),
+                Optional.of(new OpenOnFirstUse(() -> open(config.state()))));
+    }
+
+    /** The configured history store, opened and brought up to date. */
+    static History open(StateSettings state) {
+        if (state.url().isPresent()) {
+            return SqlStores.postgres(state.url().get(), state.user().map(Secret::require),
+                    state.password().map(Secret::require));
+        }
+        return SqlStores.sqlite(state.dir());
     }
 
     static RoutingTransport transports(BotConfig config) {
@@ -127,6 +169,7 @@ public final class BotApp implements AutoCloseable {
             schedulers.add(scheduler);
         }
         scheduler.start();
+        startRetention();
         return scheduler;
     }
 
@@ -164,6 +207,43 @@ public final class BotApp implements AutoCloseable {
         return metrics;
     }
 
+    /** Removes history older than {@code state.keep} now and then once a day, on a thread of its own. */
+    private void startRetention() {
+        if (history.isEmpty()) {
+            return;
+        }
+        synchronized (retentionLock) {
+            if (retention.isPresent()) {
+                return;
+            }
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "chatops-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::enforceRetention, 0, RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            retention = Optional.of(timer);
+        }
+    }
+
+    /**
+     * Removes reports, sweeps and answers older than {@code state.keep}; how many rows went, or empty
+     * when there is no history or the store failed (logged).
+     */
+    public Optional<Integer> enforceRetention() {
+        Instant before = clock.instant().minus(config.state().keep());
+        Optional<Integer> removed = history.flatMap(w -> w.attempt("remove old history", () -> w.history()
+                .prune(before)));
+        removed.filter(n -> n > 0).ifPresent(n -> LOG.log(System.Logger.Level.INFO, "history: removed " + n
+                + " rows older than " + before + " (state.keep)"));
+        return removed;
+    }
+
+    /** The history the bot keeps; empty for a bot assembled without one. */
+    public Optional<History> history() {
+        return history.map(HistoryWriter::history);
+    }
+
     public BotConfig config() {
         return config;
     }
@@ -191,7 +271,8 @@ public final class BotApp implements AutoCloseable {
 
     /**
      * Stops the schedules, refuses new runs, closes the SSH connections kept for ssh.keepAlive (of
-     * the transports it made itself), closes the audit log and stops the management port.
+     * the transports it made itself), saves the reports still waiting for the history, closes the
+     * audit log and stops the management port.
      */
     @Override
     public void close() {
@@ -199,8 +280,13 @@ public final class BotApp implements AutoCloseable {
             schedulers.forEach(SweepScheduler::close);
             schedulers.clear();
         }
+        synchronized (retentionLock) {
+            retention.ifPresent(ScheduledExecutorService::shutdownNow);
+            retention = Optional.empty();
+        }
         queue.close();
         ownTransport.ifPresent(RoutingTransport::close);
+        archive.ifPresent(ReportArchive::close);
         auditFile.ifPresent(JsonLinesAuditLog::close);
         synchronized (management) {
             for (AutoCloseable m : management) {

@@ -50,6 +50,7 @@ public final class Dispatcher {
     private final HostRunQueue queue;
     private final AuditLog audit;
     private final Clock clock;
+    private final AnswerSink answers;
     private final Metrics metrics;
 
     /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
@@ -67,13 +68,31 @@ public final class Dispatcher {
      */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock) {
-        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, Metrics.NONE);
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE, Metrics.NONE);
+    }
+
+    /** @param answers told of every answer given, e.g. to keep its report */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, answers, Metrics.NONE);
     }
 
     /** @param metrics counts the runs and how the cache answered */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
                       Metrics metrics) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE, metrics);
+    }
+
+    /**
+     * @param answers told of every answer given, e.g. to keep its report
+     * @param metrics counts the runs and how the cache answered
+     */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers, Metrics metrics) {
+        this.answers = requireNonNull(answers, "answers is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
         this.access = requireNonNull(access, "access is null");
@@ -205,6 +224,9 @@ public final class Dispatcher {
                 : new AuditEntry(at, r.via(), r.user(), r.channel(), request.check(), request.host(), Decision.ALLOWED,
                         "", use, elapsed(at), Optional.of(run.report().verdict()), run.hostKeyFingerprint());
         write(entry);
+        if (failure == null && run != null) {
+            tell(() -> answers.answered(request, run));
+        }
     }
 
     private void write(AuditEntry entry) {

@@ -30,6 +30,12 @@ public interface History {
     /** Confirmed and rejected counts per check and cause id, most confirmed first. */
     List<CauseTally> tallies();
 
+    /** Keeps one sweep with its line per host; its id is unique. */
+    void saveSweep(StoredSweep sweep);
+
+    /** A schedule's newest sweeps, newest first, at most {@code limit}. */
+    List<StoredSweep> sweeps(String schedule, int limit);
+
     /** Removes everything older than {@code before}; returns how many rows went. */
     int prune(Instant before);
 }

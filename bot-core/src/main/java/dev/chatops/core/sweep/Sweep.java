@@ -29,16 +29,25 @@ import java.util.concurrent.CompletionException;
  * Runs a schedule's check on each of its hosts through the {@link Dispatcher}, all at once: the
  * dispatcher's limits decide how many run in parallel, the cache shares a run with anyone checking
  * the same host at that moment, and the audit log records each host. Results are fresh (the cache
- * is bypassed and refreshed). A host that is refused or whose run fails still gets its line.
+ * is bypassed and refreshed). A host that is refused or whose run fails still gets its line. With a
+ * {@link SweepMemory}, each sweep is kept and compared with the schedule's previous one.
  */
 public final class Sweep {
 
     private final Dispatcher dispatcher;
     private final Clock clock;
+    private final Optional<SweepMemory> memory;
 
+    /** A sweep that keeps nothing and compares with nothing. */
     public Sweep(Dispatcher dispatcher, Clock clock) {
+        this(dispatcher, clock, Optional.empty());
+    }
+
+    /** @param memory keeps each sweep and compares it with the schedule's previous one */
+    public Sweep(Dispatcher dispatcher, Clock clock, Optional<SweepMemory> memory) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.memory = requireNonNull(memory, "memory is null");
     }
 
     /**
@@ -67,7 +76,9 @@ public final class Sweep {
         }
         List<SweepLine> lines = new ArrayList<>();
         runs.forEach((host, run) -> lines.add(new SweepLine(host, reportOf(check.name(), host, run))));
-        return new SweepResult(schedule, startedAt, Math.max(0, clock.millis() - startedAt.toEpochMilli()), lines);
+        SweepResult result = new SweepResult(schedule, startedAt, Math.max(0, clock.millis() - startedAt.toEpochMilli()),
+                lines);
+        return memory.map(m -> m.compareAndKeep(result)).orElse(result);
     }
 
     /** The schedule's hosts: those named, in order, then those carrying its tags, in allowlist order. */

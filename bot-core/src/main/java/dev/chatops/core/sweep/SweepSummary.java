@@ -2,9 +2,14 @@ package dev.chatops.core.sweep;
 
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.spi.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The sweep as one message, the morning post of conversation.md:
@@ -17,6 +22,20 @@ import java.util.List;
  * Details for web-03 and web-04 in the thread.
  * </pre>
  *
+ * When the schedule swept before, the body says what changed since instead of listing every host:
+ *
+ * <pre>
+ * ☀️ nginx502 morning check · 14 hosts · 08:00 Europe/Berlin
+ * New since the last sweep (Sun 08:00):
+ * 🔴 web-07  upstream-timeout: … (35× 502)  ▁▁▁▁▁▂▇
+ * Still failing:
+ * 🔴 web-05  upstream-down: … (412× 502) · since Tue 08:00  ▅▅▇▇▇▅▇
+ * Recovered:
+ * 🟢 web-02  recovered (was upstream-down)
+ * 🟢 11 hosts healthy, as at the last sweep
+ * Details for web-07 and web-05 in the thread.
+ * </pre>
+ *
  * Plain text with emoji, so it reads the same in Slack (mrkdwn) and in a terminal.
  */
 public final class SweepSummary {
@@ -24,6 +43,8 @@ public final class SweepSummary {
     private static final int MAX_SUMMARY = 160;
     private static final int MAX_NAMED = 10;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
 
     private SweepSummary() {
     }
@@ -34,9 +55,56 @@ public final class SweepSummary {
      */
     public static String text(SweepResult result, String detailsWhere) {
         StringBuilder sb = new StringBuilder(header(result)).append('\n');
-        result.lines().forEach(l -> sb.append(line(l)).append('\n'));
+        body(result).forEach(l -> sb.append(l).append('\n'));
         sb.append(footer(result, detailsWhere)).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * The lines between header and footer: what changed since the previous sweep when there was one,
+     * else a line per host, worst first.
+     */
+    public static List<String> body(SweepResult result) {
+        if (result.diff().isEmpty()) {
+            return result.lines().stream().map(SweepSummary::line).toList();
+        }
+        SweepDiff d = result.diff().get();
+        ZoneId zone = result.schedule().zone();
+        List<String> out = new ArrayList<>();
+        if (!d.newFailures().isEmpty()) {
+            out.add("New since the last sweep (" + when(d.previousAt(), result.startedAt(), zone) + "):");
+            d.newFailures().forEach(l -> out.add(line(l) + spark(d, l.host())));
+        }
+        if (!d.stillFailing().isEmpty()) {
+            out.add("Still failing:");
+            for (SweepDiff.Still s : d.stillFailing()) {
+                out.add(line(s.line()) + s.was().map(w -> " (was " + w + ")").orElse("") + " · since "
+                        + (s.atLeast() ? "at least " : "") + when(s.since(), result.startedAt(), zone)
+                        + spark(d, s.line().host()));
+            }
+        }
+        if (!d.recovered().isEmpty()) {
+            out.add("Recovered:");
+            d.recovered().forEach(r -> out.add(icon(Verdict.HEALTHY) + " " + r.line().host() + "  recovered (was "
+                    + SweepDiff.label(r.was(), r.wasCauseId()) + ")"));
+        }
+        if (d.unchangedHealthy() > 0) {
+            int n = d.unchangedHealthy();
+            out.add(icon(Verdict.HEALTHY) + " " + n + (n == 1 ? " host" : " hosts") + " healthy, as at the last sweep"
+                    + (out.isEmpty() ? " (" + when(d.previousAt(), result.startedAt(), zone) + ")" : ""));
+        }
+        return out;
+    }
+
+    /** {@code Tue 08:00} within the last week, {@code 3 Nov 08:00} before. */
+    static String when(Instant at, Instant now, ZoneId zone) {
+        ZonedDateTime z = at.atZone(zone);
+        return Duration.between(at, now).compareTo(Duration.ofDays(6)) < 0 ? DAY_TIME.format(z) : DATE_TIME.format(z);
+    }
+
+    private static String spark(SweepDiff d, String host) {
+        String s = d.sparkline(host);
+        return s.length() < 2 ? "" : "  " + s;
     }
 
     /** {@code ☀️ nginx502 morning check · 3 hosts · 08:00 Europe/Berlin}. */

@@ -1,0 +1,114 @@
+package dev.chatops.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.chatops.core.history.HistoryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Opens a history store and brings its schema up to date with the versioned migrations in
+ * {@code dev/chatops/store/migration} (the same for both databases).
+ */
+public final class SqlStores {
+
+    /** The SQLite file's name inside the state folder. */
+    public static final String SQLITE_FILE = "history.db";
+
+    private static final String MIGRATIONS = "classpath:dev/chatops/store/migration";
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    private SqlStores() {
+    }
+
+    /**
+     * The embedded store: {@value #SQLITE_FILE} in {@code dir}. The folder (0700) and the file (0600) are
+     * made on first use: reports name hosts and quote their logs, so only the bot's user may read them.
+     *
+     * @throws HistoryException when the folder or the database cannot be made or upgraded
+     */
+    public static JdbcHistory sqlite(Path dir) {
+        requireNonNull(dir, "dir is null");
+        Path file = dir.resolve(SQLITE_FILE);
+        String where = "the SQLite store " + file;
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+            }
+            if (!Files.exists(file)) {
+                // an empty file is an empty database to SQLite; making it first decides its mode
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new HistoryException("cannot make " + where + ": " + e.getMessage() + "; set state.dir to a folder "
+                    + "the bot's user may write", e);
+        }
+        // WAL lets a reader (the history command) work while the bot writes; busy_timeout makes a second
+        // process wait for a write lock instead of failing at once
+        String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true";
+        migrate(where, url, Optional.empty(), Optional.empty());
+        return new JdbcHistory(where, () -> DriverManager.getConnection(url));
+    }
+
+    /**
+     * The shared store on a PostgreSQL server; the user and password come from the environment and
+     * appear in no message.
+     *
+     * @param url {@code jdbc:postgresql://host:port/database}, without credentials
+     * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
+     */
+    public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
+        requireNonNull(url, "url is null");
+        requireNonNull(user, "user is null");
+        requireNonNull(password, "password is null");
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+        }
+        int query = url.indexOf('?');
+        String where = "the PostgreSQL store " + (query < 0 ? url : url.substring(0, query));
+        Properties props = new Properties();
+        user.ifPresent(u -> props.setProperty("user", u));
+        password.ifPresent(p -> props.setProperty("password", p));
+        // bounded waits: a store that hangs must not hold up an answer for long
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "10");
+        props.setProperty("socketTimeout", "30");
+        props.setProperty("ApplicationName", "chatops-bot");
+        migrate(where, url, user, password);
+        return new JdbcHistory(where, () -> DriverManager.getConnection(url, props));
+    }
+
+    private static void migrate(String where, String url, Optional<String> user, Optional<String> password) {
+        try {
+            Flyway.configure(SqlStores.class.getClassLoader())
+                    .dataSource(url, user.orElse(null), password.orElse(null))
+                    .locations(MIGRATIONS)
+                    .connectRetries(0)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new HistoryException("cannot open " + where + ": " + firstLine(e.getMessage()) + "; check that "
+                    + "it is reachable and that the bot's user may create tables there", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        String s = message.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
