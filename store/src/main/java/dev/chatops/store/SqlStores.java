@@ -69,14 +69,37 @@ public final class SqlStores {
      * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
      */
     public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
+        String where = postgresWhere(url);
+        Properties props = postgresProperties(user, password);
+        migrate(where, url, user, password);
+        return new JdbcHistory(where, () -> DriverManager.getConnection(url, props));
+    }
+
+    /**
+     * The leases and shared runs of replicas on the same PostgreSQL store as {@link #postgres}, its
+     * schema brought up to date first.
+     *
+     * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
+     */
+    public static JdbcReplicaStore postgresReplicas(String url, Optional<String> user, Optional<String> password) {
+        String where = postgresWhere(url);
+        Properties props = postgresProperties(user, password);
+        migrate(where, url, user, password);
+        return new JdbcReplicaStore(where, () -> DriverManager.getConnection(url, props));
+    }
+
+    private static String postgresWhere(String url) {
         requireNonNull(url, "url is null");
-        requireNonNull(user, "user is null");
-        requireNonNull(password, "password is null");
         if (!url.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
         }
         int query = url.indexOf('?');
-        String where = "the PostgreSQL store " + (query < 0 ? url : url.substring(0, query));
+        return "the PostgreSQL store " + (query < 0 ? url : url.substring(0, query));
+    }
+
+    private static Properties postgresProperties(Optional<String> user, Optional<String> password) {
+        requireNonNull(user, "user is null");
+        requireNonNull(password, "password is null");
         Properties props = new Properties();
         user.ifPresent(u -> props.setProperty("user", u));
         password.ifPresent(p -> props.setProperty("password", p));
@@ -85,8 +108,7 @@ public final class SqlStores {
         props.setProperty("loginTimeout", "10");
         props.setProperty("socketTimeout", "30");
         props.setProperty("ApplicationName", "chatops-bot");
-        migrate(where, url, user, password);
-        return new JdbcHistory(where, () -> DriverManager.getConnection(url, props));
+        return props;
     }
 
     private static void migrate(String where, String url, Optional<String> user, Optional<String> password) {

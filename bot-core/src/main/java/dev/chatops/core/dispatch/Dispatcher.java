@@ -14,6 +14,7 @@ import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.limit.Limits;
 import dev.chatops.core.metrics.Metrics;
+import dev.chatops.core.replica.RunSharing;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.run.CheckRunner;
@@ -52,6 +53,7 @@ public final class Dispatcher {
     private final Clock clock;
     private final AnswerSink answers;
     private final Metrics metrics;
+    private final RunSharing sharing;
 
     /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
@@ -92,6 +94,19 @@ public final class Dispatcher {
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
                       AnswerSink answers, Metrics metrics) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, answers, metrics,
+                RunSharing.LOCAL);
+    }
+
+    /**
+     * @param answers told of every answer given, e.g. to keep its report
+     * @param metrics counts the runs and how the cache answered
+     * @param sharing shares each run this process would start with the other replicas of the bot
+     */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers, Metrics metrics, RunSharing sharing) {
+        this.sharing = requireNonNull(sharing, "sharing is null");
         this.answers = requireNonNull(answers, "answers is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
@@ -158,7 +173,8 @@ public final class Dispatcher {
                     ? HostRunQueue.Priority.BACKGROUND : HostRunQueue.Priority.INTERACTIVE;
             Host target = host;
             lookup = cache.lookup(new RunKey(check.name(), host.name()), request.fresh(),
-                    () -> queue.submit(target.name(), () -> runner.run(check, target, registry.options(check, options)), priority));
+                    () -> queue.submit(target.name(), () -> sharing.run(check, target, registry.options(check, options),
+                            request.fresh(), runner), priority));
         } catch (BotException e) {
             recordRefusal(request.requester(), request.check(), request.host(), e, at);
             throw e;
