@@ -71,6 +71,7 @@ public final class BotApp implements AutoCloseable {
     private final List<AutoCloseable> management = new ArrayList<>();
     private final Optional<HistoryWriter> history;
     private final Optional<ReportArchive> archive;
+    private final Replication replication;
     private final Object retentionLock = new Object();
     private Optional<ScheduledExecutorService> retention = Optional.empty();
 
@@ -85,18 +86,19 @@ public final class BotApp implements AutoCloseable {
      * @param ticker the time source of the result cache (tests pass a fake one)
      */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
-        this(config, registry, transport, clock, ticker, Optional.empty(), Optional.empty());
+        this(config, registry, transport, clock, ticker, Optional.empty(), Optional.empty(), Replication.alone(config));
     }
 
     /** A bot that keeps its reports and sweeps in {@code history}. */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
                   History history) {
         this(config, registry, transport, clock, ticker, Optional.empty(),
-                Optional.of(requireNonNull(history, "history is null")));
+                Optional.of(requireNonNull(history, "history is null")), Replication.alone(config));
     }
 
     private BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
-                   Optional<RoutingTransport> ownTransport, Optional<History> history) {
+                   Optional<RoutingTransport> ownTransport, Optional<History> history, Replication replication) {
+        this.replication = requireNonNull(replication, "replication is null");
         this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
         this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
         this.archive = this.history.map(ReportArchive::new);
@@ -114,7 +116,7 @@ public final class BotApp implements AutoCloseable {
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
         this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock,
-                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), metrics);
+                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), metrics, replication.sharing());
         this.sweep = new Sweep(dispatcher, clock, this.history.map(SweepMemory::new));
     }
 
@@ -123,7 +125,7 @@ public final class BotApp implements AutoCloseable {
         CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), config.plugins());
         RoutingTransport transports = transports(config);
         return new BotApp(config, registry, transports, clock, Ticker.systemTicker(), Optional.of(transports),
-                Optional.of(new OpenOnFirstUse(() -> open(config.state()))));
+                Optional.of(new OpenOnFirstUse(() -> open(config.state()))), Replication.of(config, clock));
     }
 
     /** The configured history store, opened and brought up to date. */
@@ -151,6 +153,9 @@ public final class BotApp implements AutoCloseable {
      */
     public SweepScheduler startSchedules(SweepPublisher publisher) {
         requireNonNull(publisher, "publisher is null");
+        claimSchedules().ifPresent(refusal -> {
+            throw new BotException(BotException.Category.BAD_INPUT, refusal);
+        });
         auditFile.ifPresent(JsonLinesAuditLog::open);
         for (Schedule s : config.schedules()) {
             try {
@@ -164,13 +169,25 @@ public final class BotApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SweepScheduler scheduler = new SweepScheduler(config.schedules(), sweep, publisher, clock, timer);
+        SweepScheduler scheduler = new SweepScheduler(config.schedules(), sweep, publisher, clock, timer,
+                replication.slots());
         synchronized (schedulers) {
             schedulers.add(scheduler);
         }
         scheduler.start();
         startRetention();
         return scheduler;
+    }
+
+    /**
+     * Makes this process one that may run the schedules: always with the shared store (it decides
+     * which replica posts each sweep); without it, only the one process on {@code state.dir}, and
+     * only when {@code replicas.count} announces no others.
+     *
+     * @return empty when this process may run them; else the sentence saying why not and what to do
+     */
+    public Optional<String> claimSchedules() {
+        return replication.claimSchedules();
     }
 
     /**
@@ -187,6 +204,14 @@ public final class BotApp implements AutoCloseable {
         }
         Health health = new Health(HEALTH_DEADLINE);
         parts.forEach(health::add);
+        history.ifPresent(h -> health.add("store", () -> {
+            try {
+                h.history().reports("-", clock.instant(), 1);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.of("the history store cannot be reached: " + e.getMessage());
+            }
+        }));
         ManagementServer server;
         try {
             server = ManagementServer.start(config.management().get().bind(), config.management().get().port(),
@@ -236,6 +261,14 @@ public final class BotApp implements AutoCloseable {
                 .prune(before)));
         removed.filter(n -> n > 0).ifPresent(n -> LOG.log(System.Logger.Level.INFO, "history: removed " + n
                 + " rows older than " + before + " (state.keep)"));
+        // the replicas' leases and shared runs matter for minutes; a day covers any slot still followed
+        replication.store().ifPresent(store -> {
+            try {
+                store.prune(clock.instant().minus(Duration.ofDays(1)));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove old leases and shared runs: " + e.getMessage());
+            }
+        });
         return removed;
     }
 
@@ -285,6 +318,7 @@ public final class BotApp implements AutoCloseable {
             retention = Optional.empty();
         }
         queue.close();
+        replication.close();
         ownTransport.ifPresent(RoutingTransport::close);
         archive.ifPresent(ReportArchive::close);
         auditFile.ifPresent(JsonLinesAuditLog::close);

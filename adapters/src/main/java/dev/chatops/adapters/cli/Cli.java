@@ -243,11 +243,14 @@ public final class Cli {
             app.close();
             throw e;
         }
-        SweepScheduler schedules;
+        Optional<SweepScheduler> schedules;
         Optional<ManagementServer> management;
+        Optional<String> schedulesRefused;
         try {
             management = app.startManagement(Map.of("slack", bot::connectionProblem));
-            schedules = app.startSchedules(bot.sweepPublisher());
+            schedulesRefused = app.claimSchedules();
+            schedules = schedulesRefused.isPresent() ? Optional.empty()
+                    : Optional.of(app.startSchedules(bot.sweepPublisher()));
         } catch (RuntimeException e) {
             bot.close();
             app.close();
@@ -272,10 +275,11 @@ public final class Cli {
                 + "; stop with Ctrl-C");
         management.ifPresent(m -> err.println("health and metrics on http://" + m.address().getAddress().getHostAddress()
                 + ":" + m.port() + ManagementServer.HEALTH_PATH + " and " + ManagementServer.METRICS_PATH));
-        for (Schedule s : config.schedules()) {
+        schedulesRefused.ifPresent(err::println);
+        for (Schedule s : schedules.isPresent() ? config.schedules() : List.<Schedule>of()) {
             int hosts = Sweep.hosts(s, config.hosts()).size();
             err.println("schedule " + s.name() + ": " + s.check() + " on " + hosts + (hosts == 1 ? " host" : " hosts")
-                    + ", posted to " + s.channel() + schedules.nextRun(s.name())
+                    + ", posted to " + s.channel() + schedules.get().nextRun(s.name())
                             .map(at -> ", next at " + at.atZone(s.zone()).toOffsetDateTime() + " " + s.zone().getId())
                             .orElse(""));
         }

@@ -102,8 +102,10 @@ public final class StoredRunSharing implements RunSharing {
         }
         SharedRun s = latest.get();
         Instant now = leases.clock().instant();
-        boolean young = fresh ? !s.savedAt().isBefore(asked)
-                : s.at().plus(s.verdict() == Verdict.UNREACHABLE ? unreachableTtl : ttl).isAfter(now);
+        // a run kept since this was asked is newer than anything asked for; an older one serves
+        // only a request that is not fresh, within the cache's time to live
+        boolean young = !s.savedAt().isBefore(asked) || !fresh
+                && s.at().plus(s.verdict() == Verdict.UNREACHABLE ? unreachableTtl : ttl).isAfter(now);
         if (!young) {
             return Optional.empty();
         }
