@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +47,15 @@ class ReplicasProcessTest {
 
     /** A Monday 08:00 in Berlin: when both schedules are due. */
     private static final Instant DUE = Instant.parse("2026-11-23T07:00:00Z");
-    /** How far ahead of DUE the replicas' clocks start: time for both JVMs to start and the asks to finish. */
-    private static final Duration LEAD = Duration.ofSeconds(25);
+    /** How far ahead of DUE the replicas' clocks start: time for both to connect and listen. */
+    private static final Duration LEAD = Duration.ofSeconds(12);
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern HOLDER_PID = Pattern.compile("^[^/]*/(\\d+)/");
 
-    private static String config(int slackPort, String apiUrl, OpenSshServer sshd, int silentPort, String pgUrl) {
-        return """
+    private static String config(int slackPort, String apiUrl, OpenSshServer sshd, int silentPort, String pgUrl,
+                                 boolean schedules) {
+        String yaml = """
                 slack:
                   mode: http
                   port: %d
@@ -78,6 +81,9 @@ class ReplicasProcessTest {
                 replicas:
                   count: 2
                   lease: %ds
+                """.formatted(slackPort, apiUrl, sshd.userKey(), sshd.knownHosts(), sshd.port(), silentPort, pgUrl,
+                LEASE.toSeconds());
+        return schedules ? yaml + """
                 schedules:
                   - name: morning
                     cron: "0 8 * * MON-FRI"
@@ -91,17 +97,15 @@ class ReplicasProcessTest {
                     channel: C0SLOW
                     check: nginx502
                     hosts: [web-silent]
-                """.formatted(slackPort, apiUrl, sshd.userKey(), sshd.knownHosts(), sshd.port(), silentPort, pgUrl,
-                LEASE.toSeconds());
+                """ : yaml;
     }
 
-    private static Process launch(Path dir, String name, String yaml, RealPostgres pg, Instant realAt)
-            throws IOException {
+    private static Process launch(Path dir, String name, String yaml, RealPostgres pg, Path go) throws IOException {
         Path home = Files.createDirectories(dir.resolve(name));
         Files.writeString(home.resolve("bot.yaml"), yaml);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-cp", System.getProperty("java.class.path"),
-                "-Dreplica.clock.at=" + DUE.minus(LEAD), "-Dreplica.clock.realAt=" + realAt.toEpochMilli(),
+                "-Dreplica.clock.at=" + DUE.minus(LEAD), "-Dreplica.clock.go=" + go,
                 ReplicaMain.class.getName(), "serve", "--config", "bot.yaml")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -184,39 +188,68 @@ class ReplicasProcessTest {
         return true;
     }
 
-    @Test
-    void twoReplicas_shareRunsAndPostEachSweepOnce_evenWhenTheSweepingOneDies(@TempDir Path dir) throws Exception {
-        try (RealPostgres pg = RealPostgres.start();
-             OpenSshServer sshd = OpenSshServer.start();
-             ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
-            // a host that takes the TCP connection and never says a word: each sweep of it lasts ssh.connectTimeout
-            List<Socket> held = new CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                while (!silent.isClosed()) {
-                    try {
-                        held.add(silent.accept());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "silent-host");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            api.channel("C0SLOW", FakeSlackApi.ChannelKind.PUBLIC_MEMBER);
+    private static RealPostgres pg;
+    private static OpenSshServer sshd;
+    private static ServerSocket silent;
+    private static final List<Socket> HELD = new CopyOnWriteArrayList<>();
 
-            String url = pg.newDatabase();
+    @BeforeAll
+    static void startServices() throws Exception {
+        pg = RealPostgres.start();
+        sshd = OpenSshServer.start();
+        // a host that takes the TCP connection and never says a word: each sweep of it lasts ssh.connectTimeout
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    HELD.add(silent.accept());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "silent-host");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (silent != null) {
+            silent.close();
+        }
+        for (Socket s : HELD) {
+            s.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    /** Two replicas on one fresh database; waits until both listen (and, with a go file, until their clock runs). */
+    private static List<Process> replicas(Path dir, FakeSlackApi api, String url, int portA, int portB,
+                                          boolean schedules) throws Exception {
+        Path go = dir.resolve("go");
+        Process a = launch(dir, "a", config(portA, api.apiUrl(), sshd, silent.getLocalPort(), url, schedules), pg, go);
+        Process b = launch(dir, "b", config(portB, api.apiUrl(), sshd, silent.getLocalPort(), url, schedules), pg, go);
+        // the shared clock starts once both JVMs are up, however long starting took on a busy machine
+        await(() -> output(dir, "a").contains("replica waiting") && output(dir, "b").contains("replica waiting")
+                ? Optional.of(true) : Optional.empty(), "both JVMs to start");
+        Files.writeString(go, Long.toString(Instant.now().toEpochMilli()));
+        awaitListening(portA, a, dir, "a");
+        awaitListening(portB, b, dir, "b");
+        return List.of(a, b);
+    }
+
+    @Test
+    void twentyAsksSplitAcrossTwoReplicas_oneSshLogin(@TempDir Path dir) throws Exception {
+        try (FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
             int portA = ServeCommandTest.freePort();
             int portB = ServeCommandTest.freePort();
-            Instant realAt = Instant.now();
-            Process a = launch(dir, "a", config(portA, api.apiUrl(), sshd, silent.getLocalPort(), url), pg, realAt);
-            Process b = launch(dir, "b", config(portB, api.apiUrl(), sshd, silent.getLocalPort(), url), pg, realAt);
-            List<Process> replicas = List.of(a, b);
+            List<Process> replicas = replicas(dir, api, pg.newDatabase(), portA, portB, false);
             try {
-                awaitListening(portA, a, dir, "a");
-                awaitListening(portB, b, dir, "b");
-
-                // 20 people at once, ten on each replica, about one host: one SSH login between them
                 int before = logins(sshd);
                 ExecutorService people = Executors.newFixedThreadPool(20);
                 List<Future<SlackHarness.Ack>> acks = new ArrayList<>();
@@ -233,22 +266,49 @@ class ReplicasProcessTest {
                 } finally {
                     people.shutdownNow();
                 }
-                Predicate<FakeSlackApi.Call> answered = c -> c.method().equals("chat.update") && c.text().contains("web-test")
-                        && !c.text().startsWith("⏳");
+                Predicate<FakeSlackApi.Call> answered = c -> c.method().equals("chat.update")
+                        && c.text().contains("web-test") && !c.text().startsWith("⏳");
                 await(() -> api.calls("chat.update").stream().filter(answered).count() >= 20
                         ? Optional.of(true) : Optional.empty(), "20 answers");
                 assertEquals(1, logins(sshd) - before, "SSH logins for 20 asks across two replicas:\n" + sshd.log());
+                for (String name : List.of("a", "b")) {
+                    assertTrue(replicas.get(name.equals("a") ? 0 : 1).isAlive(), output(dir, name));
+                }
+            } finally {
+                for (Process p : replicas) {
+                    stop(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scheduleDueOnTwoReplicas_postedOnce_andTakenOverWhenTheSweepingOneIsKilled(@TempDir Path dir)
+            throws Exception {
+        try (FakeSlackApi api = FakeSlackApi.start(SlackHarness.BOT_TOKEN, SlackHarness.APP_TOKEN)) {
+            api.channel("C0SLOW", FakeSlackApi.ChannelKind.PUBLIC_MEMBER);
+            String url = pg.newDatabase();
+            List<Process> replicas = replicas(dir, api, url, ServeCommandTest.freePort(), ServeCommandTest.freePort(),
+                    true);
+            Process a = replicas.get(0);
+            Process b = replicas.get(1);
+            try {
+                assertTrue(summaries(api, "morning", "C0123ABCD").isEmpty(), "the replicas listened only after the "
+                        + "schedules were due: the machine is too busy for this test");
 
                 // both schedules come due on both replicas: the fast one is posted once
                 FakeSlackApi.Call morning = await(() -> summaries(api, "morning", "C0123ABCD").stream().findFirst(),
                         "the morning sweep");
                 assertTrue(morning.text().contains("1 host"), morning.text());
+                Thread.sleep(1000);
+                assertEquals(1, summaries(api, "morning", "C0123ABCD").size(), "the morning sweep was posted twice");
 
                 // the slow one: kill whichever replica holds its slot while it is still sweeping
                 long victim = await(() -> holderPid(pg, url, "sweep/slow/"), "a replica sweeping the slow host");
                 Process killed = replicas.stream().filter(p -> p.pid() == victim).findFirst()
                         .orElseThrow(() -> new AssertionError("lease held by an unknown process " + victim));
                 Process survivor = killed == a ? b : a;
+                String survivorName = survivor == a ? "a" : "b";
                 assertTrue(summaries(api, "slow", "C0SLOW").isEmpty(), "the slow sweep was not over yet");
                 Instant killedAt = Instant.now();
                 killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -260,20 +320,16 @@ class ReplicasProcessTest {
                 assertTrue(took.compareTo(LEASE.plus(Duration.ofSeconds(8)).plus(Duration.ofSeconds(10))) < 0,
                         "taken over after " + took);
                 assertTrue(slow.text().contains("1 host"), slow.text());
-                assertTrue(survivor.isAlive(), output(dir, survivor == a ? "a" : "b"));
+                assertTrue(survivor.isAlive(), output(dir, survivorName));
 
                 // a lease's length later, still one post of each
                 Thread.sleep(LEASE.toMillis() + 1000);
                 assertEquals(1, summaries(api, "morning", "C0123ABCD").size(), FakeSlackApi.describe(api.calls()));
                 assertEquals(1, summaries(api, "slow", "C0SLOW").size(), FakeSlackApi.describe(api.calls()));
-                assertTrue(output(dir, survivor == a ? "a" : "b").contains("taking over the sweep due at"),
-                        output(dir, survivor == a ? "a" : "b"));
+                assertTrue(output(dir, survivorName).contains("taking over the sweep due at"), output(dir, survivorName));
             } finally {
                 for (Process p : replicas) {
                     stop(p);
-                }
-                for (Socket s : held) {
-                    s.close();
                 }
             }
         }
