@@ -402,4 +402,38 @@ class ConfigLoaderTest {
         assertTrue(message.contains("management") && message.contains("slack.port") && message.contains("line 5"),
                 message);
     }
+
+    @Test
+    void parse_replicas_countAndLease() {
+        BotConfig c = parse("""
+                replicas:
+                  count: 2
+                  lease: 10s
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals(new ReplicaSettings(2, Duration.ofSeconds(10)), c.replicas());
+    }
+
+    @Test
+    void parse_noReplicasSection_oneReplicaWithTheDefaultLease() {
+        assertEquals(new ReplicaSettings(1, Duration.ofSeconds(30)), parse("""
+                hosts:
+                  localhost: {transport: local}
+                """).replicas());
+    }
+
+    @Test
+    void parse_replicaLeaseTooShort_saysTheBounds() {
+        String message = error("""
+                replicas:
+                  lease: 100ms
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: replicas.lease must be between 1s and 10m: it is how long the other replicas wait "
+                + "for one that died (line 2)", message);
+    }
 }
