@@ -101,9 +101,12 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
         registry.close();
     }
 
-    /** Slack's codes are short snake_case words; anything else is cut to that shape. */
+    /**
+     * Slack's methods and codes are short words ({@code chat.postMessage}, {@code not_in_channel});
+     * anything else is cut to that shape.
+     */
     static String label(String value) {
-        String s = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.]", "_");
+        String s = value.replaceAll("[^A-Za-z0-9_.]", "_");
         return s.isEmpty() ? "unknown" : s.length() > 40 ? s.substring(0, 40) : s;
     }
 
