@@ -40,6 +40,8 @@ class ReadmeConfigTest {
         assertEquals(Duration.ofSeconds(5), c.unreachableTtl());
         assertEquals(new Limits(16, 64), c.limits());
         assertEquals(Path.of("/var/log/chatops/audit.jsonl"), c.auditLog().orElseThrow());
+        assertEquals(Path.of("/var/lib/chatops"), c.state().dir());
+        assertEquals(Duration.ofDays(30), c.state().keep());
         Schedule morning = c.schedule("morning").orElseThrow();
         assertEquals(ZoneId.of("Europe/Berlin"), morning.zone());
         assertEquals("nginx502", morning.check());

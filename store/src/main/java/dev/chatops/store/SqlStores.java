@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -25,6 +29,9 @@ public final class SqlStores {
     public static final String SQLITE_FILE = "history.db";
 
     private static final String MIGRATIONS = "classpath:dev/chatops/store/migration";
+    /** The newest migration's version; a test holds it to the files in the migration folder. */
+    static final int LATEST_VERSION = 100;
+    private static final String JUL_LOGGING = "org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -57,8 +64,9 @@ public final class SqlStores {
         // WAL lets a reader (the history command) work while the bot writes; busy_timeout makes a second
         // process wait for a write lock instead of failing at once
         String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true";
-        migrate(where, url, Optional.empty(), Optional.empty());
-        return new JdbcHistory(where, () -> DriverManager.getConnection(url));
+        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url);
+        migrate(where, url, Optional.empty(), Optional.empty(), connections);
+        return new JdbcHistory(where, connections);
     }
 
     /**
@@ -71,8 +79,9 @@ public final class SqlStores {
     public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
         String where = postgresWhere(url);
         Properties props = postgresProperties(user, password);
-        migrate(where, url, user, password);
-        return new JdbcHistory(where, () -> DriverManager.getConnection(url, props));
+        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        migrate(where, url, user, password, connections);
+        return new JdbcHistory(where, connections);
     }
 
     /**
@@ -84,8 +93,9 @@ public final class SqlStores {
     public static JdbcReplicaStore postgresReplicas(String url, Optional<String> user, Optional<String> password) {
         String where = postgresWhere(url);
         Properties props = postgresProperties(user, password);
-        migrate(where, url, user, password);
-        return new JdbcReplicaStore(where, () -> DriverManager.getConnection(url, props));
+        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        migrate(where, url, user, password, connections);
+        return new JdbcReplicaStore(where, connections);
     }
 
     private static String postgresWhere(String url) {
@@ -111,9 +121,18 @@ public final class SqlStores {
         return props;
     }
 
-    private static void migrate(String where, String url, Optional<String> user, Optional<String> password) {
+    private static void migrate(String where, String url, Optional<String> user, Optional<String> password,
+                                JdbcHistory.Connections connections) {
+        if (upToDate(connections)) {
+            // the usual case: one query instead of Flyway's start-up and class path scan, which cost a
+            // command-line check most of a second
+            return;
+        }
         try {
             Flyway.configure(SqlStores.class.getClassLoader())
+                    // through java.util.logging like the bot's own lines, so the command line's quiet
+                    // level applies to the migrations' chatter too
+                    .loggers(JUL_LOGGING)
                     .dataSource(url, user.orElse(null), password.orElse(null))
                     .locations(MIGRATIONS)
                     .connectRetries(0)
@@ -122,6 +141,25 @@ public final class SqlStores {
         } catch (FlywayException e) {
             throw new HistoryException("cannot open " + where + ": " + firstLine(e.getMessage()) + "; check that "
                     + "it is reachable and that the bot's user may create tables there", e);
+        }
+    }
+
+    /** Whether the schema is at {@link #LATEST_VERSION} with no failed migration; false when unsure. */
+    static boolean upToDate(JdbcHistory.Connections connections) {
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("SELECT version, success FROM flyway_schema_history "
+                     + "WHERE version IS NOT NULL");
+             ResultSet rs = s.executeQuery()) {
+            int newest = 0;
+            while (rs.next()) {
+                if (!rs.getBoolean(2)) {
+                    return false;
+                }
+                newest = Math.max(newest, Integer.parseInt(rs.getString(1)));
+            }
+            return newest == LATEST_VERSION;
+        } catch (SQLException | NumberFormatException e) {
+            return false; // no such table yet, or unreadable: Flyway decides and says what is wrong
         }
     }
 

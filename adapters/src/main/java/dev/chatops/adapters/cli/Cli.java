@@ -4,17 +4,24 @@ import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
 import dev.chatops.adapters.manage.ManagementServer;
+import dev.chatops.adapters.render.HistoryText;
 import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
 import dev.chatops.adapters.slack.SlackBot;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
+import dev.chatops.config.Durations;
 import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.evidence.EvidenceFile;
+import dev.chatops.core.history.CauseTally;
+import dev.chatops.core.history.History;
+import dev.chatops.core.history.HistoryException;
+import dev.chatops.core.history.StoredReport;
+import dev.chatops.core.host.Host;
 import dev.chatops.core.redact.Redactor;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.report.Report;
@@ -35,6 +42,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +55,7 @@ import java.util.function.Function;
 
 /**
  * The command line (contracts.md): {@code check}, {@code replay}, {@code serve}, {@code checks},
- * {@code sweep}.
+ * {@code sweep}, {@code history}, {@code stats}.
  * Exit codes: 0 a report was produced, 2 bad usage or config, 3 host not allowed, 4 host
  * unreachable or refused us. Errors go to stderr as one sentence saying what to do.
  */
@@ -63,8 +72,13 @@ public final class Cli {
               serve [--config FILE]
               checks [--config FILE]
               sweep <schedule-name> [--config FILE] [--format text|json]
+              history <host> [--since 24h] [--config FILE]
+              stats [--config FILE]
               host-setup <check>
             """;
+
+    /** The most reports {@code history} lists; {@code --since} narrows it. */
+    static final int HISTORY_ROWS = 200;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -104,14 +118,77 @@ public final class Cli {
                 case "serve" -> serve(a);
                 case "sweep" -> sweep(a);
                 case "host-setup" -> hostSetup(a);
+                case "history" -> history(a);
+                case "stats" -> stats(a);
                 default -> throw BotException.badInput("unknown command `" + args[0]
-                        + "`; the commands are check, replay, serve, checks, sweep and host-setup (run with --help for "
-                        + "usage)");
+                        + "`; the commands are check, replay, serve, checks, sweep, history, stats and host-setup (run "
+                        + "with --help for usage)");
             };
         } catch (BotException e) {
             err.println(HostText.forTerminalKeepingLines(e.getMessage()));
             return e.category().exitCode();
+        } catch (HistoryException e) {
+            err.println(HostText.forTerminal(e.getMessage()));
+            return BotException.Category.EXTERNAL.exitCode();
         }
+    }
+
+    /** A host's kept reports, newest first: when, verdict or leading cause, who asked and where. */
+    private int history(Args a) {
+        a.allow("config", "since");
+        String host = a.positional(1, "history <host> [--since 24h]").get(0);
+        if (!Host.isValidName(host)) {
+            throw BotException.badInput("`" + HostText.forTerminal(host) + "` is not a host name (letters, digits, '.', "
+                    + "'_', '-' only)");
+        }
+        Duration since = a.value("since").map(Cli::since).orElse(Duration.ofHours(24));
+        try (BotApp app = assemble.apply(config(a))) {
+            History history = app.history().orElseThrow(() -> BotException.badInput("this bot keeps no history"));
+            Instant from = clock.instant().minus(since);
+            List<StoredReport> reports = history.reports(host, from, HISTORY_ROWS + 1);
+            if (reports.isEmpty()) {
+                out.println(host + ": no reports since " + HistoryText.when(from) + " (--since " + Durations.format(since)
+                        + ")");
+                return OK;
+            }
+            boolean more = reports.size() > HISTORY_ROWS;
+            List<StoredReport> shown = more ? reports.subList(0, HISTORY_ROWS) : reports;
+            out.println(host + ": " + shown.size() + (shown.size() == 1 ? " report" : " reports") + " since "
+                    + HistoryText.when(from) + ", newest first" + (more ? " (only the newest " + HISTORY_ROWS
+                    + "; narrow --since for older ones)" : ""));
+            HistoryText.reports(shown).forEach(l -> out.println(HostText.forTerminal(l)));
+        }
+        return OK;
+    }
+
+    /** Confirmed and rejected answers per cause: how often the bot's leading cause was the real one. */
+    private int stats(Args a) {
+        a.allow("config");
+        a.positional(0, "stats");
+        try (BotApp app = assemble.apply(config(a))) {
+            History history = app.history().orElseThrow(() -> BotException.badInput("this bot keeps no history"));
+            List<CauseTally> tallies = history.tallies();
+            if (tallies.isEmpty()) {
+                out.println("no answers yet: engineers record them with This was it / Not it on a report in Slack");
+                return OK;
+            }
+            HistoryText.tallies(tallies).forEach(l -> out.println(HostText.forTerminal(l)));
+        }
+        return OK;
+    }
+
+    private static Duration since(String text) {
+        Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (RuntimeException e) {
+            throw BotException.badInput("--since must be a duration like 24h, 7d or 30m, not `" + HostText.forTerminal(
+                    text) + "`");
+        }
+        if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofDays(3650)) > 0) {
+            throw BotException.badInput("--since must be longer than zero and at most 3650d");
+        }
+        return d;
     }
 
     private int check(Args a) {
@@ -238,7 +315,7 @@ public final class Cli {
         SlackBot bot;
         try {
             reportProblems(app.registry());
-            bot = SlackBot.start(config, app.dispatcher(), clock, app.metrics()::slackApiError);
+            bot = SlackBot.start(config, app.dispatcher(), clock, app.history(), app.metrics()::slackApiError);
         } catch (RuntimeException e) {
             app.close();
             throw e;

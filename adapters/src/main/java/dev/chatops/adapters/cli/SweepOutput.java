@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
+import dev.chatops.core.sweep.SweepDiff;
 import dev.chatops.core.sweep.SweepLine;
 import dev.chatops.core.sweep.SweepResult;
 import dev.chatops.core.sweep.SweepSummary;
@@ -32,7 +33,10 @@ final class SweepOutput {
 
     /**
      * {@code {"schedule", "check", "zone", "startedAt", "durationMs", "summary", "hosts": [{"host",
-     * "verdict", "line", "report"}]}}, hosts worst first; each report is the JSON report of contracts.md.
+     * "verdict", "line", "report"}], "sincePrevious"}}, hosts worst first; each report is the JSON report of
+     * contracts.md. {@code sincePrevious} is there when the schedule swept before: {@code {"previousAt",
+     * "newFailures": [host], "stillFailing": [{"host", "since", "sinceAtLeast", "was"?}], "recovered":
+     * [{"host", "was"}], "unchangedHealthy", "gateway502": {host: {"counts": [n, …], "sparkline"}}}}.
      */
     static String json(SweepResult result) {
         JsonObject root = new JsonObject();
@@ -53,7 +57,46 @@ final class SweepOutput {
             hosts.add(h);
         }
         root.add("hosts", hosts);
+        result.diff().ifPresent(d -> root.add("sincePrevious", diff(d)));
         return HostText.escapeJson(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root))
                 + "\n";
+    }
+
+    private static JsonObject diff(SweepDiff d) {
+        JsonObject o = new JsonObject();
+        o.addProperty("previousAt", d.previousAt().toString());
+        JsonArray fresh = new JsonArray();
+        d.newFailures().forEach(l -> fresh.add(l.host()));
+        o.add("newFailures", fresh);
+        JsonArray still = new JsonArray();
+        for (SweepDiff.Still s : d.stillFailing()) {
+            JsonObject h = new JsonObject();
+            h.addProperty("host", s.line().host());
+            h.addProperty("since", s.since().toString());
+            h.addProperty("sinceAtLeast", s.atLeast());
+            s.was().ifPresent(w -> h.addProperty("was", w));
+            still.add(h);
+        }
+        o.add("stillFailing", still);
+        JsonArray recovered = new JsonArray();
+        for (SweepDiff.Recovered r : d.recovered()) {
+            JsonObject h = new JsonObject();
+            h.addProperty("host", r.line().host());
+            h.addProperty("was", SweepDiff.label(r.was(), r.wasCauseId()));
+            recovered.add(h);
+        }
+        o.add("recovered", recovered);
+        o.addProperty("unchangedHealthy", d.unchangedHealthy());
+        JsonObject counts = new JsonObject();
+        d.gatewayCounts().keySet().stream().sorted().forEach(host -> {
+            JsonObject h = new JsonObject();
+            JsonArray values = new JsonArray();
+            d.gatewayCounts().get(host).forEach(values::add);
+            h.add("counts", values);
+            h.addProperty("sparkline", d.sparkline(host));
+            counts.add(host, h);
+        });
+        o.add("gateway502", counts);
+        return o;
     }
 }

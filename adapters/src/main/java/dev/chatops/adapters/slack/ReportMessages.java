@@ -12,7 +12,6 @@ import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.EvidenceLine;
 import dev.chatops.core.spi.Fix;
 import dev.chatops.core.spi.Verdict;
-import dev.chatops.core.sweep.SweepLine;
 import dev.chatops.core.sweep.SweepResult;
 import dev.chatops.core.sweep.SweepSummary;
 import java.time.Clock;
@@ -237,11 +236,11 @@ final class ReportMessages {
         String header = SweepSummary.header(result);
         ThreadLayout layout = new ThreadLayout(quote(header), maxMessages).header(header);
         StringBuilder lines = new StringBuilder();
-        for (SweepLine line : result.lines()) {
+        for (String line : SweepSummary.body(result)) {
             if (lines.length() > 0) {
                 lines.append('\n');
             }
-            lines.append(quote(SweepSummary.line(line)));
+            lines.append(quote(line));
         }
         return layout.text(lines.toString()).text(quote(SweepSummary.footer(result, "in the thread"))).messages();
     }

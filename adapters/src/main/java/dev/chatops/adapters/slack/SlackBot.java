@@ -13,6 +13,7 @@ import dev.chatops.config.BotConfig;
 import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.history.History;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.sweep.SweepPublisher;
 import java.net.InetSocketAddress;
@@ -99,28 +100,44 @@ public final class SlackBot implements AutoCloseable {
 
     /** The production bot for this configuration: checks run through the dispatcher. */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock) {
-        return start(config, dispatcher, clock, SlackApiErrors.NONE);
+        return start(config, dispatcher, clock, Optional.empty());
     }
 
-    /** The production bot, telling {@code errors} of each Slack call that failed for good. */
-    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, SlackApiErrors errors) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), errors);
+    /** Starts the bot with {@code /<command> history <host>} reading {@code history}. */
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history) {
+        return start(config, dispatcher, clock, history, SlackApiErrors.NONE);
     }
 
-    /** Starts the bot and returns once it listens; Slack's errors are only logged. */
+    /** As above, telling {@code errors} of each Slack call that failed for good. */
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history,
+                                 SlackApiErrors errors) {
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history,
+                errors);
+    }
+
+    /** Starts the bot and returns once it listens; it keeps no history, and Slack's errors are only logged. */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
                                  Dispatcher dispatcher, Clock clock, Tuning tuning) {
-        return start(settings, commands, access, dispatcher, clock, tuning, SlackApiErrors.NONE);
+        return start(settings, commands, access, dispatcher, clock, tuning, Optional.empty());
+    }
+
+    /** As above, with {@code history <host>} reading {@code history}. */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history) {
+        return start(settings, commands, access, dispatcher, clock, tuning, history, SlackApiErrors.NONE);
     }
 
     /**
      * Starts the bot and returns once it listens.
      *
-     * @param errors hears of each Slack call that failed for good
+     * @param history what {@code history <host>} reads; empty when the bot keeps none
+     * @param errors  hears of each Slack call that failed for good
      * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
      */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
-                                 Dispatcher dispatcher, Clock clock, Tuning tuning, SlackApiErrors errors) {
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history,
+                                 SlackApiErrors errors) {
+        requireNonNull(history, "history is null");
         requireNonNull(errors, "errors is null");
         requireNonNull(settings, "settings is null");
         requireNonNull(commands, "commands is null");
@@ -162,7 +179,7 @@ public final class SlackBot implements AutoCloseable {
                     .authTestCacheExpirationMillis(-1)
                     .build());
             new SlashCommands(commands, dispatcher, access,
-                    c -> new CheckConversation(c, api, messages, botUserId, posting)).register(app);
+                    c -> new CheckConversation(c, api, messages, botUserId, posting), history, clock).register(app);
             if (settings.mode() == SlackSettings.Mode.HTTP) {
                 EventsServlet events = new EventsServlet(app, new SlackSignature(signingSecret.get(),
                         tuning.requestClock()), new ReplayGuard(tuning.requestClock(), REPLAY_MEMORY),

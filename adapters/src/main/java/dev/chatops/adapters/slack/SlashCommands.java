@@ -7,15 +7,21 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import dev.chatops.adapters.render.HistoryText;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.CheckRequest;
 import dev.chatops.core.dispatch.CommandText;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
+import dev.chatops.core.history.History;
+import dev.chatops.core.history.HistoryException;
+import dev.chatops.core.history.StoredReport;
 import dev.chatops.core.limit.BusyException;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.spi.Check;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,19 +41,32 @@ import java.util.function.Function;
 final class SlashCommands {
 
     private static final int MAX_LISTED = 40;
+    /** How many reports {@code history} lists in Slack; the command line lists more. */
+    static final int HISTORY_ROWS = 25;
 
     private final Map<String, String> commands;
     private final Dispatcher dispatcher;
     private final AccessPolicy access;
     private final Function<Conversation, CheckConversation> conversations;
+    private final Optional<History> history;
+    private final Clock clock;
+
+    /** Commands without {@code history}: the bot keeps none. */
+    SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access,
+                  Function<Conversation, CheckConversation> conversations) {
+        this(commands, dispatcher, access, conversations, Optional.empty(), Clock.systemUTC());
+    }
 
     /**
      * @param commands      slash command to check name, from the {@code commands:} config
      * @param access        who may run checks where; help uses it to say which hosts a channel may check
      * @param conversations what follows an accepted command
+     * @param history       what {@code history <host>} reads
      */
     SlashCommands(Map<String, String> commands, Dispatcher dispatcher, AccessPolicy access,
-                  Function<Conversation, CheckConversation> conversations) {
+                  Function<Conversation, CheckConversation> conversations, Optional<History> history, Clock clock) {
+        this.history = requireNonNull(history, "history is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.commands = Map.copyOf(requireNonNull(commands, "commands is null"));
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.access = requireNonNull(access, "access is null");
@@ -80,6 +99,9 @@ final class SlashCommands {
             if (parsed instanceof CommandText.Help) {
                 return help(command, check, requester);
             }
+            if (parsed instanceof CommandText.HostHistory h) {
+                return history(h, requester);
+            }
             target = (CommandText.Target) parsed;
         } catch (BotException e) {
             String typed = text.isBlank() ? "" : text.strip().split("\\s+")[0];
@@ -100,6 +122,35 @@ final class SlashCommands {
         return "Checking " + BlockKit.escape(target.host()) + (target.fresh() ? " (fresh)" : "") + "…";
     }
 
+    /**
+     * A host's kept reports, for whoever may check it from this channel; read while Slack waits for the
+     * answer, which a local store gives in milliseconds.
+     */
+    private String history(CommandText.HostHistory h, Requester requester) {
+        if (history.isEmpty()) {
+            throw BotException.badInput("this bot keeps no history");
+        }
+        access.check(requester);
+        dispatcher.host(h.host());
+        Instant from = clock.instant().minus(h.since());
+        List<StoredReport> reports;
+        try {
+            reports = history.get().reports(h.host(), from, HISTORY_ROWS + 1);
+        } catch (HistoryException e) {
+            return "⚠️ the history cannot be read right now; the bot's log says why";
+        }
+        String span = BlockKit.escape(h.host()) + " since " + HistoryText.when(from);
+        if (reports.isEmpty()) {
+            return "No reports for " + span + ".";
+        }
+        boolean more = reports.size() > HISTORY_ROWS;
+        StringBuilder sb = new StringBuilder("*History of " + span + "*, newest first"
+                + (more ? " (the newest " + HISTORY_ROWS + ")" : "") + ":\n");
+        HistoryText.reports(more ? reports.subList(0, HISTORY_ROWS) : reports)
+                .forEach(l -> sb.append(BlockKit.escape(l)).append('\n'));
+        return BlockKit.clip(sb.toString(), BlockKit.MAX_FALLBACK_TEXT);
+    }
+
     private static String refusal(BotException e) {
         return (e instanceof BusyException ? "⏳ " : "⚠️ ") + BlockKit.quoteKeepingMentions(e.getMessage());
     }
@@ -109,7 +160,12 @@ final class SlashCommands {
         sb.append("*").append(command).append("* · ").append(BlockKit.quote(check.help().strip())).append("\n\n");
         sb.append("Usage: `").append(command).append(" &lt;host&gt;` checks a host; `").append(command)
                 .append(" &lt;host&gt; fresh` runs the probes again instead of reusing a recent result; `")
-                .append(command).append(" help` shows this.\n");
+                .append(command).append(" help` shows this.");
+        if (history.isPresent()) {
+            sb.append(" `").append(command).append(" history &lt;host&gt; [7d]` lists the host's reports of the last "
+                    + "day (or the span given).");
+        }
+        sb.append('\n');
         try {
             access.check(requester);
             sb.append("Hosts this channel may check: ").append(listed(dispatcher.allowlist().names())).append('\n');

@@ -12,6 +12,7 @@ import dev.chatops.core.audit.JsonLinesAuditLog;
 import dev.chatops.core.cache.ResultCache;
 import dev.chatops.core.dispatch.AccessPolicy;
 import dev.chatops.core.dispatch.Dispatcher;
+import dev.chatops.core.history.History;
 import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
@@ -110,6 +111,7 @@ final class SlackHarness implements AutoCloseable {
         private boolean gateClosed;
         private Limits limits = new Limits(2, 8);
         private Duration cacheTtl = BotConfig.DEFAULT_CACHE_TTL;
+        private Optional<History> history = Optional.empty();
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:09:12Z"));
         // request signatures carry wall-clock time, which the HTTP endpoint checks them against
         private Clock requestClock = Clock.systemUTC();
@@ -147,6 +149,12 @@ final class SlackHarness implements AutoCloseable {
         /** How many checks run at once and how many may wait, as {@code limits:} sets them. */
         Builder limits(int concurrentHosts, int queue) {
             this.limits = new Limits(concurrentHosts, queue);
+            return this;
+        }
+
+        /** The history {@code /nginx502 history <host>} reads. */
+        Builder history(History history) {
+            this.history = Optional.of(history);
             return this;
         }
 
@@ -190,7 +198,8 @@ final class SlackHarness implements AutoCloseable {
             SlackBot bot;
             try {
                 bot = SlackBot.start(settings(mode, api.apiUrl()), commands, access, dispatcher, clock,
-                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock));
+                        new SlackBot.Tuning(2, RetryPolicy.defaults(), pause, Duration.ofSeconds(5), requestClock),
+                        history);
             } catch (RuntimeException e) {
                 api.close();
                 queue.close();

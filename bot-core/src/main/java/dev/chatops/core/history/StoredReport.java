@@ -9,7 +9,7 @@ import java.time.Instant;
  * One report as kept: enough to list it without parsing, and its redacted JSON to show it again.
  *
  * @param causeId   the leading cause's id, or "" when there is none
- * @param requester who asked: a Slack user id, {@code cli}, or {@code schedule:<name>}
+ * @param requester who asked: a Slack user id, {@code cli:<local user>}, or {@code schedule:<name>}
  * @param channel   the Slack channel it was asked in, or "" outside Slack
  * @param json      the report as the JSON renderer writes it, already redacted
  */

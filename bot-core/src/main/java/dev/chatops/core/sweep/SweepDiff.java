@@ -46,7 +46,8 @@ public record SweepDiff(Instant previousAt, List<SweepLine> newFailures, List<St
      * A host failing in this sweep and the previous one.
      *
      * @param since   the first sweep of the unbroken run of failing sweeps
-     * @param atLeast true when every sweep read was failing, so it may have started earlier still
+     * @param atLeast true when each of the {@value #LOOK_BACK} sweeps read was failing, so it may have
+     *                started earlier still
      * @param was     its verdict and leading cause last time, when they differ from now
      */
     public record Still(SweepLine line, Instant since, boolean atLeast, Optional<String> was) {
@@ -102,7 +103,8 @@ public record SweepDiff(Instant previousAt, List<SweepLine> newFailures, List<St
                 continue;
             }
             Instant since = earlier.get(0).at();
-            boolean atLeast = true;
+            // failing in every sweep read: when the read stopped at its limit it may go back further still
+            boolean atLeast = earlier.size() >= LOOK_BACK;
             for (int i = 0; i < earlier.size(); i++) {
                 SweptHost h = hosts.get(i).get(line.host());
                 if (h == null || h.verdict() == Verdict.HEALTHY) {
@@ -124,14 +126,14 @@ public record SweepDiff(Instant previousAt, List<SweepLine> newFailures, List<St
         int max = values.stream().mapToInt(Integer::intValue).max().orElse(0);
         StringBuilder sb = new StringBuilder();
         for (int v : values) {
-            sb.append(v == 0 || max == 0 ? BARS[0] : BARS[(int) Math.min(4, Math.max(1,
-                    Math.ceil(v * 4.0 / max)))]);
+            // any 502 at all shows above the floor, however small beside the host's worst sweep
+            sb.append(v == 0 || max == 0 ? BARS[0] : BARS[(int) Math.max(1, Math.round(v * 4.0 / max))]);
         }
         return sb.toString();
     }
 
     /** The verdict as a word, or the cause's id when one was found. */
-    static String label(Verdict verdict, String causeId) {
+    public static String label(Verdict verdict, String causeId) {
         return verdict == Verdict.CAUSE_FOUND && !causeId.isEmpty() ? causeId : verdict.id();
     }
 
