@@ -110,8 +110,10 @@ public final class StoredRunSharing implements RunSharing {
             return Optional.empty();
         }
         if (s.verdict() == Verdict.UNREACHABLE) {
-            return Optional.of(new CheckRun(Report.unreachable(check.name(), host.name(), s.at(), options.window(),
-                    s.durationMs(), s.summary()), Optional.empty(), Optional.empty()));
+            Report unreachable = Report.unreachable(check.name(), host.name(), s.at(), options.window(),
+                    s.durationMs(), s.summary());
+            return Optional.of(new CheckRun(s.savedAt().isBefore(asked) ? unreachable.asCached() : unreachable,
+                    Optional.empty(), Optional.empty()));
         }
         if (s.evidenceJson().isEmpty()) {
             return Optional.empty();
@@ -128,7 +130,9 @@ public final class StoredRunSharing implements RunSharing {
             return Optional.empty();
         }
         Report r = runner.replay(check, evidence);
-        Report report = new Report(r.check(), r.host(), r.collectedAt(), r.window(), s.durationMs(), false,
+        // kept before this was asked: as good as a cache hit, and shown with its age like one
+        boolean cached = s.savedAt().isBefore(asked);
+        Report report = new Report(r.check(), r.host(), r.collectedAt(), r.window(), s.durationMs(), cached,
                 r.verdict(), r.summary(), r.causes(), r.notes(), r.probes());
         return Optional.of(new CheckRun(report, Optional.of(evidence), s.hostKeyFingerprint()));
     }

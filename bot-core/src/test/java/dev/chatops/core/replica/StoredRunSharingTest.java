@@ -50,6 +50,7 @@ class StoredRunSharingTest {
             assertEquals(ran.report().summary(), served.report().summary());
             assertEquals(ran.report().collectedAt(), served.report().collectedAt());
             assertTrue(served.evidence().isPresent(), "diagnosed again from the shared evidence");
+            assertTrue(!served.report().cached(), "a run that ended after the ask is not a cached one");
         }
     }
 
@@ -67,6 +68,7 @@ class StoredRunSharingTest {
             CheckRun kept = sharingB.run(new StatusCheck(), WEB03, CheckOptions.defaults(), false, runner);
             assertEquals(1, hostSide.sessionsOpened());
             assertEquals(Verdict.HEALTHY, kept.report().verdict());
+            assertTrue(kept.report().cached(), "served with its age, like a cache hit");
             sharingB.run(new StatusCheck(), WEB03, CheckOptions.defaults(), true, runner);
             assertEquals(2, hostSide.sessionsOpened(), "fresh means a run that starts after the ask");
         }
