@@ -104,7 +104,9 @@ final class SlashCommands {
             }
             target = (CommandText.Target) parsed;
         } catch (BotException e) {
-            String typed = text.isBlank() ? "" : text.strip().split("\\s+")[0];
+            String[] words = text.isBlank() ? new String[] {""} : text.strip().split("\\s+");
+            // for history <host>, the audit line names the host asked about, not the word history
+            String typed = words.length > 1 && words[0].equalsIgnoreCase("history") ? words[1] : words[0];
             dispatcher.recordRefusal(requester, checkName, typed, e);
             return refusal(e);
         }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -53,6 +54,8 @@ public final class RealPostgres implements AutoCloseable {
     private final int port;
     private final String password;
     private final List<String> asUser;
+    private final Thread stopOnExit = new Thread(this::stop, "real-postgres-stop");
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private RealPostgres(Path dir, Path bin, int port, String password, List<String> asUser) {
         this.dir = dir;
@@ -99,6 +102,8 @@ public final class RealPostgres implements AutoCloseable {
             RealPostgres pg = new RealPostgres(dir, bin, port, password, asUser);
             try {
                 pg.pgCtlStart();
+                // a test JVM that is stopped before close() must not leave a server behind
+                Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
                 return pg;
             } catch (IllegalStateException e) {
                 last = e; // someone took the port between the probe and the start
@@ -162,6 +167,18 @@ public final class RealPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting and the hook stops the server
+        }
+        stop();
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             List<String> cmd = new ArrayList<>(asUser);
             cmd.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
