@@ -18,6 +18,7 @@ import dev.chatops.core.dispatch.AnswerSink;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.history.History;
+import dev.chatops.core.metrics.Metrics;
 import dev.chatops.core.history.HistoryWriter;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
@@ -67,7 +68,8 @@ public final class BotApp implements AutoCloseable {
     private final Sweep sweep;
     private final List<SweepScheduler> schedulers = new ArrayList<>();
     private final Optional<RoutingTransport> ownTransport;
-    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    /** Only where they are served: the metrics library costs the command line a third of a second to load. */
+    private final Optional<PrometheusMetrics> metrics;
     private final List<AutoCloseable> management = new ArrayList<>();
     private final Optional<HistoryWriter> history;
     private final Optional<ReportArchive> archive;
@@ -109,14 +111,17 @@ public final class BotApp implements AutoCloseable {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
-        this.runner = new CheckRunner(new MeteredTransport(transport, metrics), clock, config.limits().diagnoseTimeout());
+        this.metrics = config.management().map(m -> new PrometheusMetrics());
+        Metrics counted = metrics.<Metrics>map(m -> m).orElse(Metrics.NONE);
+        this.runner = new CheckRunner(new MeteredTransport(transport, counted), clock,
+                config.limits().diagnoseTimeout());
         this.queue = new HostRunQueue(config.limits());
-        metrics.watch(queue);
+        metrics.ifPresent(m -> m.watch(queue));
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
         this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock,
-                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), metrics, replication.sharing());
+                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), counted, replication.sharing());
         this.sweep = new Sweep(dispatcher, clock, this.history.map(SweepMemory::new));
     }
 
@@ -199,7 +204,7 @@ public final class BotApp implements AutoCloseable {
      */
     public Optional<ManagementServer> startManagement(Map<String, Health.Part> parts) {
         requireNonNull(parts, "parts is null");
-        if (config.management().isEmpty()) {
+        if (config.management().isEmpty() || metrics.isEmpty()) {
             return Optional.empty();
         }
         Health health = new Health(HEALTH_DEADLINE);
@@ -215,7 +220,7 @@ public final class BotApp implements AutoCloseable {
         ManagementServer server;
         try {
             server = ManagementServer.start(config.management().get().bind(), config.management().get().port(),
-                    health, metrics);
+                    health, metrics.get());
         } catch (RuntimeException e) {
             health.close();
             throw e;
@@ -227,8 +232,8 @@ public final class BotApp implements AutoCloseable {
         return Optional.of(server);
     }
 
-    /** The bot's counters, for {@code /metrics} and for the Slack client's errors. */
-    public PrometheusMetrics metrics() {
+    /** The bot's counters, for {@code /metrics} and the Slack client's errors; only with {@code management.port}. */
+    public Optional<PrometheusMetrics> metrics() {
         return metrics;
     }
 
@@ -333,6 +338,6 @@ public final class BotApp implements AutoCloseable {
             }
             management.clear();
         }
-        metrics.close();
+        metrics.ifPresent(PrometheusMetrics::close);
     }
 }

@@ -8,6 +8,7 @@ import dev.chatops.adapters.render.HistoryText;
 import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
+import dev.chatops.adapters.slack.SlackApiErrors;
 import dev.chatops.adapters.slack.SlackBot;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
@@ -315,7 +316,8 @@ public final class Cli {
         SlackBot bot;
         try {
             reportProblems(app.registry());
-            bot = SlackBot.start(config, app.dispatcher(), clock, app.history(), app.metrics()::slackApiError);
+            bot = SlackBot.start(config, app.dispatcher(), clock, app.history(),
+                    app.metrics().<SlackApiErrors>map(m -> m::slackApiError).orElse(SlackApiErrors.NONE));
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -350,8 +352,9 @@ public final class Cli {
                         ? "HTTP mode on port " + bot.httpPort().orElseThrow() + SlackBot.EVENTS_PATH
                         : "Socket Mode")
                 + "; stop with Ctrl-C");
-        management.ifPresent(m -> err.println("health and metrics on http://" + m.address().getAddress().getHostAddress()
-                + ":" + m.port() + ManagementServer.HEALTH_PATH + " and " + ManagementServer.METRICS_PATH));
+        management.ifPresent(m -> err.println("health and metrics on http://"
+                + m.address().getAddress().getHostAddress() + ":" + m.port() + ManagementServer.HEALTH_PATH + " and "
+                + ManagementServer.METRICS_PATH));
         schedulesRefused.ifPresent(err::println);
         for (Schedule s : schedules.isPresent() ? config.schedules() : List.<Schedule>of()) {
             int hosts = Sweep.hosts(s, config.hosts()).size();

@@ -70,7 +70,8 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
 
     @Override
     public void transportFailure(Host.TransportKind kind, TransportException.Reason reason) {
-        guarded(() -> Counter.builder(kind == Host.TransportKind.SSH ? "chatops.ssh.failures" : "chatops.local.failures")
+        String name = kind == Host.TransportKind.SSH ? "chatops.ssh.failures" : "chatops.local.failures";
+        guarded(() -> Counter.builder(name)
                 .description("runs that could not reach their host or lost it, by reason")
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry).increment());
     }

@@ -47,8 +47,9 @@ final class SocketState {
     private static String type(String text) {
         try {
             JsonElement e = JsonParser.parseString(text);
-            if (e.isJsonObject() && e.getAsJsonObject().has("type") && e.getAsJsonObject().get("type").isJsonPrimitive()) {
-                return e.getAsJsonObject().get("type").getAsString();
+            JsonElement type = e.isJsonObject() ? e.getAsJsonObject().get("type") : null;
+            if (type != null && type.isJsonPrimitive()) {
+                return type.getAsString();
             }
         } catch (RuntimeException malformed) {
             // not ours to judge: the client reports it; for the state it is no news

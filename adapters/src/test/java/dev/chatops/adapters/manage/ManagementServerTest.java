@@ -210,8 +210,8 @@ class ManagementServerTest {
         try (BotApp app = new BotApp(config(dir, port, ""), CheckRegistry.of(new StatusCheck()), new GatedTransport(),
                 Clock.systemUTC())) {
             app.startManagement(Map.of());
-            app.metrics().slackApiError("chat.postMessage", "not_in_channel");
-            app.metrics().slackApiError("chat.postMessage", "weird \"error\"\n{x=1}" + "z".repeat(100));
+            app.metrics().orElseThrow().slackApiError("chat.postMessage", "not_in_channel");
+            app.metrics().orElseThrow().slackApiError("chat.postMessage", "weird \"error\"\n{x=1}" + "z".repeat(100));
             String text = send(port, "GET", "/metrics").body();
             assertTrue(text.contains("chatops_slack_api_errors_total{error=\"not_in_channel\",method=\"chat.postMessage\"} 1.0"),
                     text);

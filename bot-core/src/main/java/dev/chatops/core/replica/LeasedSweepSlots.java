@@ -53,9 +53,9 @@ public final class LeasedSweepSlots implements SweepSlots {
                     return;
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "schedule " + schedule + ": the sweep due at " + due + " is skipped: "
-                        + "the shared store that decides which replica posts cannot be reached (" + e.getMessage()
-                        + ")");
+                LOG.log(System.Logger.Level.ERROR, "schedule " + schedule + ": the sweep due at " + due
+                        + " is skipped: the shared store that decides which replica posts cannot be reached ("
+                        + e.getMessage() + ")");
                 return;
             }
             if (taken.isPresent()) {
