@@ -92,7 +92,8 @@ class ServeManagementTest {
                         api.responseUrl("management-1")));
                 socket.awaitMessage("env-m1", SlackHarness.WAIT);
                 Answer metrics = awaitAnswer(management, "/metrics",
-                        a -> a.body().contains("chatops_checks_total{check=\"nginx502\""));
+                        a -> a.body().contains("chatops_checks_total{check=\"nginx502\"")
+                                && a.body().contains("chatops_diagnosis_duration_seconds_count{check=\"nginx502\"}"));
                 assertEquals(200, metrics.status());
                 assertTrue(metrics.contentType().startsWith("text/plain; version=0.0.4"), metrics.contentType());
                 String text = metrics.body();
