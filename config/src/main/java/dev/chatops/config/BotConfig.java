@@ -29,12 +29,14 @@ import java.util.Optional;
  * @param checkSettings the {@code checks:} section, validated against the loaded checks by
  *                      {@link CheckSettings#resolve}; none by default
  * @param state      where the history is kept; by default an embedded store in {@code ./state}
+ * @param management where {@code /healthz} and {@code /metrics} are served; absent (the default) for nowhere
+ * @param replicas   how many bot processes serve this configuration and how they share the work
  */
 public record BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                         Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                         List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
                         Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings,
-                        StateSettings state) {
+                        StateSettings state, Optional<ManagementSettings> management, ReplicaSettings replicas) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_UNREACHABLE_TTL = Duration.ofSeconds(5);
@@ -55,27 +57,33 @@ public record BotConfig(SlackSettings slack, Map<String, String> commands, Acces
         plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
         requireNonNull(checkSettings, "checkSettings is null");
         requireNonNull(state, "state is null");
+        requireNonNull(management, "management is null");
+        requireNonNull(replicas, "replicas is null");
     }
 
-    /** A configuration that keeps its history in {@code ./state} of the working directory. */
+    /**
+     * A configuration that keeps its history in {@code ./state} of the working directory, with no
+     * management port, for one replica.
+     */
     public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,
                      List<Schedule> schedules, Optional<Path> auditLog, Optional<Path> source, Limits limits,
                      Duration unreachableTtl, List<Path> plugins, CheckSettings checkSettings) {
         this(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
                 unreachableTtl, plugins, checkSettings,
-                StateSettings.embedded(Path.of(StateSettings.DEFAULT_DIR).toAbsolutePath()));
+                StateSettings.embedded(Path.of(StateSettings.DEFAULT_DIR).toAbsolutePath()), Optional.empty(),
+                ReplicaSettings.single());
     }
 
     /** The same configuration with its history kept as {@code state} says. */
     public BotConfig withState(StateSettings state) {
         return new BotConfig(slack, commands, access, ssh, hosts, cacheTtl, window, schedules, auditLog, source, limits,
-                unreachableTtl, plugins, checkSettings, state);
+                unreachableTtl, plugins, checkSettings, state, management, replicas);
     }
 
     /**
      * A configuration with the default {@link Limits} and unreachable-result time to live, no plugin
-     * folders and no check settings.
+     * folders, no check settings and no management port.
      */
     public BotConfig(SlackSettings slack, Map<String, String> commands, AccessPolicy access,
                      Optional<SshSettings> ssh, Allowlist hosts, Duration cacheTtl, Duration window,

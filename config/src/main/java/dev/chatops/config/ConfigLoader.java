@@ -47,7 +47,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("slack", "commands", "access", "ssh", "hosts", "cache",
-            "schedules", "window", "audit", "limits", "plugins", "checks", "state");
+            "schedules", "window", "audit", "limits", "plugins", "checks", "state", "management",
+            "replicas");
     private static final Set<String> SLACK_KEYS = Set.of("mode", "botToken", "appToken", "signingSecret", "port",
             "apiUrl", "bind");
     private static final Set<String> ACCESS_KEYS = Set.of("channels", "users");
@@ -57,6 +58,8 @@ public final class ConfigLoader {
     private static final Set<String> CACHE_KEYS = Set.of("ttl", "unreachableTtl");
     private static final Set<String> LIMITS_KEYS = Set.of("concurrentHosts", "queue", "diagnoseTimeout", "siblings");
     private static final Set<String> AUDIT_KEYS = Set.of("file");
+    private static final Set<String> MANAGEMENT_KEYS = Set.of("port", "bind");
+    private static final Set<String> REPLICA_KEYS = Set.of("count", "lease");
     private static final Set<String> STATE_KEYS = Set.of("dir", "url", "user", "password", "keep");
     /** {@code jdbc:postgresql://host[:port][,host2…]/database[?parameters]}. */
     private static final Pattern POSTGRES_URL = Pattern.compile(
@@ -175,8 +178,15 @@ public final class ConfigLoader {
             CheckSettings checkSettings = optional(top, "checks").map(CheckSettings::read).orElse(CheckSettings.none());
             StateSettings state = optional(top, "state").map(this::state)
                     .orElse(StateSettings.embedded(base.resolve(StateSettings.DEFAULT_DIR)));
+            Optional<ManagementSettings> management = optional(top, "management").map(this::management);
+            if (management.isPresent() && slack.mode() == SlackSettings.Mode.HTTP
+                    && management.get().port() == slack.port()) {
+                throw top.get("management").error("port " + slack.port() + " is already slack.port, where Slack's "
+                        + "requests arrive; give the management port its own number, e.g. 9102");
+            }
+            ReplicaSettings replicas = optional(top, "replicas").map(this::replicas).orElse(ReplicaSettings.single());
             return new BotConfig(slack, commands, access, ssh, hosts, ttl, window, schedules, audit, source, limits,
-                    unreachableTtl, plugins, checkSettings, state);
+                    unreachableTtl, plugins, checkSettings, state, management, replicas);
         }
 
         /**
@@ -235,6 +245,29 @@ public final class ConfigLoader {
                 out.add(p.normalize());
             }
             return out;
+        }
+
+        ReplicaSettings replicas(YamlNode node) {
+            Map<String, YamlNode> m = node.map(REPLICA_KEYS);
+            int count = optional(m, "count").map(n -> n.integer(1, 64)).orElse(1);
+            Duration lease = ReplicaSettings.DEFAULT_LEASE;
+            if (m.containsKey("lease")) {
+                lease = duration(m.get("lease"));
+                if (lease.toMillis() < 1000 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
+                    throw m.get("lease").error("must be between 1s and 10m: it is how long the other replicas wait "
+                            + "for one that died");
+                }
+            }
+            return new ReplicaSettings(count, lease);
+        }
+
+        /** Without a port there is nothing to serve: a section that names none is a mistake, not "off". */
+        ManagementSettings management(YamlNode node) {
+            Map<String, YamlNode> m = node.map(MANAGEMENT_KEYS);
+            int port = required(m, "port", node).integer(1, 65535);
+            String bind = optional(m, "bind").map(n -> n.convert(ConfigLoader::bindAddress,
+                    "an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0")).orElse(ManagementSettings.DEFAULT_BIND);
+            return new ManagementSettings(port, bind);
         }
 
         Limits limits(YamlNode node) {

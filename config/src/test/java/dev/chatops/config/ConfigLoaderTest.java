@@ -354,4 +354,86 @@ class ConfigLoaderTest {
                 + "idling on the host; use 0 to close each connection after its run (line 4)",
                 error("ssh:\n  user: c\n  identityFile: /k\n  keepAlive: 2h\nhosts: {web-01: {}}\n"));
     }
+
+    @Test
+    void parse_managementPort_listensOnLoopbackByDefault() {
+        BotConfig c = parse("""
+                management:
+                  port: 9102
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals(Optional.of(new ManagementSettings(9102, "127.0.0.1")), c.management());
+    }
+
+    @Test
+    void parse_noManagementSection_servesNoManagementPort() {
+        assertEquals(Optional.empty(), parse("""
+                hosts:
+                  localhost: {transport: local}
+                """).management());
+    }
+
+    @Test
+    void parse_managementWithoutPort_saysPortIsMissing() {
+        String message = error("""
+                management:
+                  bind: 0.0.0.0
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: management needs `port` (line 2)", message);
+    }
+
+    @Test
+    void parse_managementOnSlackPort_refusedWithTheClash() {
+        String message = error("""
+                slack:
+                  mode: http
+                  port: 3000
+                management:
+                  port: 3000
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertTrue(message.contains("management") && message.contains("slack.port") && message.contains("line 5"),
+                message);
+    }
+
+    @Test
+    void parse_replicas_countAndLease() {
+        BotConfig c = parse("""
+                replicas:
+                  count: 2
+                  lease: 10s
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals(new ReplicaSettings(2, Duration.ofSeconds(10)), c.replicas());
+    }
+
+    @Test
+    void parse_noReplicasSection_oneReplicaWithTheDefaultLease() {
+        assertEquals(new ReplicaSettings(1, Duration.ofSeconds(30)), parse("""
+                hosts:
+                  localhost: {transport: local}
+                """).replicas());
+    }
+
+    @Test
+    void parse_replicaLeaseTooShort_saysTheBounds() {
+        String message = error("""
+                replicas:
+                  lease: 100ms
+                hosts:
+                  localhost: {transport: local}
+                """);
+
+        assertEquals("bot.yaml: replicas.lease must be between 1s and 10m: it is how long the other replicas wait "
+                + "for one that died (line 2)", message);
+    }
 }

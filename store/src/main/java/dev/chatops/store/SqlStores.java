@@ -30,7 +30,7 @@ public final class SqlStores {
 
     private static final String MIGRATIONS = "classpath:dev/chatops/store/migration";
     /** The newest migration's version; a test holds it to the files in the migration folder. */
-    static final int LATEST_VERSION = 1;
+    static final int LATEST_VERSION = 100;
     private static final String JUL_LOGGING = "org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -77,14 +77,39 @@ public final class SqlStores {
      * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
      */
     public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
+        String where = postgresWhere(url);
+        Properties props = postgresProperties(user, password);
+        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        migrate(where, url, user, password, connections);
+        return new JdbcHistory(where, connections);
+    }
+
+    /**
+     * The leases and shared runs of replicas on the same PostgreSQL store as {@link #postgres}, its
+     * schema brought up to date first.
+     *
+     * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
+     */
+    public static JdbcReplicaStore postgresReplicas(String url, Optional<String> user, Optional<String> password) {
+        String where = postgresWhere(url);
+        Properties props = postgresProperties(user, password);
+        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        migrate(where, url, user, password, connections);
+        return new JdbcReplicaStore(where, connections);
+    }
+
+    private static String postgresWhere(String url) {
         requireNonNull(url, "url is null");
-        requireNonNull(user, "user is null");
-        requireNonNull(password, "password is null");
         if (!url.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
         }
         int query = url.indexOf('?');
-        String where = "the PostgreSQL store " + (query < 0 ? url : url.substring(0, query));
+        return "the PostgreSQL store " + (query < 0 ? url : url.substring(0, query));
+    }
+
+    private static Properties postgresProperties(Optional<String> user, Optional<String> password) {
+        requireNonNull(user, "user is null");
+        requireNonNull(password, "password is null");
         Properties props = new Properties();
         user.ifPresent(u -> props.setProperty("user", u));
         password.ifPresent(p -> props.setProperty("password", p));
@@ -93,9 +118,7 @@ public final class SqlStores {
         props.setProperty("loginTimeout", "10");
         props.setProperty("socketTimeout", "30");
         props.setProperty("ApplicationName", "chatops-bot");
-        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
-        migrate(where, url, user, password, connections);
-        return new JdbcHistory(where, connections);
+        return props;
     }
 
     private static void migrate(String where, String url, Optional<String> user, Optional<String> password,

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.chatops.adapters.local.LocalTransport;
+import dev.chatops.adapters.manage.Health;
+import dev.chatops.adapters.manage.ManagementServer;
+import dev.chatops.adapters.manage.PrometheusMetrics;
 import dev.chatops.adapters.ssh.SshTransport;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.Secret;
@@ -15,6 +18,7 @@ import dev.chatops.core.dispatch.AnswerSink;
 import dev.chatops.core.dispatch.Dispatcher;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.history.History;
+import dev.chatops.core.metrics.Metrics;
 import dev.chatops.core.history.HistoryWriter;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
@@ -47,6 +51,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BotApp implements AutoCloseable {
 
+    /** How long each part of the bot may take to say whether it works before /healthz calls it down. */
+    static final Duration HEALTH_DEADLINE = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(BotApp.class.getName());
     /** How often old history is removed while serving (and once at start). */
     static final Duration RETENTION_EVERY = Duration.ofDays(1);
@@ -62,8 +68,12 @@ public final class BotApp implements AutoCloseable {
     private final Sweep sweep;
     private final List<SweepScheduler> schedulers = new ArrayList<>();
     private final Optional<RoutingTransport> ownTransport;
+    /** Only where they are served: the metrics library costs the command line a third of a second to load. */
+    private final Optional<PrometheusMetrics> metrics;
+    private final List<AutoCloseable> management = new ArrayList<>();
     private final Optional<HistoryWriter> history;
     private final Optional<ReportArchive> archive;
+    private final Replication replication;
     private final Object retentionLock = new Object();
     private Optional<ScheduledExecutorService> retention = Optional.empty();
 
@@ -78,18 +88,19 @@ public final class BotApp implements AutoCloseable {
      * @param ticker the time source of the result cache (tests pass a fake one)
      */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker) {
-        this(config, registry, transport, clock, ticker, Optional.empty(), Optional.empty());
+        this(config, registry, transport, clock, ticker, Optional.empty(), Optional.empty(), Replication.alone(config));
     }
 
     /** A bot that keeps its reports and sweeps in {@code history}. */
     public BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
                   History history) {
         this(config, registry, transport, clock, ticker, Optional.empty(),
-                Optional.of(requireNonNull(history, "history is null")));
+                Optional.of(requireNonNull(history, "history is null")), Replication.alone(config));
     }
 
     private BotApp(BotConfig config, CheckRegistry registry, Transport transport, Clock clock, Ticker ticker,
-                   Optional<RoutingTransport> ownTransport, Optional<History> history) {
+                   Optional<RoutingTransport> ownTransport, Optional<History> history, Replication replication) {
+        this.replication = requireNonNull(replication, "replication is null");
         this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
         this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
         this.archive = this.history.map(ReportArchive::new);
@@ -100,13 +111,17 @@ public final class BotApp implements AutoCloseable {
         this.transport = requireNonNull(transport, "transport is null");
         this.clock = requireNonNull(clock, "clock is null");
         requireNonNull(ticker, "ticker is null");
-        this.runner = new CheckRunner(transport, clock, config.limits().diagnoseTimeout());
+        this.metrics = config.management().map(m -> new PrometheusMetrics());
+        Metrics counted = metrics.<Metrics>map(m -> m).orElse(Metrics.NONE);
+        this.runner = new CheckRunner(new MeteredTransport(transport, counted), clock,
+                config.limits().diagnoseTimeout());
         this.queue = new HostRunQueue(config.limits());
+        metrics.ifPresent(m -> m.watch(queue));
         this.auditFile = config.auditLog().map(JsonLinesAuditLog::new);
         AuditLog audit = auditFile.<AuditLog>map(f -> f).orElse(AuditLog.none());
         this.dispatcher = new Dispatcher(this.registry, config.hosts(), config.access(), runner, config.checkOptions(),
                 new ResultCache(config.cacheTtl(), config.unreachableTtl(), ticker), queue, audit, clock,
-                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE));
+                archive.<AnswerSink>map(a -> a).orElse(AnswerSink.NONE), counted, replication.sharing());
         this.sweep = new Sweep(dispatcher, clock, this.history.map(SweepMemory::new));
     }
 
@@ -115,7 +130,7 @@ public final class BotApp implements AutoCloseable {
         CheckRegistry registry = CheckRegistry.load(BotApp.class.getClassLoader(), config.plugins());
         RoutingTransport transports = transports(config);
         return new BotApp(config, registry, transports, clock, Ticker.systemTicker(), Optional.of(transports),
-                Optional.of(new OpenOnFirstUse(() -> open(config.state()))));
+                Optional.of(new OpenOnFirstUse(() -> open(config.state()))), Replication.of(config, clock));
     }
 
     /** The configured history store, opened and brought up to date. */
@@ -143,6 +158,9 @@ public final class BotApp implements AutoCloseable {
      */
     public SweepScheduler startSchedules(SweepPublisher publisher) {
         requireNonNull(publisher, "publisher is null");
+        claimSchedules().ifPresent(refusal -> {
+            throw new BotException(BotException.Category.BAD_INPUT, refusal);
+        });
         auditFile.ifPresent(JsonLinesAuditLog::open);
         for (Schedule s : config.schedules()) {
             try {
@@ -156,13 +174,67 @@ public final class BotApp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SweepScheduler scheduler = new SweepScheduler(config.schedules(), sweep, publisher, clock, timer);
+        SweepScheduler scheduler = new SweepScheduler(config.schedules(), sweep, publisher, clock, timer,
+                replication.slots());
         synchronized (schedulers) {
             schedulers.add(scheduler);
         }
         scheduler.start();
         startRetention();
         return scheduler;
+    }
+
+    /**
+     * Makes this process one that may run the schedules: always with the shared store (it decides
+     * which replica posts each sweep); without it, only the one process on {@code state.dir}, and
+     * only when {@code replicas.count} announces no others.
+     *
+     * @return empty when this process may run them; else the sentence saying why not and what to do
+     */
+    public Optional<String> claimSchedules() {
+        return replication.claimSchedules();
+    }
+
+    /**
+     * Serves {@code /healthz} and {@code /metrics} on {@code management.port}, when it is set, until
+     * {@link #close()}.
+     *
+     * @param parts what the bot depends on beyond this assembly (the Slack connection), by name
+     * @throws BotException when the port cannot be bound
+     */
+    public Optional<ManagementServer> startManagement(Map<String, Health.Part> parts) {
+        requireNonNull(parts, "parts is null");
+        if (config.management().isEmpty() || metrics.isEmpty()) {
+            return Optional.empty();
+        }
+        Health health = new Health(HEALTH_DEADLINE);
+        parts.forEach(health::add);
+        history.ifPresent(h -> health.add("store", () -> {
+            try {
+                h.history().reports("-", clock.instant(), 1);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.of("the history store cannot be reached: " + e.getMessage());
+            }
+        }));
+        ManagementServer server;
+        try {
+            server = ManagementServer.start(config.management().get().bind(), config.management().get().port(),
+                    health, metrics.get());
+        } catch (RuntimeException e) {
+            health.close();
+            throw e;
+        }
+        synchronized (management) {
+            management.add(server);
+            management.add(health);
+        }
+        return Optional.of(server);
+    }
+
+    /** The bot's counters, for {@code /metrics} and the Slack client's errors; only with {@code management.port}. */
+    public Optional<PrometheusMetrics> metrics() {
+        return metrics;
     }
 
     /** Removes history older than {@code state.keep} now and then once a day, on a thread of its own. */
@@ -194,6 +266,14 @@ public final class BotApp implements AutoCloseable {
                 .prune(before)));
         removed.filter(n -> n > 0).ifPresent(n -> LOG.log(System.Logger.Level.INFO, "history: removed " + n
                 + " rows older than " + before + " (state.keep)"));
+        // the replicas' leases and shared runs matter for minutes; a day covers any slot still followed
+        replication.store().ifPresent(store -> {
+            try {
+                store.prune(clock.instant().minus(Duration.ofDays(1)));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove old leases and shared runs: " + e.getMessage());
+            }
+        });
         return removed;
     }
 
@@ -229,8 +309,8 @@ public final class BotApp implements AutoCloseable {
 
     /**
      * Stops the schedules, refuses new runs, closes the SSH connections kept for ssh.keepAlive (of
-     * the transports it made itself), saves the reports still waiting for the history and closes the
-     * audit log.
+     * the transports it made itself), saves the reports still waiting for the history, closes the
+     * audit log and stops the management port.
      */
     @Override
     public void close() {
@@ -243,8 +323,21 @@ public final class BotApp implements AutoCloseable {
             retention = Optional.empty();
         }
         queue.close();
+        replication.close();
         ownTransport.ifPresent(RoutingTransport::close);
         archive.ifPresent(ReportArchive::close);
         auditFile.ifPresent(JsonLinesAuditLog::close);
+        synchronized (management) {
+            for (AutoCloseable m : management) {
+                try {
+                    m.close();
+                } catch (Exception e) {
+                    System.getLogger(BotApp.class.getName()).log(System.Logger.Level.WARNING,
+                            "while stopping the management port: " + e);
+                }
+            }
+            management.clear();
+        }
+        metrics.ifPresent(PrometheusMetrics::close);
     }
 }

@@ -3,12 +3,14 @@ package dev.chatops.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.chatops.adapters.app.BotApp;
+import dev.chatops.adapters.manage.ManagementServer;
 import dev.chatops.adapters.render.HistoryText;
 import dev.chatops.adapters.render.HostText;
 import dev.chatops.adapters.render.ExplanationJson;
 import dev.chatops.adapters.render.ExplanationText;
 import dev.chatops.adapters.render.JsonRenderer;
 import dev.chatops.adapters.render.TextRenderer;
+import dev.chatops.adapters.slack.SlackApiErrors;
 import dev.chatops.adapters.slack.SlackBot;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
@@ -375,14 +377,20 @@ public final class Cli {
         SlackBot bot;
         try {
             reportProblems(app.registry());
-            bot = SlackBot.start(config, app.dispatcher(), clock, app.history());
+            bot = SlackBot.start(config, app.dispatcher(), clock, app.history(),
+                    app.metrics().<SlackApiErrors>map(m -> m::slackApiError).orElse(SlackApiErrors.NONE));
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
-        SweepScheduler schedules;
+        Optional<SweepScheduler> schedules;
+        Optional<ManagementServer> management;
+        Optional<String> schedulesRefused;
         try {
-            schedules = app.startSchedules(bot.sweepPublisher());
+            management = app.startManagement(Map.of("slack", bot::connectionProblem));
+            schedulesRefused = app.claimSchedules();
+            schedules = schedulesRefused.isPresent() ? Optional.empty()
+                    : Optional.of(app.startSchedules(bot.sweepPublisher()));
         } catch (RuntimeException e) {
             bot.close();
             app.close();
@@ -405,10 +413,14 @@ public final class Cli {
                         ? "HTTP mode on port " + bot.httpPort().orElseThrow() + SlackBot.EVENTS_PATH
                         : "Socket Mode")
                 + "; stop with Ctrl-C");
-        for (Schedule s : config.schedules()) {
+        management.ifPresent(m -> err.println("health and metrics on http://"
+                + m.address().getAddress().getHostAddress() + ":" + m.port() + ManagementServer.HEALTH_PATH + " and "
+                + ManagementServer.METRICS_PATH));
+        schedulesRefused.ifPresent(err::println);
+        for (Schedule s : schedules.isPresent() ? config.schedules() : List.<Schedule>of()) {
             int hosts = Sweep.hosts(s, config.hosts()).size();
             err.println("schedule " + s.name() + ": " + s.check() + " on " + hosts + (hosts == 1 ? " host" : " hosts")
-                    + ", posted to " + s.channel() + schedules.nextRun(s.name())
+                    + ", posted to " + s.channel() + schedules.get().nextRun(s.name())
                             .map(at -> ", next at " + at.atZone(s.zone()).toOffsetDateTime() + " " + s.zone().getId())
                             .orElse(""));
         }

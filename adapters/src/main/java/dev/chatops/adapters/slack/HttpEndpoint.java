@@ -52,6 +52,10 @@ final class HttpEndpoint implements AutoCloseable {
         return new HttpEndpoint(server, connector);
     }
 
+    boolean running() {
+        return server.isRunning();
+    }
+
     int port() {
         return connector.getLocalPort();
     }

@@ -83,6 +83,7 @@ public final class SlackBot implements AutoCloseable {
     private final Duration drain;
     private final Optional<HttpEndpoint> http;
     private final Optional<SocketModeApp> socket;
+    private final Optional<SocketState> socketState;
     private final SlackSettings.Mode mode;
     private final SweepPublisher sweepPublisher;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,6 +96,7 @@ public final class SlackBot implements AutoCloseable {
         this.drain = drain;
         this.http = http;
         this.socket = socket;
+        this.socketState = socket.map(SocketModeApp::getClient).map(SocketState::watch);
         this.mode = mode;
         this.sweepPublisher = sweepPublisher;
     }
@@ -120,15 +122,17 @@ public final class SlackBot implements AutoCloseable {
      *                answers reach the audit log only
      */
     public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history) {
-        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history,
-                config.schedules());
+        return start(config, dispatcher, clock, history, SlackApiErrors.NONE);
     }
 
-    /**
-     * Starts the bot and returns once it listens.
-     *
-     * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
-     */
+    /** As above, telling {@code errors} of each Slack call that failed for good. */
+    public static SlackBot start(BotConfig config, Dispatcher dispatcher, Clock clock, Optional<History> history,
+                                 SlackApiErrors errors) {
+        return start(config.slack(), config.commands(), config.access(), dispatcher, clock, Tuning.defaults(), history,
+                config.schedules(), errors);
+    }
+
+    /** Starts the bot and returns once it listens; it keeps no history, and Slack's errors are only logged. */
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
                                  Dispatcher dispatcher, Clock clock, Tuning tuning) {
         return start(settings, commands, access, dispatcher, clock, tuning, Optional.empty());
@@ -144,6 +148,21 @@ public final class SlackBot implements AutoCloseable {
     public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
                                  Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history,
                                  List<Schedule> schedules) {
+        return start(settings, commands, access, dispatcher, clock, tuning, history, schedules, SlackApiErrors.NONE);
+    }
+
+    /**
+     * Starts the bot and returns once it listens.
+     *
+     * @param history   what {@code history <host>} reads; empty when the bot keeps none
+     * @param schedules whose next posts App Home lists
+     * @param errors    hears of each Slack call that failed for good
+     * @throws BotException naming the missing or refused token, or saying why Slack cannot be reached
+     */
+    public static SlackBot start(SlackSettings settings, Map<String, String> commands, AccessPolicy access,
+                                 Dispatcher dispatcher, Clock clock, Tuning tuning, Optional<History> history,
+                                 List<Schedule> schedules, SlackApiErrors errors) {
+        requireNonNull(errors, "errors is null");
         requireNonNull(settings, "settings is null");
         requireNonNull(history, "history is null");
         requireNonNull(schedules, "schedules is null");
@@ -161,7 +180,7 @@ public final class SlackBot implements AutoCloseable {
         Slack slack = Slack.getInstance(slackConfig(settings.apiUrl()));
         Deliveries deliveries = null;
         try {
-            SlackWebApi api = new SlackWebApi(slack, botToken, tuning.retry(), tuning.pause());
+            SlackWebApi api = new SlackWebApi(slack, botToken, tuning.retry(), tuning.pause(), errors);
             String botUserId = whoAmI(api, slack, botToken, settings.apiUrl());
             if (appToken.isPresent()) {
                 checkAppToken(new SlackWebApi(slack, appToken.get(), tuning.retry(), tuning.pause()), slack,
@@ -233,6 +252,25 @@ public final class SlackBot implements AutoCloseable {
 
     public SlackSettings.Mode mode() {
         return mode;
+    }
+
+    /**
+     * Empty while the bot can take commands: in Socket Mode its WebSocket to Slack is open (the
+     * client pings it to be sure), in HTTP mode its server is running. Else one sentence why not.
+     */
+    public Optional<String> connectionProblem() {
+        if (closing.get()) {
+            return Optional.of("the Slack bot is stopping");
+        }
+        if (http.isPresent()) {
+            return http.get().running() ? Optional.empty()
+                    : Optional.of("the HTTP endpoint for Slack's requests is not running");
+        }
+        if (socketState.isEmpty() || !socketState.get().up()) {
+            return Optional.of("the Socket Mode connection to Slack is down; the bot reconnects by itself, and "
+                    + "its log says why if it cannot");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -39,8 +39,14 @@ final class SlackWebApi {
     private final MethodsClient methods;
     private final RetryPolicy retry;
     private final Pause pause;
+    private final SlackApiErrors errors;
 
     SlackWebApi(Slack slack, String botToken, RetryPolicy retry, Pause pause) {
+        this(slack, botToken, retry, pause, SlackApiErrors.NONE);
+    }
+
+    SlackWebApi(Slack slack, String botToken, RetryPolicy retry, Pause pause, SlackApiErrors errors) {
+        this.errors = requireNonNull(errors, "errors is null");
         this.slack = requireNonNull(slack, "slack is null");
         this.methods = slack.methods(requireNonNull(botToken, "botToken is null"));
         this.retry = requireNonNull(retry, "retry is null");
@@ -126,6 +132,16 @@ final class SlackWebApi {
      * @param inChannel whether the channel sees it, or only the caller
      */
     void respond(String responseUrl, SlackMessage message, boolean inChannel) throws SlackCallException {
+        try {
+            respondWithRetries(responseUrl, message, inChannel);
+        } catch (SlackCallException e) {
+            errors.failed(e.method(), e.error());
+            throw e;
+        }
+    }
+
+    private void respondWithRetries(String responseUrl, SlackMessage message, boolean inChannel)
+            throws SlackCallException {
         if (!responseUrl.startsWith("https://") && !responseUrl.startsWith("http://")) {
             throw new SlackCallException("response_url", "no_response_url", "the command came without a usable "
                     + "response_url");
@@ -169,6 +185,16 @@ final class SlackWebApi {
     }
 
     <T extends SlackApiTextResponse> T call(String method, Call<T> call) throws SlackCallException {
+        try {
+            return callWithRetries(method, call);
+        } catch (SlackCallException e) {
+            errors.failed(e.method(), e.error());
+            throw e;
+        }
+    }
+
+    private <T extends SlackApiTextResponse> T callWithRetries(String method, Call<T> call)
+            throws SlackCallException {
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             String error;

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * and stopped by pid when closed. Root logs in with the authorized keys, and so does the
  * unprivileged {@link #UNPRIVILEGED_USER} (made on first use, when running as root).
  */
-final class OpenSshServer implements AutoCloseable {
+public final class OpenSshServer implements AutoCloseable {
 
     /** A user without password and without any sudo rights, for the "sudo -n refused" cases. */
     static final String UNPRIVILEGED_USER = "chatops-test";
@@ -43,7 +43,7 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     /** Starts sshd, or skips the calling test (fails it on CI) when sshd cannot run here. */
-    static OpenSshServer start() throws IOException, InterruptedException {
+    public static OpenSshServer start() throws IOException, InterruptedException {
         return start(List.of());
     }
 
@@ -118,7 +118,7 @@ final class OpenSshServer implements AutoCloseable {
                 "");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -126,7 +126,7 @@ final class OpenSshServer implements AutoCloseable {
         return dir;
     }
 
-    Path userKey() {
+    public Path userKey() {
         return dir.resolve("user_ed25519");
     }
 
@@ -160,7 +160,7 @@ final class OpenSshServer implements AutoCloseable {
         return run("ssh-keygen", "-lf", hostKeyPub().toString()).split(" ")[1];
     }
 
-    String log() {
+    public String log() {
         return read(dir.resolve("sshd.log"));
     }
 
@@ -176,7 +176,7 @@ final class OpenSshServer implements AutoCloseable {
     }
 
     /** known_hosts naming the server {@code [127.0.0.1]:port}, as ssh-keyscan writes it. */
-    Path knownHosts() {
+    public Path knownHosts() {
         return knownHosts("known_hosts", "[127.0.0.1]:" + port + " ssh-ed25519 " + hostKeyBlob() + "\n");
     }
 

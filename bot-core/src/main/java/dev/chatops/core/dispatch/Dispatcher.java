@@ -13,6 +13,8 @@ import dev.chatops.core.host.Allowlist;
 import dev.chatops.core.host.Host;
 import dev.chatops.core.limit.HostRunQueue;
 import dev.chatops.core.limit.Limits;
+import dev.chatops.core.metrics.Metrics;
+import dev.chatops.core.replica.RunSharing;
 import dev.chatops.core.registry.CheckRegistry;
 import dev.chatops.core.run.CheckRun;
 import dev.chatops.core.run.CheckRunner;
@@ -20,6 +22,7 @@ import dev.chatops.core.spi.Check;
 import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Verdict;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -53,6 +56,8 @@ public final class Dispatcher {
     private final AuditLog audit;
     private final Clock clock;
     private final AnswerSink answers;
+    private final Metrics metrics;
+    private final RunSharing sharing;
 
     /** A dispatcher that keeps no results, uses the default {@link Limits} and writes no audit log. */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
@@ -69,13 +74,43 @@ public final class Dispatcher {
      */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock) {
-        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE);
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE, Metrics.NONE);
     }
 
     /** @param answers told of every answer given, e.g. to keep its report */
     public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
                       CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
                       AnswerSink answers) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, answers, Metrics.NONE);
+    }
+
+    /** @param metrics counts the runs and how the cache answered */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      Metrics metrics) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, AnswerSink.NONE, metrics);
+    }
+
+    /**
+     * @param answers told of every answer given, e.g. to keep its report
+     * @param metrics counts the runs and how the cache answered
+     */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers, Metrics metrics) {
+        this(registry, allowlist, access, runner, options, cache, queue, audit, clock, answers, metrics,
+                RunSharing.LOCAL);
+    }
+
+    /**
+     * @param answers told of every answer given, e.g. to keep its report
+     * @param metrics counts the runs and how the cache answered
+     * @param sharing shares each run this process would start with the other replicas of the bot
+     */
+    public Dispatcher(CheckRegistry registry, Allowlist allowlist, AccessPolicy access, CheckRunner runner,
+                      CheckOptions options, ResultCache cache, HostRunQueue queue, AuditLog audit, Clock clock,
+                      AnswerSink answers, Metrics metrics, RunSharing sharing) {
+        this.sharing = requireNonNull(sharing, "sharing is null");
         this.answers = requireNonNull(answers, "answers is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.allowlist = requireNonNull(allowlist, "allowlist is null");
@@ -86,6 +121,7 @@ public final class Dispatcher {
         this.queue = requireNonNull(queue, "queue is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     /**
@@ -141,7 +177,8 @@ public final class Dispatcher {
                     ? HostRunQueue.Priority.BACKGROUND : HostRunQueue.Priority.INTERACTIVE;
             Host target = host;
             lookup = cache.lookup(new RunKey(check.name(), host.name()), request.fresh(),
-                    () -> queue.submit(target.name(), () -> runner.run(check, target, registry.options(check, options)), priority));
+                    () -> queue.submit(target.name(), () -> sharing.run(check, target, registry.options(check, options),
+                            request.fresh(), runner), priority));
         } catch (BotException e) {
             recordRefusal(request.requester(), request.check(), request.host(), e, at);
             throw e;
@@ -150,6 +187,7 @@ public final class Dispatcher {
             CheckRun served = new CheckRun(kept.run().report().asCached(), kept.run().evidence(),
                     kept.run().hostKeyFingerprint());
             recordAnswer(request, at, CacheUse.HIT, served, null);
+            count(() -> metrics.cacheLookup(check.name(), CacheUse.HIT));
             return CompletableFuture.completedFuture(served);
         }
         ResultCache.Flight flight;
@@ -160,7 +198,16 @@ public final class Dispatcher {
         } else {
             flight = ((ResultCache.Lookup.Started) lookup).flight();
             use = request.fresh() ? CacheUse.FRESH : CacheUse.MISS;
+            // only the request that started the run counts it, however many share it
+            flight.answer().thenAccept(run -> {
+                if (run != null) {
+                    count(() -> metrics.checkRun(check.name(), run.report().verdict(),
+                            Duration.ofMillis(run.report().durationMs())));
+                }
+            });
         }
+        CacheUse counted = use;
+        count(() -> metrics.cacheLookup(check.name(), counted));
         int position = flight.ticket().position();
         if (position > 0) {
             tell(() -> listener.queued(position));
@@ -243,6 +290,15 @@ public final class Dispatcher {
             root = root.getCause();
         }
         return root.toString();
+    }
+
+    private static void count(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // counting is never a reason to fail an answer
+            LOG.log(System.Logger.Level.WARNING, "the metrics failed", e);
+        }
     }
 
     private static void tell(Runnable call) {

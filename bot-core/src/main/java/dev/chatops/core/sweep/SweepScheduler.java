@@ -2,6 +2,7 @@ package dev.chatops.core.sweep;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.chatops.core.replica.SweepSlots;
 import dev.chatops.core.schedule.CronExpression;
 import dev.chatops.core.schedule.Schedule;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class SweepScheduler implements AutoCloseable {
     private final SweepPublisher publisher;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final SweepSlots slots;
     private final Map<String, Planned> planned = new LinkedHashMap<>();
     private final Set<String> sweeping = ConcurrentHashMap.newKeySet();
     private boolean closed;
@@ -44,6 +46,13 @@ public final class SweepScheduler implements AutoCloseable {
 
     public SweepScheduler(List<Schedule> schedules, Sweep sweep, SweepPublisher publisher, Clock clock,
                           ScheduledExecutorService timer) {
+        this(schedules, sweep, publisher, clock, timer, SweepSlots.LOCAL);
+    }
+
+    /** @param slots makes each due sweep happen once across the replicas of the bot */
+    public SweepScheduler(List<Schedule> schedules, Sweep sweep, SweepPublisher publisher, Clock clock,
+                          ScheduledExecutorService timer, SweepSlots slots) {
+        this.slots = requireNonNull(slots, "slots is null");
         this.schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         this.sweep = requireNonNull(sweep, "sweep is null");
         this.publisher = requireNonNull(publisher, "publisher is null");
@@ -104,7 +113,7 @@ public final class SweepScheduler implements AutoCloseable {
         }
         try {
             LOG.log(System.Logger.Level.INFO, "schedule " + schedule.name() + ": sweeping (due " + due + ")");
-            publisher.publish(schedule, sweep.run(schedule));
+            slots.once(schedule.name(), due, () -> sweep.run(schedule), result -> publisher.publish(schedule, result));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "schedule " + schedule.name() + ": the sweep due at " + due
                     + " failed", e);

@@ -35,6 +35,7 @@ public final class DispatchBench implements AutoCloseable {
     public final ManualTimer timer;
     public final GatedTransport transport = new GatedTransport();
     public final RecordingAuditLog audit = new RecordingAuditLog();
+    public final RecordingMetrics metrics = new RecordingMetrics();
     public final HostRunQueue queue;
     public final Dispatcher dispatcher;
 
@@ -44,7 +45,7 @@ public final class DispatchBench implements AutoCloseable {
         this.queue = new HostRunQueue(b.limits);
         this.dispatcher = new Dispatcher(CheckRegistry.of(b.checks.toArray(Check[]::new)), new Allowlist(b.hosts),
                 b.access, new CheckRunner(transport, clock, b.limits.diagnoseTimeout(), timer), CheckOptions.defaults(),
-                new ResultCache(b.ttl, b.unreachableTtl, clock.ticker()), queue, audit, clock);
+                new ResultCache(b.ttl, b.unreachableTtl, clock.ticker()), queue, audit, clock, metrics);
     }
 
     public static Builder builder() {
