@@ -114,11 +114,6 @@ public final class EvidenceFile {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
     }
 
-    /** The evidence with secrets redacted, in the evidence file format (to keep it anywhere but a file). */
-    public static String toRedactedJson(Evidence evidence) {
-        return toJson(redacted(evidence), true);
-    }
-
     /** The evidence with every probe's output passed through the {@link Redactor}. */
     public static Evidence redacted(Evidence evidence) {
         Map<String, ProbeResult> probes = new LinkedHashMap<>();
