@@ -1,7 +1,5 @@
 package dev.chatops.adapters.app;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.chatops.core.history.Answer;
 import dev.chatops.core.history.CauseTally;
 import dev.chatops.core.history.History;
@@ -14,75 +12,58 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A history store opened when first used, so commands that keep nothing ({@code checks},
- * {@code replay}) neither make a state folder nor wait for a database. An open that fails is tried
- * again on the next use: a database that was down at start may be back.
+ * The history store, opened when first used ({@link OnFirstUse}).
  */
 final class OpenOnFirstUse implements History {
 
-    private final Supplier<History> open;
-    private volatile History opened;
+    private final OnFirstUse<History> store;
 
     OpenOnFirstUse(Supplier<History> open) {
-        this.open = requireNonNull(open, "open is null");
-    }
-
-    private History store() {
-        History h = opened;
-        if (h == null) {
-            synchronized (this) {
-                h = opened;
-                if (h == null) {
-                    h = open.get();
-                    opened = h;
-                }
-            }
-        }
-        return h;
+        this.store = new OnFirstUse<>(open);
     }
 
     @Override
     public void saveReport(StoredReport report) {
-        store().saveReport(report);
+        store.get().saveReport(report);
     }
 
     @Override
     public Optional<StoredReport> report(String id) {
-        return store().report(id);
+        return store.get().report(id);
     }
 
     @Override
     public List<StoredReport> reports(String host, Instant since, int limit) {
-        return store().reports(host, since, limit);
+        return store.get().reports(host, since, limit);
     }
 
     @Override
     public List<StoredReport> recentReports(Collection<String> channels, int limit) {
-        return store().recentReports(channels, limit);
+        return store.get().recentReports(channels, limit);
     }
 
     @Override
     public void saveAnswer(Answer answer) {
-        store().saveAnswer(answer);
+        store.get().saveAnswer(answer);
     }
 
     @Override
     public List<CauseTally> tallies() {
-        return store().tallies();
+        return store.get().tallies();
     }
 
     @Override
     public void saveSweep(StoredSweep sweep) {
-        store().saveSweep(sweep);
+        store.get().saveSweep(sweep);
     }
 
     @Override
     public List<StoredSweep> sweeps(String schedule, int limit) {
-        return store().sweeps(schedule, limit);
+        return store.get().sweeps(schedule, limit);
     }
 
     @Override
     public int prune(Instant before) {
-        return store().prune(before);
+        return store.get().prune(before);
     }
 }

@@ -1,7 +1,5 @@
 package dev.chatops.adapters.app;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.chatops.core.replica.ReplicaStore;
 import dev.chatops.core.replica.SharedRun;
 import java.time.Instant;
@@ -9,69 +7,53 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The replicas' store opened when first used, so commands that share nothing ({@code checks},
- * {@code replay}) do not wait for a database; an open that fails is tried again on the next use.
+ * The replicas' store, opened when first used ({@link OnFirstUse}).
  */
 final class OpenReplicaStoreOnFirstUse implements ReplicaStore {
 
-    private final Supplier<ReplicaStore> open;
-    private volatile ReplicaStore opened;
+    private final OnFirstUse<ReplicaStore> store;
 
     OpenReplicaStoreOnFirstUse(Supplier<ReplicaStore> open) {
-        this.open = requireNonNull(open, "open is null");
-    }
-
-    private ReplicaStore store() {
-        ReplicaStore s = opened;
-        if (s == null) {
-            synchronized (this) {
-                s = opened;
-                if (s == null) {
-                    s = open.get();
-                    opened = s;
-                }
-            }
-        }
-        return s;
+        this.store = new OnFirstUse<>(open);
     }
 
     @Override
     public boolean take(String name, String holder, Instant until, Instant now) {
-        return store().take(name, holder, until, now);
+        return store.get().take(name, holder, until, now);
     }
 
     @Override
     public boolean renew(String name, String holder, Instant until) {
-        return store().renew(name, holder, until);
+        return store.get().renew(name, holder, until);
     }
 
     @Override
     public void finish(String name, String holder) {
-        store().finish(name, holder);
+        store.get().finish(name, holder);
     }
 
     @Override
     public void release(String name, String holder) {
-        store().release(name, holder);
+        store.get().release(name, holder);
     }
 
     @Override
     public boolean finished(String name) {
-        return store().finished(name);
+        return store.get().finished(name);
     }
 
     @Override
     public Optional<SharedRun> latestRun(String check, String host) {
-        return store().latestRun(check, host);
+        return store.get().latestRun(check, host);
     }
 
     @Override
     public void saveRun(SharedRun run) {
-        store().saveRun(run);
+        store.get().saveRun(run);
     }
 
     @Override
     public int prune(Instant before) {
-        return store().prune(before);
+        return store.get().prune(before);
     }
 }
