@@ -198,13 +198,6 @@ public final class Dispatcher {
         } else {
             flight = ((ResultCache.Lookup.Started) lookup).flight();
             use = request.fresh() ? CacheUse.FRESH : CacheUse.MISS;
-            // only the request that started the run counts it, however many share it
-            flight.answer().thenAccept(run -> {
-                if (run != null) {
-                    count(() -> metrics.checkRun(check.name(), run.report().verdict(),
-                            Duration.ofMillis(run.report().durationMs())));
-                }
-            });
         }
         CacheUse counted = use;
         count(() -> metrics.cacheLookup(check.name(), counted));
@@ -214,6 +207,12 @@ public final class Dispatcher {
         }
         flight.ticket().started().thenRun(() -> tell(listener::started));
         return flight.answer().handle((run, failure) -> {
+            if (run != null && use != CacheUse.JOINED) {
+                // only the request that started the run counts it, however many share it; counted before the
+                // answer is handed on, so whoever has the answer sees it counted
+                count(() -> metrics.checkRun(check.name(), run.report().verdict(),
+                        Duration.ofMillis(run.report().durationMs())));
+            }
             recordAnswer(request, at, use, run, failure);
             if (failure != null) {
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
