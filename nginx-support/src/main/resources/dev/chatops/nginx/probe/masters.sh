@@ -1,7 +1,7 @@
 # nginx's masters, for any check that reads the configuration nginx runs with: shell functions only, so
-# nothing runs when this text is read (a check's probe script comes after it). They print no section
-# markers: each check prints its own. Variables are global (POSIX sh has no locals); each function names
-# the ones it sets.
+# nothing runs when this text is read (a check's probe script comes after it). Only show_config prints
+# section markers, under the check's own prefix. Variables are global (POSIX sh has no locals); each
+# function names the ones it sets.
 #
 # ps text is written by the process itself, so it is never trusted: a master counts only when root
 # owns it, the binary run is never a path taken from its arguments (it is /proc/PID/exe when readable,
@@ -100,6 +100,14 @@ find_masters() {
   masters=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }')
   others=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" && n++ < 16 { print $1, $3 }')
   found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" && n++ < 16 { print }')
+}
+
+# when no master runs, the installed binary stands in for one as PID 0 (the config it would start
+# with): sets bin to the first of cands and found to its line; returns 1 when nothing is installed
+installed_master() {
+  bin=$(printf '%s\n' "$cands" | head -n 1)
+  [ -n "$bin" ] || return 1
+  found="0 0 root nginx: master process $bin"
 }
 
 # a master's command line after its title ("nginx: master process"), split on blanks and never globbed.
@@ -289,6 +297,23 @@ dump_config() {
   [ -n "$dconf" ] && set -- "$@" -c "$dconf"
   dump=$("$dbin" "$@" -T 2>&1)
   rc=$?
+}
+
+# the config master bin runs with (after vet_args and config_file): nginx -T with its own -p/-c, and
+# when that fails the files read one by one, printed as the sections "$1 dump exit=N" … "$1 dump-end"
+# and "$1 walk" … "$1 walk-end", each cut at $2 bytes. Sets rc (nginx -T's exit status) and dump (the
+# text printed last: nginx -T's, else the files')
+show_config() {
+  dump_config "$bin" "$prefix" "$conf"
+  echo "$1 dump exit=$rc"
+  printf '%s\n' "$dump" | head -c "$2"
+  echo "$1 dump-end"
+  if [ "$rc" -ne 0 ]; then
+    dump=$(walk_conf "$c" "${c%/*}" | head -c "$2")
+    echo "$1 walk"
+    printf '%s\n' "$dump"
+    echo "$1 walk-end"
+  fi
 }
 
 # what nginx -T would print, for a user that may read the files but not run nginx -t (which loads

@@ -25,15 +25,9 @@ find_binaries
 echo "@@nginx502 binaries"
 [ -n "$binaries" ] && printf '%s\n' "$binaries"
 
+# with no master, the config nginx would start with, so a start failure (nginx -t) can be named
 if [ -z "$found" ]; then
-  bin=$(printf '%s\n' "$cands" | head -n 1)
-  if [ -z "$bin" ]; then
-    echo "@@nginx502 not-installed"
-  else
-    echo "@@nginx502 not-running bin=$bin"
-    # the config it would start with, so a start failure (nginx -t) can be named
-    found="0 0 root nginx: master process $bin"
-  fi
+  if installed_master; then echo "@@nginx502 not-running bin=$bin"; else echo "@@nginx502 not-installed"; fi
 fi
 
 extract_logs() {
@@ -214,16 +208,7 @@ EOF
   esac
   config_file
   echo "@@nginx502 paths prefix=$p conf=$c"
-  dump_config "$bin" "$prefix" "$conf"
-  echo "@@nginx502 dump exit=$rc"
-  printf '%s\n' "$dump" | head -c "$DUMPCAP"
-  echo "@@nginx502 dump-end"
-  if [ "$rc" -ne 0 ]; then
-    dump=$(walk_conf "$c" "${c%/*}")
-    echo "@@nginx502 walk"
-    printf '%s\n' "$dump" | head -c "$DUMPCAP"
-    echo "@@nginx502 walk-end"
-  fi
+  show_config @@nginx502 "$DUMPCAP"
   logs=$(printf '%s\n' "$dump" | extract_logs)
   case "
 $logs" in *"

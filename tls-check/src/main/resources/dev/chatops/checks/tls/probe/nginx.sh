@@ -8,15 +8,9 @@ DUMPCAP=@DUMP_BYTES@
 find_binaries
 find_masters
 [ -n "$others" ] && printf '%s\n' "$others" | awk 'n++ < 8 { print "@@tls ignored pid=" $1 " why=not run by root" }'
+# with no master, the config nginx would start with: its certificates are the ones it will serve
 if [ -z "$found" ]; then
-  bin=$(printf '%s\n' "$cands" | head -n 1)
-  if [ -z "$bin" ]; then
-    echo "@@tls not-installed"
-  else
-    # the config it would start with: its certificates are the ones it will serve
-    echo "@@tls not-running bin=$bin"
-    found="0 0 root nginx: master process $bin"
-  fi
+  if installed_master; then echo "@@tls not-running bin=$bin"; else echo "@@tls not-installed"; fi
 fi
 
 count=0
@@ -42,15 +36,7 @@ count=0
   echo "@@tls instance pid=$pid bin=$bin prefix=$prefix conf=$conf"
   config_file
   echo "@@tls paths prefix=$p conf=$c"
-  dump_config "$bin" "$prefix" "$conf"
-  echo "@@tls dump exit=$rc"
-  printf '%s\n' "$dump" | head -c "$DUMPCAP"
-  echo "@@tls dump-end"
-  if [ "$rc" -ne 0 ]; then
-    # nginx -t loads every key, which this user may not read: the files as nginx -T would print them
-    echo "@@tls walk"
-    walk_conf "$c" "${c%/*}" | head -c "$DUMPCAP"
-    echo "@@tls walk-end"
-  fi
+  # when nginx -T fails (it loads every key, which this user may not read), the files one by one
+  show_config @@tls "$DUMPCAP"
 done
 exit 0
