@@ -1,11 +1,13 @@
 package dev.chatops.nginx.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,9 +59,20 @@ class NginxMastersTest {
     void vetArgs_configOthersCanWrite_refused() throws Exception {
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, "events {}\n");
-        Files.setPosixFilePermissions(conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-rw-rw-"));
         String out = sh("prefix='' conf='" + conf + "' cprefix=''; vet_args; echo \"refused=$refused\"");
         assertEquals("refused=-c\n", out);
+    }
+
+    @Test
+    void vetArgs_rootOwnedRelativeConf_keptCanonicalUnderThePrefix() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root's files pass: run as root");
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "events {}\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        String out = sh("prefix='" + dir + "/.' conf=nginx.conf cprefix=''; vet_args; "
+                + "echo \"refused=$refused prefix=$prefix conf=$conf\"");
+        assertEquals("refused= prefix=" + dir.toRealPath() + " conf=" + conf.toRealPath() + "\n", out);
     }
 
     @Test

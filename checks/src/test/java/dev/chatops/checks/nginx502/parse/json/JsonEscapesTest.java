@@ -13,7 +13,8 @@ class JsonEscapesTest {
         String letters = "\"\\/bfnrt";
         String chars = "\"\\/\b\f\n\r\t";
         for (int k = 0; k < letters.length(); k++) {
-            assertEquals(Optional.of(new JsonEscapes.Decoded(chars.charAt(k), 3)), JsonEscapes.decode("x\\" + letters.charAt(k), 2));
+            assertEquals(Optional.of(new JsonEscapes.Decoded(chars.charAt(k), 3)),
+                    JsonEscapes.decode("x\\" + letters.charAt(k), 2));
         }
     }
 
