@@ -83,11 +83,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
                 if (!contains(instantOf(e.get().time()))) {
                     if (e.get().kind().aboutUpstream() || l.contains("[emerg]") || l.contains("[alert]")) {
                         olderCount++;
-                        if (older.size() < 4) {
-                            older.add(l);
-                        } else {
-                            older.set(3, l);
-                        }
+                        sampleOlder(older, l);
                     }
                     continue;
                 }
@@ -103,11 +99,7 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
                 if (!inWindow) {
                     if (bad) {
                         olderCount++;
-                        if (older.size() < 4) {
-                            older.add(l);
-                        } else {
-                            older.set(3, l);
-                        }
+                        sampleOlder(older, l);
                     }
                     continue;
                 }
@@ -123,6 +115,15 @@ public record LogWindow(Instant now, ZoneOffset offset, Duration length) {
         }
         return new LogExcerpt(kind, path, LogExcerpt.State.READ, raw.length(), tail(lines, 1500), recent, total,
                 olderCount, older, truncated);
+    }
+
+    /** A sample of the lines older than the window, bounded: the first three and the latest. */
+    private static void sampleOlder(List<String> older, String line) {
+        if (older.size() < 4) {
+            older.add(line);
+        } else {
+            older.set(3, line);
+        }
     }
 
     /** Lines a client wrote into a message that nginx broke over several lines, at most this many. */

@@ -1,5 +1,6 @@
 package dev.chatops.checks.nginx502.explain;
 
+import dev.chatops.checks.nginx502.parse.json.JsonEscapes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -101,27 +102,10 @@ final class FlatJson {
                 sb.append(c);
                 continue;
             }
-            char e = next();
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (at + 4 > s.length()) {
-                        throw new IllegalArgumentException("short \\u escape");
-                    }
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw new IllegalArgumentException("bad \\u escape");
-                    }
-                    at += 4;
-                }
-                default -> throw new IllegalArgumentException("bad escape");
-            }
+            JsonEscapes.Decoded e = JsonEscapes.decode(s, at)
+                    .orElseThrow(() -> new IllegalArgumentException("bad escape"));
+            sb.append(e.value());
+            at = e.next();
         }
     }
 

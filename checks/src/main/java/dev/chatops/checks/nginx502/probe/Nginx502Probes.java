@@ -6,6 +6,7 @@ import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.HostSetup;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.nginx.probe.NginxMasters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +80,8 @@ public final class Nginx502Probes {
         List<Probe> probes = new ArrayList<>(List.of(
                 // host facts, the process table and the listeners as this user sees them (the fallback for ss)
                 new Probe(HOST, Scripts.load("host.sh", numbers), Duration.ofSeconds(8), 2 * 1024 * 1024, false),
-                new Probe(NGINX, Scripts.load("nginx.sh", numbers, "logwindow.sh"), Duration.ofSeconds(15),
-                        24 * 1024 * 1024, false),
+                new Probe(NGINX, NginxMasters.functions() + Scripts.load("nginx.sh", numbers, "logwindow.sh"),
+                        Duration.ofSeconds(15), 24 * 1024 * 1024, false),
                 new Probe(PHP_FPM, Scripts.load("php-fpm.sh", numbers, "logwindow.sh"), Duration.ofSeconds(8),
                         2 * 1024 * 1024, false)));
         // the root commands in one sudo call; without the helper they run one by one (RootHelper)

@@ -4,6 +4,7 @@ import dev.chatops.checks.tls.target.Targets;
 import dev.chatops.checks.tls.target.UpstreamTls;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.nginx.probe.NginxMasters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,8 +33,9 @@ public final class TlsProbes {
     }
 
     public static List<Probe> first() {
-        return List.of(new Probe(NGINX, script("nginx.sh").replace("@DUMP_BYTES@", Long.toString(DUMP_BYTES)),
-                Duration.ofSeconds(15), 12 * 1024 * 1024, false));
+        String own = script("nginx.sh").replace("@DUMP_BYTES@", Long.toString(DUMP_BYTES));
+        return List.of(new Probe(NGINX, NginxMasters.functions() + own, Duration.ofSeconds(15), 12 * 1024 * 1024,
+                false));
     }
 
     /** The command that prints a key's public half, never the key: what its sudoers line names. */

@@ -1,5 +1,6 @@
 package dev.chatops.checks.nginx502.parse.container;
 
+import dev.chatops.checks.nginx502.parse.json.JsonEscapes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -183,32 +184,12 @@ public final class ContainerLogs {
                     sb.append(ch);
                     continue;
                 }
-                if (i >= s.length()) {
+                Optional<JsonEscapes.Decoded> esc = JsonEscapes.decode(s, i);
+                if (esc.isEmpty()) {
                     return Optional.empty();
                 }
-                char esc = s.charAt(i++);
-                switch (esc) {
-                    case '"', '\\', '/' -> sb.append(esc);
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            return Optional.empty();
-                        }
-                        String hex = s.substring(i, i + 4);
-                        if (!hex.matches("[0-9A-Fa-f]{4}")) {
-                            return Optional.empty();
-                        }
-                        sb.append((char) Integer.parseInt(hex, 16));
-                        i += 4;
-                    }
-                    default -> {
-                        return Optional.empty();
-                    }
-                }
+                sb.append(esc.get().value());
+                i = esc.get().next();
             }
             return Optional.empty();
         }
