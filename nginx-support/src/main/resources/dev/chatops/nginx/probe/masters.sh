@@ -55,6 +55,11 @@ EOF
 safe_bin() {
   [ -f "$1" ] && [ -x "$1" ] || return 1
   r=$(readlink -f "$1" 2>/dev/null) || return 1
+  safe_canon "$1"
+}
+
+# the rest of safe_bin, once r holds the canonical path of $1
+safe_canon() {
   plain "$r" && safe_chain "$r" || return 1
   r_id=$chain_id
   # the chain of the link's own directory, when it is not the one just looked at
@@ -73,9 +78,12 @@ candidates() {
       /sbin/nginx /bin/nginx /usr/local/bin/openresty /usr/bin/openresty /usr/local/sbin/angie /usr/bin/angie; do
     [ -e "$b" ] || continue
     plain "$b" || continue
-    safe_bin "$b" || continue
-    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file
+    [ -f "$b" ] && [ -x "$b" ] || continue
+    r=$(readlink -f "$b" 2>/dev/null) || continue
+    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file,
+    # already looked at
     case " $listed " in *" $r "*) continue ;; esac
+    safe_canon "$b" || continue
     # a second path to a file already listed (a hard link) is left out too
     case " $listed " in *" =$r_id "*) continue ;; esac
     listed="$listed $r =$r_id"
