@@ -22,6 +22,17 @@ fpm_window() {
       print "@@nginx502 log-window total=" total + 0 " older=" older + 0
     }' "$@"
 }
+# fpm_settings [PATH]: the settings of a config file with their line numbers, out of PATH (its first
+# 256 KiB, cut where head -c would cut) or the standard input
+fpm_settings() {
+  awk -v cap=262144 -v whole="$#" '
+    whole {
+      got += length($0) + 1
+      if (got > cap) { $0 = substr($0, 1, length($0) - (got - cap) + 1); if ($0 == "") exit; last = 1 }
+    }
+    { l = $0; sub(/^[ \t]+/, "", l) } l != "" && l !~ /^[;#]/ { print NR ":" $0 }
+    last { exit }' "$@"
+}
 procs=$(ps -eo pid,ppid,user,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null)
 echo "@@nginx502 processes"
 # one awk: the php-fpm lines, then after a line no ps line can be (ps lines start with a PID) the
@@ -95,7 +106,11 @@ $g"; done
     [ "$n" -le 60 ] || break
     # settings only, each with its line number: the stock pool files are mostly comments
     echo "@@nginx502 file path=$f"
-    head -c 262144 "$f" 2>&1 | awk '{ l = $0; sub(/^[ \t]+/, "", l) } l != "" && l !~ /^[;#]/ { print NR ":" $0 }'
+    # a readable file by its absolute path is read by awk itself; else head says what is wrong with it
+    case $f in
+      /*) if [ -f "$f" ] && [ -r "$f" ]; then fpm_settings "$f"; continue; fi ;;
+    esac
+    head -c 262144 "$f" 2>&1 | fpm_settings
   done
   [ -z "$log" ] && log=log/php-fpm.log
   case $log in /*) ;; syslog) continue ;; *) log="$dir/../$log" ;; esac
