@@ -23,7 +23,8 @@ plain() {
 }
 
 # root owns the file and every directory above it, and nobody else can write any of them (a sticky
-# directory such as /tmp is fine: others cannot replace what root put there)
+# directory such as /tmp is fine: others cannot replace what root put there). Sets chain_id to the
+# file's DEV:INO out of the same stat.
 safe_chain() {
   f=$1
   set --
@@ -34,9 +35,11 @@ safe_chain() {
     [ -z "$f" ] && f=/
   done
   # one stat for the whole chain; it fails when any of them cannot be looked at
-  st=$(stat -L -c '%u %a %F' "$@" 2>/dev/null) || return 1
+  chain_id=""
+  st=$(stat -L -c '%u %a %d:%i %F' "$@" 2>/dev/null) || return 1
   [ -n "$st" ] || return 1
-  while read -r u m t; do
+  while read -r u m di t; do
+    [ -n "$chain_id" ] || chain_id=$di
     [ "$u" = 0 ] || return 1
     if [ $((0$m & 022)) -ne 0 ]; then
       [ "$t" = directory ] && [ $((0$m & 01000)) -ne 0 ] || return 1
@@ -48,11 +51,17 @@ EOF
 }
 
 # a binary that is safe to run: canonical, plain, and root's all the way up (its link too); sets r to
-# its canonical path
+# its canonical path and r_id to its DEV:INO
 safe_bin() {
   [ -f "$1" ] && [ -x "$1" ] || return 1
   r=$(readlink -f "$1" 2>/dev/null) || return 1
+  safe_canon "$1"
+}
+
+# the rest of safe_bin, once r holds the canonical path of $1
+safe_canon() {
   plain "$r" && safe_chain "$r" || return 1
+  r_id=$chain_id
   # the chain of the link's own directory, when it is not the one just looked at
   [ "${r%/*}" = "${1%/*}" ] || safe_chain "${1%/*}"
 }
@@ -69,18 +78,23 @@ candidates() {
       /sbin/nginx /bin/nginx /usr/local/bin/openresty /usr/bin/openresty /usr/local/sbin/angie /usr/bin/angie; do
     [ -e "$b" ] || continue
     plain "$b" || continue
-    safe_bin "$b" || continue
-    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file
+    [ -f "$b" ] && [ -x "$b" ] || continue
+    r=$(readlink -f "$b" 2>/dev/null) || continue
+    # a link to a binary already listed (/sbin is /usr/sbin on merged-/usr systems) is the same file,
+    # already looked at
     case " $listed " in *" $r "*) continue ;; esac
-    listed="$listed $r"
-    printf '%s %s\n' "$(bin_id "$b")" "$b"
+    safe_canon "$b" || continue
+    # a second path to a file already listed (a hard link) is left out too
+    case " $listed " in *" =$r_id "*) continue ;; esac
+    listed="$listed $r =$r_id"
+    printf '%s %s\n' "$r_id" "$b"
   done
 }
 
 # the installed nginx binaries that are safe to run. Sets binaries ("DEV:INO PATH" a line, one path per
 # file) and cands (their paths, one a line, in the order of the usual places).
 find_binaries() {
-  binaries=$(candidates | awk '!seen[$1]++')
+  binaries=$(candidates)
   cands=""
   while read -r known kpath; do
     [ -n "$kpath" ] && cands="${cands:+$cands
@@ -98,8 +112,31 @@ EOF
 find_masters() {
   procs=$(ps -eo pid,ppid,user:32,args 2>/dev/null || ps -o pid,ppid,user,args 2>/dev/null)
   masters=$(printf '%s\n' "$procs" | awk 'NR > 1 && ($4 == "nginx:" || $4 == "angie:") && $5 == "master" { print }')
-  others=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 != "root" && n++ < 16 { print $1, $3 }')
-  found=$(printf '%s\n' "$masters" | awk 'NF >= 5 && $3 == "root" && n++ < 16 { print }')
+  # the few master lines are split by the shell: a program started costs more than this loop
+  others=""
+  found=""
+  fm_o=0
+  fm_f=0
+  while IFS= read -r fm_line; do
+    set -f
+    # shellcheck disable=SC2086
+    set -- $fm_line
+    set +f
+    [ $# -ge 5 ] || continue
+    if [ "$3" = root ]; then
+      [ "$fm_f" -lt 16 ] || continue
+      fm_f=$((fm_f + 1))
+      found="${found:+$found
+}$fm_line"
+    else
+      [ "$fm_o" -lt 16 ] || continue
+      fm_o=$((fm_o + 1))
+      others="${others:+$others
+}$1 $3"
+    fi
+  done <<EOF
+$masters
+EOF
 }
 
 # when no master runs, the installed binary stands in for one as PID 0 (the config it would start
@@ -150,7 +187,13 @@ master_binary() {
   why=""
   exe_state=assumed
   cgroup=""
-  [ "$mpid" != 0 ] && cgroup=$(head -c 4096 "/proc/$mpid/cgroup" 2>/dev/null)
+  # read by the shell (a few short lines the kernel writes), up to about 4 KiB
+  if [ "$mpid" != 0 ]; then
+    { while [ "${#cgroup}" -lt 4096 ] && IFS= read -r mb_l; do
+      cgroup="${cgroup:+$cgroup
+}$mb_l"
+    done; } <"/proc/$mpid/cgroup" 2>/dev/null
+  fi
   if in_container "$cgroup"; then
     # its config and logs are inside the container: the host's nginx and files would be the wrong ones
     exe_state=unusable
@@ -165,9 +208,14 @@ master_binary() {
   exe=$(readlink "/proc/$mpid/exe" 2>/dev/null)
   if [ -n "$exe" ]; then
     id=$(bin_id "/proc/$mpid/exe")
-    for b in $cands; do
-      if [ -n "$id" ] && [ "$(bin_id "$b")" = "$id" ]; then bin=$b; exe_state=verified; return 0; fi
-    done
+    # the installed binaries' ids are in binaries already (find_binaries): no stat per candidate
+    if [ -n "$id" ]; then
+      while read -r known kpath; do
+        if [ "$known" = "$id" ] && [ -n "$kpath" ]; then bin=$kpath; exe_state=verified; return 0; fi
+      done <<EOF
+$binaries
+EOF
+    fi
     ename=${exe% (deleted)}
     case ${ename##*/} in
       nginx | nginx-debug | openresty | angie) ;;
@@ -229,19 +277,29 @@ master_binary() {
 # configure's --prefix, --conf-path, --error-log-path and --http-log-path out of nginx -V text ($1), the
 # first of each: sets cprefix, cconf, cerr and cacc (empty when not given)
 configured_paths() {
-  cpaths=$(printf '%s\n' "$1" | awk -F '[ ]' '
-    {
-      for (i = 1; i <= NF; i++) {
-        if (!fp && substr($i, 1, 9) == "--prefix=") { fp = 1; p = substr($i, 10) }
-        if (!fc && substr($i, 1, 12) == "--conf-path=") { fc = 1; c = substr($i, 13) }
-        if (!fe && substr($i, 1, 17) == "--error-log-path=") { fe = 1; e = substr($i, 18) }
-        if (!fa && substr($i, 1, 16) == "--http-log-path=") { fa = 1; a = substr($i, 17) }
-      }
-    }
-    END { print p; print c; print e; print a }')
-  { IFS= read -r cprefix; IFS= read -r cconf; IFS= read -r cerr; IFS= read -r cacc; } <<EOF
-$cpaths
-EOF
+  cprefix=""
+  cconf=""
+  cerr=""
+  cacc=""
+  cp_p=""
+  cp_c=""
+  cp_e=""
+  cp_a=""
+  # words split on spaces and line ends only, never globbed (the text is the binary's, read by the shell)
+  set -f
+  IFS=' 
+'
+  for cp_w in $1; do
+    case $cp_w in
+      --prefix=*) [ -n "$cp_p" ] || { cp_p=1; cprefix=${cp_w#--prefix=}; } ;;
+      --conf-path=*) [ -n "$cp_c" ] || { cp_c=1; cconf=${cp_w#--conf-path=}; } ;;
+      --error-log-path=*) [ -n "$cp_e" ] || { cp_e=1; cerr=${cp_w#--error-log-path=}; } ;;
+      --http-log-path=*) [ -n "$cp_a" ] || { cp_a=1; cacc=${cp_w#--http-log-path=}; } ;;
+    esac
+  done
+  IFS=' 	
+'
+  set +f
 }
 
 # the master's -p and -c (master_args), kept only when root owns them and nobody else can write them
@@ -306,7 +364,8 @@ dump_config() {
 show_config() {
   dump_config "$bin" "$prefix" "$conf"
   echo "$1 dump exit=$rc"
-  printf '%s\n' "$dump" | head -c "$2"
+  # head only when the text may be longer than the cap (a shell may count characters, up to 4 bytes each)
+  if [ "${#dump}" -lt $((($2 - 1) / 4)) ]; then printf '%s\n' "$dump"; else printf '%s\n' "$dump" | head -c "$2"; fi
   echo "$1 dump-end"
   if [ "$rc" -ne 0 ]; then
     dump=$(walk_conf "$c" "${c%/*}" | head -c "$2")

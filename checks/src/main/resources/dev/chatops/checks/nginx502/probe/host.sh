@@ -13,26 +13,67 @@ echo "now=${clock% *}"
 echo "tz=${clock#* }"
 up=$(line /proc/uptime)
 echo "uptime=${up%% *}"
-echo "kernel=$(uname -sr 2>/dev/null)"
+# one uname for the kernel and the host name (what hostname prints): "SYSNAME NODENAME RELEASE"
+un=$(uname -snr 2>/dev/null)
+un_rest=${un#* }
+if [ -n "$un" ]; then echo "kernel=${un%% *} ${un_rest##* }"; else echo "kernel="; fi
 echo "id=$(id 2>/dev/null)"
-echo "hostname=$(hostname 2>/dev/null)"
+if [ -n "$un" ]; then echo "hostname=${un_rest% *}"; else echo "hostname=$(hostname 2>/dev/null)"; fi
 if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi
 echo "pid1=$(line /proc/1/comm)"
 echo "ulimit_n=$(ulimit -n 2>/dev/null)"
-echo "file_nr=$(cat /proc/sys/fs/file-nr 2>/dev/null)"
-echo "port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
-echo "nproc=$(nproc 2>/dev/null)"
-echo "@@nginx502 resolv"
-awk '/^[ \t]*nameserver/ && n++ < 5' /etc/resolv.conf 2>/dev/null
-# names nginx's own resolver never sees (it asks DNS servers only); start-up resolution reads them
-echo "@@nginx502 etc-hosts"
-awk '!/^[ \t]*(#|$)/ && n++ < 200 { print substr($0, 1, 300) }' /etc/hosts 2>/dev/null
+# one awk reads the /proc/sys files (whole, where a shell gets only the first byte), the name servers
+# and /etc/hosts: names nginx's own resolver never sees (it asks DNS servers only), which start-up
+# resolution reads
+awk -v nproc="$(nproc 2>/dev/null)" '
+  function first(f,   l) {
+    l = ""
+    if ((getline l < f) <= 0) l = ""
+    close(f)
+    return l
+  }
+  BEGIN {
+    print "file_nr=" first("/proc/sys/fs/file-nr")
+    print "port_range=" first("/proc/sys/net/ipv4/ip_local_port_range")
+    print "nproc=" nproc
+    print "@@nginx502 resolv"
+    n = 0
+    while ((getline l < "/etc/resolv.conf") > 0) if (l ~ /^[ \t]*nameserver/ && n++ < 5) print l
+    close("/etc/resolv.conf")
+    print "@@nginx502 etc-hosts"
+    n = 0
+    while ((getline l < "/etc/hosts") > 0) if (l !~ /^[ \t]*(#|$)/ && n++ < 200) print substr(l, 1, 300)
+  }' 2>/dev/null
+# the first N lines of TEXT, by the shell (for short text: each line costs a copy of the rest)
+first_lines() {
+  fl_n=$1
+  fl_t=$2
+  [ -n "$fl_t" ] || return 0
+  while [ "$fl_n" -gt 0 ]; do
+    case $fl_t in
+      *"
+"*)
+        printf '%s\n' "${fl_t%%"
+"*}"
+        fl_t=${fl_t#*"
+"}
+        ;;
+      *)
+        printf '%s\n' "$fl_t"
+        return 0
+        ;;
+    esac
+    fl_n=$((fl_n - 1))
+  done
+}
 echo "@@nginx502 df"
-df -P 2>/dev/null | head -n 60
+first_lines 60 "$(df -P 2>/dev/null)"
 echo "@@nginx502 df-inodes"
-df -Pi 2>/dev/null | head -n 60
+first_lines 60 "$(df -Pi 2>/dev/null)"
 echo "@@nginx502 meminfo"
-grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo 2>/dev/null
+{ while IFS= read -r l; do
+  case $l in MemTotal:* | MemAvailable:* | SwapTotal:* | SwapFree:*) printf '%s\n' "$l" ;; esac
+done; } </proc/meminfo 2>/dev/null
 echo "@@nginx502 sockstat"
 ss -s 2>/dev/null || cat /proc/net/sockstat 2>/dev/null
 # one ps for the limits and the process table
@@ -51,7 +92,7 @@ done
 echo "@@nginx502 security"
 if command -v getenforce >/dev/null 2>&1; then echo "getenforce=$(getenforce 2>&1)"; fi
 if command -v getsebool >/dev/null 2>&1; then getsebool httpd_can_network_connect httpd_can_network_relay 2>&1; fi
-[ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled)"
+[ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(line /sys/module/apparmor/parameters/enabled)"
 echo "@@nginx502 initd"
 n=0
 for f in /etc/init.d/*; do

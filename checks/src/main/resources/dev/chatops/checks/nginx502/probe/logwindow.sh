@@ -107,8 +107,20 @@ seek_read() {
   fi
 }
 
+# seek_whole PATH SIZE FROM: whether the window is the whole file, which the window's own awk then reads
+# from the path (one program fewer than tail and a pipe); only for an absolute path, which awk can
+# take for neither a variable assignment nor its standard input
+seek_whole() {
+  case $1 in /*) ;; *) return 1 ;; esac
+  case $2 in '' | *[!0-9]*) return 1 ;; esac
+  [ "$2" -le "$LOGCAP" ] && [ "$3" -le 0 ]
+}
+
+# window_error [PATH]: the error log's window out of PATH (a file that grew since its size was read is
+# still read no further than LOGCAP bytes), else out of the standard input
 window_error() {
-  awk -v cut="$cut_err" -v keep=800 "$LOGKEY"'
+  awk -v cut="$cut_err" -v keep=800 -v cap="$LOGCAP" -v whole="$#" "$LOGKEY"'
+    whole && (got += length($0) + 1) > cap + 1 { exit }
     {
       ts = logkey("error")
       if (ts != "") {
@@ -136,11 +148,13 @@ window_error() {
       print "@@nginx502 log-older count=" older + 0
       if (older >= 1) print ofirst
       for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
+    }' "$@"
 }
 
+# window_access [PATH]: the access log's window, read as window_error reads
 window_access() {
-  awk -v cut="$cut_acc" -v keep=1500 "$LOGKEY"'
+  awk -v cut="$cut_acc" -v keep=1500 -v cap="$LOGCAP" -v whole="$#" "$LOGKEY"'
+    whole && (got += length($0) + 1) > cap + 1 { exit }
     {
       key = logkey("access")
       if (key != "") {
@@ -169,5 +183,5 @@ window_access() {
       print "@@nginx502 log-older count=" older + 0
       if (older >= 1) print ofirst
       for (i = older - 2; i <= older; i++) if (i > 1) print olast[i % 3]
-    }'
+    }' "$@"
 }

@@ -30,8 +30,18 @@ if [ -z "$found" ]; then
   if installed_master; then echo "@@nginx502 not-running bin=$bin"; else echo "@@nginx502 not-installed"; fi
 fi
 
+# the error_log and access_log lines of the config text (at most 12, each once), with the configured
+# defaults ($1, $2) for a kind the config never names
 extract_logs() {
-  awk '
+  awk -v derr="$1" -v dacc="$2" '
+    function out(kind, path) {
+      if (kind == "error_log") haserr = 1; else hasacc = 1
+      if (path != "" && path !~ /[ \t]/ && !seen[kind " " path]++ && n++ < 12) print kind, path
+    }
+    END {
+      if (!haserr) out("error_log", derr)
+      if (!hasacc) out("access_log", dacc)
+    }
     /^# configuration file / { next }
     {
       line = $0
@@ -45,7 +55,7 @@ extract_logs() {
           split(s, w, /[ \t]+/)
           p = w[2]
           gsub(/["\047]/, "", p)
-          if (!seen[w[1] " " p]++) print w[1], p
+          out(w[1], p)
         }
       }
     }'
@@ -86,7 +96,11 @@ read_file_log() {
   size=$(stat -L -c %s "$path" 2>/dev/null || wc -c < "$path")
   echo "@@nginx502 log-size $size"
   if [ "$kind" = error ]; then from=$(seek_start "$path" "$size" error "$cut_err"); else from=$(seek_start "$path" "$size" access "$cut_acc"); fi
-  seek_read "$path" "$size" "$from" | "window_$kind"
+  if seek_whole "$path" "$size" "$from"; then
+    "window_$kind" "$path"
+  else
+    seek_read "$path" "$size" "$from" | "window_$kind"
+  fi
   echo "@@nginx502 log-from $from"
   # the window may reach back into the file rotated away recently
   if [ -f "$path.1" ] && [ "${size:-0}" -lt "$LOGCAP" ] && [ "$ROTATED" != 1 ]; then
@@ -193,12 +207,28 @@ EOF
   [ -n "$bid" ] || bid=$(bin_id "$bin")
   echo "@@nginx502 instance pid=$pid user=$user exe=$exe_state id=$bid bin=$bin prefix=$prefix conf=$conf"
   # the systemd unit: the last part of a cgroup path, when it names a service
-  unit=$(printf '%s\n' "$cgroup" | awk '{ s = $0; sub(/.*\//, "", s) } $0 ~ /^[0-9]*:[^:]*:.*\// && s ~ /^[A-Za-z0-9@._-]*\.service$/ { print s; exit }')
+  # (lines "N:controllers:path", split by the shell)
+  unit=""
+  while IFS= read -r u_l; do
+    u_h=${u_l%%:*}
+    u_r=${u_l#*:}
+    case $u_h in *[!0-9]*) continue ;; esac
+    case $u_r in *:*/*) ;; *) continue ;; esac
+    case $u_l in *:*) ;; *) continue ;; esac
+    u_s=${u_l##*/}
+    case $u_s in *.service) ;; *) continue ;; esac
+    case ${u_s%.service} in *[!A-Za-z0-9@._-]*) continue ;; esac
+    unit=$u_s
+    break
+  done <<EOF
+$cgroup
+EOF
   incontainer=""
   in_container "$cgroup" && incontainer=1
   [ -n "$unit" ] && echo "@@nginx502 unit name=$unit"
   echo "@@nginx502 version"
-  printf '%s\n' "$v" | head -c 8192
+  # head only when the text may be longer than the cap (a shell may count characters, up to 4 bytes each)
+  if [ "${#v}" -lt 2047 ]; then printf '%s\n' "$v"; else printf '%s\n' "$v" | head -c 8192; fi
   case $v in
     *"version:"*) ;;
     *)
@@ -209,17 +239,10 @@ EOF
   config_file
   echo "@@nginx502 paths prefix=$p conf=$c"
   show_config @@nginx502 "$DUMPCAP"
-  logs=$(printf '%s\n' "$dump" | extract_logs)
-  case "
-$logs" in *"
-error_log"*) ;; *) logs="$logs
-error_log ${cerr:-logs/error.log}" ;; esac
-  case "
-$logs" in *"
-access_log"*) ;; *) logs="$logs
-access_log ${cacc:-logs/access.log}" ;; esac
+  logs=$(printf '%s\n' "$dump" | extract_logs "${cerr:-logs/error.log}" "${cacc:-logs/access.log}")
   tagname=${bin##*/}
-  printf '%s\n' "$logs" | awk 'NF == 2 && !seen[$0]++ && n++ < 12' | while read -r kind path; do
+  printf '%s\n' "$logs" | while read -r kind path; do
+    [ -n "$path" ] || continue
     kind=${kind%_log}
     case $path in
       off | memory:*) continue ;;

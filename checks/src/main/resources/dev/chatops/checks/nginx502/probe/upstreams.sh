@@ -2,6 +2,27 @@
 # TCP connect succeed, does it answer HTTP, does it answer a TLS handshake (and does the certificate
 # verify); for unix sockets, owner, group and mode; names resolved now; the worker user's groups.
 # Addresses come from the host's own nginx config, validated and quoted; every probe is bounded.
+# one_line TEXT: sets ol to TEXT with each line end a space, by the shell (what tr would do, without a
+# program per answer)
+one_line() {
+  ol=""
+  ol_t=$1
+  while :; do
+    case $ol_t in
+      *"
+"*)
+        ol="$ol${ol_t%%"
+"*} "
+        ol_t=${ol_t#*"
+"}
+        ;;
+      *)
+        ol="$ol$ol_t"
+        return 0
+        ;;
+    esac
+  done
+}
 tcp_probe() {
   tag=$1; host=$2; port=$3; sni=$4; https=$5
   {
@@ -9,13 +30,15 @@ tcp_probe() {
     if command -v curl >/dev/null 2>&1; then
       r=$(curl -sS -o /dev/null -m 1.5 --connect-timeout 1 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "http://$host:$port/" 2>&1)
       e=$?
-      echo "http exit=$e $(printf '%s' "$r" | tr '\n' ' ')"
+      one_line "$r"
+      echo "http exit=$e $ol"
       # nothing accepted the connection: a TLS handshake cannot tell more
       case "$e:$r" in 7:*|28:*connect=0.000000*) accepted=0 ;; esac
       if [ "$https" = 1 ] && [ "$accepted" = 1 ]; then
         r=$(curl -sS -k -o /dev/null -m 1.5 --connect-timeout 1 -w ' code=%{http_code} connect=%{time_connect} ttfb=%{time_starttransfer}' "https://$host:$port/" 2>&1)
         e=$?
-        echo "https exit=$e $(printf '%s' "$r" | tr '\n' ' ')"
+        one_line "$r"
+        echo "https exit=$e $ol"
       fi
     elif command -v bash >/dev/null 2>&1; then
       timeout 1.5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>&1
@@ -41,7 +64,8 @@ unix_probe() {
     if command -v curl >/dev/null 2>&1; then
       r=$(curl -sS -o /dev/null -m 2 --unix-socket "$path" -w ' code=%{http_code}' http://localhost/ 2>&1)
       e=$?
-      echo "http exit=$e $(printf '%s' "$r" | tr '\n' ' ')"
+      one_line "$r"
+      echo "http exit=$e $ol"
     fi
   } 2>&1 | head -c 3500 | sed "s|^|$tag |"
 }
