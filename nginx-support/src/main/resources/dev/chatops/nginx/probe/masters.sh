@@ -8,7 +8,9 @@
 # else a root-owned binary in a root-owned place), and its -p/-c are used only when root owns them and
 # nobody else can write them.
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-export PATH
+# messages and byte counts the same on every host, whatever its locale
+LC_ALL=C
+export PATH LC_ALL
 
 # a path made only of characters that need no quoting anywhere
 plain() {

@@ -3,6 +3,9 @@
 # fallback for when "sudo -n ss" is not allowed or ss is missing). Read-only; every tool is optional.
 # one-line files are read by the shell itself (each program started costs the host a millisecond or
 # two); not /proc/sys, whose files give a shell reading byte by byte only their first byte
+# messages and byte counts the same on every host, whatever its locale
+LC_ALL=C
+export LC_ALL
 line() {
   l=""
   { IFS= read -r l < "$1"; } 2>/dev/null

@@ -5,6 +5,9 @@
 #
 # The masters, their binaries and their -p/-c are found by nginx-support's masters.sh (defined before
 # this script runs), which trusts nothing ps says.
+# messages and byte counts the same on every host, whatever its locale
+LC_ALL=C
+export LC_ALL
 W=@WINDOW@
 LOGCAP=@LOG_BYTES@
 DUMPCAP=@DUMP_BYTES@

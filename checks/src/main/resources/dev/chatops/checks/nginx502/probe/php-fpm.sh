@@ -1,5 +1,8 @@
 # nginx502 probe "php-fpm": running php-fpm masters and pools, their configuration files (with
 # the line number of each setting) and the php-fpm log cut to the last @WINDOW@ seconds.
+# messages and byte counts the same on every host, whatever its locale
+LC_ALL=C
+export LC_ALL
 W=@WINDOW@
 LOGCAP=@LOG_BYTES@
 # one date where it takes a relative time (GNU), else the clock and a second one

@@ -4,6 +4,9 @@
 # Addresses come from the host's own nginx config, validated and quoted; every probe is bounded.
 # one_line TEXT: sets ol to TEXT with each line end a space, by the shell (what tr would do, without a
 # program per answer)
+# messages and byte counts the same on every host, whatever its locale
+LC_ALL=C
+export LC_ALL
 one_line() {
   ol=""
   ol_t=$1
