@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SweepScheduler implements AutoCloseable {
 
+    /** How early by the wall clock a timer's wake is waited out; more than this and the clock itself moved. */
+    private static final long MAX_EARLY_MS = 1_000;
+
     private static final System.Logger LOG = System.getLogger(SweepScheduler.class.getName());
 
     private final List<Schedule> schedules;
@@ -103,6 +106,18 @@ public final class SweepScheduler implements AutoCloseable {
 
     private void fire(Schedule schedule, CronExpression cron, Instant due) {
         Instant now = clock.instant();
+        long early = Duration.between(now, due).toMillis();
+        if (early > 0 && early <= MAX_EARLY_MS) {
+            // the timer counts on the monotonic clock and may wake a few milliseconds before the wall clock's
+            // due time: waiting them out keeps the sweep (and the time its post shows) in its own minute
+            try {
+                Thread.sleep(early);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            now = clock.instant();
+        }
         // a timer may wake a little early by the wall clock; planning from the due time keeps it from
         // firing the same minute twice
         plan(schedule, cron, now.isAfter(due) ? now : due);
