@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.chatops.core.history.Answer;
 import dev.chatops.core.history.CauseTally;
 import dev.chatops.core.history.History;
-import dev.chatops.core.history.HistoryException;
 import dev.chatops.core.history.StoredReport;
 import dev.chatops.core.history.StoredSweep;
 import dev.chatops.core.spi.Verdict;
@@ -33,12 +32,6 @@ public final class JdbcHistory implements History {
 
     private final String where;
     private final Connections connections;
-
-    /** Opens connections to the store. */
-    @FunctionalInterface
-    interface Connections {
-        Connection open() throws SQLException;
-    }
 
     /**
      * @param where names the store in error messages, e.g. {@code the SQLite store /srv/bot/state/history.db};
@@ -282,20 +275,13 @@ public final class JdbcHistory implements History {
         return Math.min(limit, MAX_ROWS);
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private static final String CHECK = "check that the store is reachable and writable";
+
+    private <T> T query(String what, Connections.Work<T> work) {
+        return connections.run(where, what, CHECK, work);
     }
 
-    private <T> T query(String what, Work<T> work) {
-        try (Connection c = connections.open()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    private <T> T update(String what, Work<T> work) {
+    private <T> T update(String what, Connections.Work<T> work) {
         try (Connection c = connections.open()) {
             c.setAutoCommit(false);
             try {
@@ -307,12 +293,7 @@ public final class JdbcHistory implements History {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure(what, e);
+            throw Connections.failure(where, what, CHECK, e);
         }
-    }
-
-    private HistoryException failure(String what, SQLException e) {
-        return new HistoryException("could not " + what + " in " + where + ": " + e.getMessage()
-                + "; check that the store is reachable and writable", e);
     }
 }

@@ -2,11 +2,9 @@ package dev.chatops.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.chatops.core.history.HistoryException;
 import dev.chatops.core.replica.ReplicaStore;
 import dev.chatops.core.replica.SharedRun;
 import dev.chatops.core.spi.Verdict;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +20,9 @@ import java.util.Optional;
 public final class JdbcReplicaStore implements ReplicaStore {
 
     private final String where;
-    private final JdbcHistory.Connections connections;
+    private final Connections connections;
 
-    JdbcReplicaStore(String where, JdbcHistory.Connections connections) {
+    JdbcReplicaStore(String where, Connections connections) {
         this.where = requireNonNull(where, "where is null");
         this.connections = requireNonNull(connections, "connections is null");
     }
@@ -167,17 +165,7 @@ public final class JdbcReplicaStore implements ReplicaStore {
         });
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T work(String what, Work<T> work) {
-        try (Connection c = connections.open()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new HistoryException("could not " + what + " in " + where + ": " + e.getMessage()
-                    + "; check that the store is reachable", e);
-        }
+    private <T> T work(String what, Connections.Work<T> work) {
+        return connections.run(where, what, "check that the store is reachable", work);
     }
 }

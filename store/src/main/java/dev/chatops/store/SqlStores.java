@@ -64,7 +64,7 @@ public final class SqlStores {
         // WAL lets a reader (the history command) work while the bot writes; busy_timeout makes a second
         // process wait for a write lock instead of failing at once
         String url = "jdbc:sqlite:" + file + "?journal_mode=WAL&busy_timeout=10000&foreign_keys=true";
-        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url);
+        Connections connections = () -> DriverManager.getConnection(url);
         migrate(where, url, Optional.empty(), Optional.empty(), connections);
         return new JdbcHistory(where, connections);
     }
@@ -79,7 +79,7 @@ public final class SqlStores {
     public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
         String where = postgresWhere(url);
         Properties props = postgresProperties(user, password);
-        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        Connections connections = () -> DriverManager.getConnection(url, props);
         migrate(where, url, user, password, connections);
         return new JdbcHistory(where, connections);
     }
@@ -93,7 +93,7 @@ public final class SqlStores {
     public static JdbcReplicaStore postgresReplicas(String url, Optional<String> user, Optional<String> password) {
         String where = postgresWhere(url);
         Properties props = postgresProperties(user, password);
-        JdbcHistory.Connections connections = () -> DriverManager.getConnection(url, props);
+        Connections connections = () -> DriverManager.getConnection(url, props);
         migrate(where, url, user, password, connections);
         return new JdbcReplicaStore(where, connections);
     }
@@ -122,7 +122,7 @@ public final class SqlStores {
     }
 
     private static void migrate(String where, String url, Optional<String> user, Optional<String> password,
-                                JdbcHistory.Connections connections) {
+                                Connections connections) {
         if (upToDate(connections)) {
             // the usual case: one query instead of Flyway's start-up and class path scan, which cost a
             // command-line check most of a second
@@ -145,7 +145,7 @@ public final class SqlStores {
     }
 
     /** Whether the schema is at {@link #LATEST_VERSION} with no failed migration; false when unsure. */
-    static boolean upToDate(JdbcHistory.Connections connections) {
+    static boolean upToDate(Connections connections) {
         try (Connection c = connections.open();
              PreparedStatement s = c.prepareStatement("SELECT version, success FROM flyway_schema_history "
                      + "WHERE version IS NOT NULL");
