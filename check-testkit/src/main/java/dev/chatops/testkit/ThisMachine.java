@@ -52,6 +52,11 @@ public final class ThisMachine implements Transport {
             }
 
             @Override
+            public CompletableFuture<ProbeResult> start(Probe probe) {
+                return CompletableFuture.supplyAsync(() -> runOne(probe), pool);
+            }
+
+            @Override
             public void close() {
                 pool.shutdownNow();
             }

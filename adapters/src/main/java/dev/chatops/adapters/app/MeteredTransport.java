@@ -12,6 +12,9 @@ import dev.chatops.core.transport.TransportSession;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts, by reason, the connections that fail and the sessions that are lost, then passes the
@@ -36,6 +39,7 @@ final class MeteredTransport implements Transport {
             metrics.transportFailure(host.transport(), e.reason());
             throw e;
         }
+        AtomicBoolean lostCounted = new AtomicBoolean();
         return new TransportSession() {
             @Override
             public Map<String, ProbeResult> run(List<Probe> probes) throws TransportException {
@@ -45,6 +49,18 @@ final class MeteredTransport implements Transport {
                     metrics.transportFailure(host.transport(), e.reason());
                     throw e;
                 }
+            }
+
+            @Override
+            public CompletableFuture<ProbeResult> start(Probe probe) {
+                // every probe running when a connection drops fails with it: the loss counts once
+                return session.start(probe).whenComplete((r, error) -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof TransportException e && lostCounted.compareAndSet(false, true)) {
+                        metrics.transportFailure(host.transport(), e.reason());
+                    }
+                });
             }
 
             @Override

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,14 +98,7 @@ final class SshSession implements TransportSession {
         }
         List<Future<ProbeResult>> futures = new ArrayList<>();
         for (Probe p : batch) {
-            running.incrementAndGet();
-            futures.add(pool.submit(() -> {
-                try {
-                    return runOne(p);
-                } finally {
-                    running.decrementAndGet();
-                }
-            }));
+            futures.add(submit(p));
         }
         Map<String, ProbeResult> out = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -116,16 +110,58 @@ final class SshSession implements TransportSession {
         return out;
     }
 
+    @Override
+    public CompletableFuture<ProbeResult> start(Probe probe) {
+        requireNonNull(probe, "probe is null");
+        if (closed) {
+            throw new IllegalStateException("the session to " + host.describe() + " is closed");
+        }
+        if (!session.isConnected() || lost.get()) {
+            return CompletableFuture.failedFuture(lost(null));
+        }
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        running.incrementAndGet();
+        Future<?> task = pool.submit(() -> {
+            try {
+                ProbeResult r = runOne(probe);
+                if (lost.get()) {
+                    result.completeExceptionally(lost(null));
+                } else {
+                    result.complete(r);
+                }
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+        return result.completeOnTimeout(null, backstop(), TimeUnit.NANOSECONDS).thenApply(r -> {
+            if (r != null) {
+                return r;
+            }
+            abandon(task);
+            return abandoned(probe);
+        });
+    }
+
+    private Future<ProbeResult> submit(Probe probe) {
+        running.incrementAndGet();
+        return pool.submit(() -> {
+            try {
+                return runOne(probe);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+    }
+
     /** Each probe ends by itself at its cutoff; this only guards against a bug leaving one hanging. */
     private ProbeResult await(Probe probe, Future<ProbeResult> future) throws TransportException {
-        long backstop = Math.max(0, runDeadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
         try {
-            return future.get(backstop, TimeUnit.NANOSECONDS);
+            return future.get(backstop(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            abandoned.set(true);
-            future.cancel(true);
-            return new ProbeResult(probe.command(), ProbeResult.TIMED_OUT, "", "probe " + probe.name()
-                    + " did not finish by the run's deadline and was abandoned", 0, false);
+            abandon(future);
+            return abandoned(probe);
         } catch (InterruptedException e) {
             abandoned.set(true);
             Thread.currentThread().interrupt();
@@ -134,6 +170,20 @@ final class SshSession implements TransportSession {
         } catch (ExecutionException e) {
             throw new IllegalStateException("probe " + probe.name() + " failed unexpectedly", e.getCause());
         }
+    }
+
+    private long backstop() {
+        return Math.max(0, runDeadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
+    }
+
+    private void abandon(Future<?> task) {
+        abandoned.set(true);
+        task.cancel(true);
+    }
+
+    private static ProbeResult abandoned(Probe probe) {
+        return new ProbeResult(probe.command(), ProbeResult.TIMED_OUT, "", "probe " + probe.name()
+                + " did not finish by the run's deadline and was abandoned", 0, false);
     }
 
     private ProbeResult runOne(Probe probe) {

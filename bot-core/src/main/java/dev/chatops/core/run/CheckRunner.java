@@ -10,15 +10,21 @@ import dev.chatops.core.spi.CheckOptions;
 import dev.chatops.core.spi.Diagnosis;
 import dev.chatops.core.spi.Evidence;
 import dev.chatops.core.spi.Probe;
+import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.transport.Transport;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.transport.TransportSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -95,26 +101,13 @@ public final class CheckRunner {
                     clock.millis() - start), Optional.empty(), Optional.empty());
         }
         try (TransportSession session = transport.open(host)) {
-            Evidence evidence = new Evidence(check.name(), host.name(), at, options.window(),
-                    session.run(first.value()), options.settings());
-            for (int round = 0; round < FOLLOW_UP_ROUNDS; round++) {
-                Evidence sofar = evidence;
-                CheckCall.Outcome<List<Probe>> more = call(check, "choosing its follow-up probes for " + host.name(),
-                        () -> List.copyOf(check.followUp(sofar, options)));
-                if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
-                    // the batches so far alone could mislead, so they are kept as evidence but not diagnosed
-                    Diagnosis d = failed(check, "choosing its follow-up probes for " + host.name(), more);
-                    return new CheckRun(Report.of(evidence, d, clock.millis() - start), Optional.of(evidence),
-                            session.hostKeyFingerprint());
-                }
-                // a probe runs once per run: asked again, the check gets the evidence it already has
-                List<Probe> next = followUp.value().stream().filter(p -> sofar.probe(p.name()).isEmpty()).toList();
-                if (next.isEmpty()) {
-                    break;
-                }
-                evidence = evidence.plus(session.run(next));
-            }
-            Diagnosis diagnosis = diagnose(check, evidence);
+            Collected collected = check.followUpAsResultsArrive()
+                    ? asResultsArrive(check, host, options, session, nothing, first.value())
+                    : inBatches(check, host, options, session, nothing, first.value());
+            Evidence evidence = collected.evidence();
+            // when the check failed choosing its follow-ups, the probes so far alone could mislead: they are kept
+            // as evidence but not diagnosed
+            Diagnosis diagnosis = collected.failed().orElseGet(() -> diagnose(check, evidence));
             return new CheckRun(Report.of(evidence, diagnosis, clock.millis() - start), Optional.of(evidence),
                     session.hostKeyFingerprint());
         } catch (TransportException e) {
@@ -122,6 +115,115 @@ public final class CheckRunner {
                     clock.millis() - start, e.getMessage());
             return new CheckRun(report, Optional.empty(), Optional.empty());
         }
+    }
+
+    /** What the probes of a run collected, and the inconclusive diagnosis when the check failed choosing more. */
+    private record Collected(Evidence evidence, Optional<Diagnosis> failed) {
+    }
+
+    /** The first batch, then each follow-up batch once the one before it has finished. */
+    private Collected inBatches(Check check, Host host, CheckOptions options, TransportSession session, Evidence empty,
+                                List<Probe> first) throws TransportException {
+        Evidence evidence = empty.plus(session.run(first));
+        for (int round = 0; round < FOLLOW_UP_ROUNDS; round++) {
+            Evidence sofar = evidence;
+            CheckCall.Outcome<List<Probe>> more = call(check, choosing(host),
+                    () -> List.copyOf(check.followUp(sofar, options)));
+            if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
+                return new Collected(evidence, Optional.of(failed(check, choosing(host), more)));
+            }
+            // a probe runs once per run: asked again, the check gets the evidence it already has
+            List<Probe> next = followUp.value().stream().filter(p -> sofar.probe(p.name()).isEmpty()).toList();
+            if (next.isEmpty()) {
+                break;
+            }
+            evidence = evidence.plus(session.run(next));
+        }
+        return new Collected(evidence, Optional.empty());
+    }
+
+    /**
+     * Every probe started at once, and the check asked for follow-ups each time one finishes, so a follow-up
+     * starts as soon as its inputs are in. A probe named after a probe of round {@code r} finished is of round
+     * {@code r + 1}; a probe of the last round asks nothing. The evidence lists the probes in the order they
+     * were started, whatever order they finished in.
+     */
+    private Collected asResultsArrive(Check check, Host host, CheckOptions options, TransportSession session,
+                                      Evidence empty, List<Probe> first) throws TransportException {
+        BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+        Map<String, Integer> started = new LinkedHashMap<>();
+        Map<String, ProbeResult> results = new HashMap<>();
+        int running = start(session, first, 0, started, finished);
+        while (running > 0) {
+            Finished f = take(finished, host);
+            running--;
+            results.put(f.probe().name(), f.result());
+            if (f.round() >= FOLLOW_UP_ROUNDS) {
+                continue;
+            }
+            Evidence sofar = inStartOrder(empty, started, results);
+            CheckCall.Outcome<List<Probe>> more = call(check, choosing(host),
+                    () -> List.copyOf(check.followUp(sofar, options)));
+            if (!(more instanceof CheckCall.Outcome.Returned<List<Probe>> followUp)) {
+                return new Collected(sofar, Optional.of(failed(check, choosing(host), more)));
+            }
+            running += start(session, followUp.value(), f.round() + 1, started, finished);
+        }
+        return new Collected(inStartOrder(empty, started, results), Optional.empty());
+    }
+
+    /** A probe that finished, the round it was started in, and its result or what the transport threw. */
+    private record Finished(Probe probe, int round, ProbeResult result, Throwable error) {
+    }
+
+    /** Starts the probes that have not been started in this run yet; returns how many it started. */
+    private static int start(TransportSession session, List<Probe> probes, int round, Map<String, Integer> started,
+                             BlockingQueue<Finished> finished) {
+        int count = 0;
+        for (Probe p : probes) {
+            if (started.putIfAbsent(p.name(), round) != null) {
+                continue;
+            }
+            count++;
+            session.start(p).whenComplete((result, error) -> finished.add(new Finished(p, round, result, error)));
+        }
+        return count;
+    }
+
+    private static Finished take(BlockingQueue<Finished> finished, Host host) throws TransportException {
+        Finished f;
+        try {
+            f = finished.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(TransportException.Reason.CONNECTION_LOST, "the run on " + host.name()
+                    + " was interrupted", e);
+        }
+        if (f.error() == null) {
+            return f;
+        }
+        // a lost connection ends the run; anything else is a bug in the transport, as in a batch
+        Throwable cause = f.error() instanceof CompletionException && f.error().getCause() != null
+                ? f.error().getCause() : f.error();
+        if (cause instanceof TransportException lost) {
+            throw lost;
+        }
+        throw new IllegalStateException("probe " + f.probe().name() + " failed unexpectedly", cause);
+    }
+
+    private static Evidence inStartOrder(Evidence empty, Map<String, Integer> started, Map<String, ProbeResult> results) {
+        Map<String, ProbeResult> ordered = new LinkedHashMap<>();
+        for (String name : started.keySet()) {
+            ProbeResult r = results.get(name);
+            if (r != null) {
+                ordered.put(name, r);
+            }
+        }
+        return empty.plus(ordered);
+    }
+
+    private static String choosing(Host host) {
+        return "choosing its follow-up probes for " + host.name();
     }
 
     /** Diagnoses saved evidence again, without contacting any host. */

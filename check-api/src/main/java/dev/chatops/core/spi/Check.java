@@ -51,6 +51,19 @@ public interface Check {
     }
 
     /**
+     * Whether {@link #followUp} may be asked before a batch has finished, so that a follow-up starts as soon as
+     * what it needs is in, not after the slowest probe of its batch. When true, the check is asked each time a
+     * probe finishes, with the evidence of every probe finished so far (others may still be running), and it
+     * names only probes whose inputs that evidence already holds: a name runs once, on the evidence it was first
+     * named on. When the last probe finishes, it is asked with everything. The bound of {@link #followUp} holds:
+     * a probe named when a probe of round r finished is of round r + 1, and a probe of the last round asks
+     * nothing. The default, false, asks after each whole batch.
+     */
+    default boolean followUpAsResultsArrive() {
+        return false;
+    }
+
+    /**
      * Turns evidence into a verdict and ranked causes. Pure: no I/O, no clock (the time of
      * collection is {@link Evidence#collectedAt()}), so replaying saved evidence gives the same
      * diagnosis.

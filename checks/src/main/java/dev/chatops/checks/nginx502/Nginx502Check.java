@@ -46,15 +46,27 @@ public final class Nginx502Check implements Check {
         return Nginx502Probes.first(options);
     }
 
+    /**
+     * Asked as each probe finishes: the root commands one by one start as soon as the root helper has not
+     * answered, alongside the rest of the first batch; what follows starts once everything it is chosen from is in.
+     */
     @Override
-    public List<Probe> followUp(Evidence firstBatch, CheckOptions options) {
-        if (Nginx502Probes.followUpRan(firstBatch)) {
+    public List<Probe> followUp(Evidence sofar, CheckOptions options) {
+        if (Nginx502Probes.followUpRan(sofar)) {
             return List.of();
         }
-        // the root commands one by one first when the root helper did not answer: what follows depends on them
-        List<Probe> fallback = RootHelper.fallback(firstBatch);
-        return fallback.isEmpty() ? FollowUp.probes(HostEvidence.from(RootHelper.expand(firstBatch)), options)
-                : fallback;
+        // what follows depends on the root commands: one by one when the root helper did not answer
+        List<Probe> fallback = RootHelper.fallback(sofar);
+        if (!fallback.isEmpty()) {
+            return fallback;
+        }
+        return RootHelper.firstBatchIn(sofar)
+                ? FollowUp.probes(HostEvidence.from(RootHelper.expand(sofar)), options) : List.of();
+    }
+
+    @Override
+    public boolean followUpAsResultsArrive() {
+        return true;
     }
 
     @Override

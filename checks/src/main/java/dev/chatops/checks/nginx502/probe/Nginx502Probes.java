@@ -100,11 +100,11 @@ public final class Nginx502Probes {
     }
 
     /**
-     * Whether this run's follow-up already ran: asked again, it has nothing it did not already ask for. (Evidence
-     * recorded before the root helper, replayed, is read as it always was.)
+     * Whether this run's follow-up was already chosen (one of its probes is in): asked again, it has nothing it
+     * did not already ask for.
      */
     public static boolean followUpRan(Evidence sofar) {
-        return sofar.probe(RootHelper.PROBE).isPresent()
+        return RootHelper.firstBatchIn(sofar)
                 && sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name));
     }
 

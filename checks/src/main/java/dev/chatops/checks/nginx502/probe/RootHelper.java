@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The optional root helper {@code nginx502-root}: the first batch's root commands ({@code ss -ltxnp},
@@ -81,6 +82,17 @@ public final class RootHelper {
             return List.of();
         }
         return PER_PROBE.stream().filter(p -> evidence.probe(p.name()).isEmpty()).toList();
+    }
+
+    /**
+     * Whether everything the follow-up is chosen from is in: the first batch's user probes, and the root commands,
+     * through the helper or one by one.
+     */
+    public static boolean firstBatchIn(Evidence evidence) {
+        boolean root = evidence.probe(PROBE).flatMap(RootHelper::parse).isPresent()
+                || PER_PROBE.stream().allMatch(p -> evidence.probe(p.name()).isPresent());
+        return root && Stream.of(Nginx502Probes.HOST, Nginx502Probes.NGINX, Nginx502Probes.PHP_FPM)
+                .allMatch(name -> evidence.probe(name).isPresent());
     }
 
     /**
