@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Probes over a real OpenSSH sshd: output, exit codes, streams, caps, and the JSch stream traps. */
@@ -35,6 +37,26 @@ class SshProbeTest extends RealSshdTest {
         assertEquals("root\n", r.get("whoami").stdout());
         assertEquals("echo hello", r.get("hello").command());
         assertTrue(r.values().stream().allMatch(ProbeResult::ok));
+    }
+
+    @Test
+    void start_probesAlongsideEachOther_eachResultAsSoonAsItsProbeEnds() throws Exception {
+        try (TransportSession session = new SshTransport(sshd.settings()).open(sshd.host("web-test"))) {
+            // the slow one ends only once the quick one's answer has started a third probe, as a follow-up would
+            String mark = "/tmp/chatops-start-" + java.util.UUID.randomUUID();
+            CompletableFuture<ProbeResult> slow = session.start(Probe.of("slow",
+                    "i=0; while [ ! -e " + mark + " ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                            + "rm -f " + mark + "; echo slow $i"));
+            ProbeResult quick = session.start(Probe.of("quick", "echo quick")).get(20, TimeUnit.SECONDS);
+            assertFalse(slow.isDone(), "the quick probe's result came while the slow one still ran");
+            ProbeResult third = session.start(Probe.of("third", "touch " + mark + "; echo third"))
+                    .get(20, TimeUnit.SECONDS);
+
+            assertEquals("quick\n", quick.stdout());
+            assertEquals("third\n", third.stdout());
+            ProbeResult s = slow.get(20, TimeUnit.SECONDS);
+            assertTrue(s.stdout().startsWith("slow ") && !s.stdout().equals("slow 100\n"), s.stdout());
+        }
     }
 
     @Test

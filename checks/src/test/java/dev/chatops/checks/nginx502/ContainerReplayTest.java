@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatops.checks.nginx502.parse.container.ContainerScan;
 import dev.chatops.checks.nginx502.probe.Nginx502Probes;
+import dev.chatops.checks.nginx502.probe.RootHelper;
 import dev.chatops.core.evidence.EvidenceFile;
 import dev.chatops.core.spi.Cause;
 import dev.chatops.core.spi.CheckOptions;
@@ -15,6 +16,7 @@ import dev.chatops.core.spi.Probe;
 import dev.chatops.core.spi.ProbeResult;
 import dev.chatops.core.spi.Verdict;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,7 +88,16 @@ class ContainerReplayTest {
 
     @Test
     void followUp_containerMaster_runsTheHelperAsOnePlainSudoProgram() {
-        Evidence first = Fixtures.evidence("container-no-helper");
+        Evidence recorded = Fixtures.evidence("container-no-helper");
+        // the first batch as a run collects it now (the fixture's own, recorded before the root commands had a
+        // probe each, also holds its follow-up)
+        Map<String, ProbeResult> firstBatch = new LinkedHashMap<>();
+        Stream.concat(Stream.of(Nginx502Probes.HOST, Nginx502Probes.NGINX, Nginx502Probes.PHP_FPM),
+                        RootHelper.perProbe().stream().map(Probe::name))
+                .forEach(name -> firstBatch.put(name, recorded.probe(name)
+                        .orElse(new ProbeResult(name, 0, "", "", 1, false))));
+        Evidence first = new Evidence(recorded.check(), recorded.host(), recorded.collectedAt(), recorded.window(),
+                firstBatch);
 
         List<Probe> probes = new Nginx502Check().followUp(first, CheckOptions.defaults());
 

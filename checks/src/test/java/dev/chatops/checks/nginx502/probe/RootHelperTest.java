@@ -143,6 +143,37 @@ class RootHelperTest {
     }
 
     @Test
+    void followUp_asResultsArrive_fallbackAsSoonAsTheHelperFails_theRestOnceAllItIsChosenFromIsIn() {
+        Nginx502Check check = new Nginx502Check();
+        assertTrue(check.followUpAsResultsArrive());
+        Evidence first = Fixtures.evidence("upstream-down-tcp");
+        ProbeResult refused = new ProbeResult("sudo -n " + RootHelper.PATH, 1, "", "sudo: a password is required\n",
+                5, false);
+        // the helper said no while the user probes still run: the root commands start at once
+        assertEquals(RootHelper.perProbe(), check.followUp(evidence(Map.of(RootHelper.PROBE, refused)),
+                CheckOptions.defaults()));
+
+        Map<String, ProbeResult> probes = new LinkedHashMap<>();
+        probes.put(RootHelper.PROBE, refused);
+        RootHelper.perProbe().forEach(p -> probes.put(p.name(), first.probe(p.name())
+                .orElse(new ProbeResult("sudo -n " + p.command(), 0, "", "", 1, false))));
+        probes.put(Nginx502Probes.HOST, first.probe(Nginx502Probes.HOST).orElseThrow());
+        probes.put(Nginx502Probes.PHP_FPM, first.probe(Nginx502Probes.PHP_FPM).orElseThrow());
+        // nginx's config decides what follows: nothing before it is in
+        assertEquals(List.of(), check.followUp(evidence(probes), CheckOptions.defaults()));
+
+        probes.put(Nginx502Probes.NGINX, first.probe(Nginx502Probes.NGINX).orElseThrow());
+        ProbeResult lastRootCommand = probes.remove(Nginx502Probes.NGINX_EXE);
+        // one root command still running: only it is named (already started, so it does not run twice)
+        assertEquals(List.of(Nginx502Probes.NGINX_EXE), check.followUp(evidence(probes), CheckOptions.defaults())
+                .stream().map(Probe::name).toList());
+
+        probes.put(Nginx502Probes.NGINX_EXE, lastRootCommand);
+        List<Probe> followUp = check.followUp(evidence(probes), CheckOptions.defaults());
+        assertTrue(followUp.stream().anyMatch(p -> p.name().equals(Nginx502Probes.UPSTREAMS)), followUp.toString());
+    }
+
+    @Test
     void first_rootHelperSettingFalse_theFourCommandsThemselves_elseTheHelper() {
         List<Probe> asked = Nginx502Probes.first(CheckOptions.defaults());
         assertEquals(List.of(RootHelper.PATH), asked.stream().filter(Probe::sudo).map(Probe::command).toList());
