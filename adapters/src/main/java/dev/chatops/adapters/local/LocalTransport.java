@@ -77,7 +77,10 @@ public final class LocalTransport implements Transport {
             long start = System.nanoTime();
             Process process;
             try {
-                process = new ProcessBuilder("/bin/sh", "-c", command).start();
+                ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+                // as over SSH: the same messages in the same words whatever this machine's language
+                builder.environment().put("LC_ALL", "C");
+                process = builder.start();
                 process.getOutputStream().close();
             } catch (IOException e) {
                 return new ProbeResult(command, ProbeResult.NOT_RUN, "", "cannot start /bin/sh: " + e.getMessage(),

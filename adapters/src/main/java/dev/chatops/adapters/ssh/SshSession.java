@@ -207,8 +207,9 @@ final class SshSession implements TransportSession {
         long cutoff = Math.min(probeDeadline + GRACE_NANOS, runDeadline);
         long seconds = Math.max(1, (hostDeadline - start + 999_999_999L) / 1_000_000_000L);
         // timeout(1) ends the command and everything it started on the host, so nothing lingers
-        // there after we stop waiting; it exits 124 just as ProbeResult.TIMED_OUT expects
-        String remote = "exec timeout -k 1 " + seconds + " "
+        // there after we stop waiting; it exits 124 just as ProbeResult.TIMED_OUT expects. In the C
+        // locale, every host says the same thing in the same words: sudo's refusals, programs' errors
+        String remote = "LC_ALL=C exec timeout -k 1 " + seconds + " "
                 + (viaSudo ? recorded : "sh -c " + ShellQuote.quote(probe.command()));
         ExecChannel.Outcome outcome;
         try {

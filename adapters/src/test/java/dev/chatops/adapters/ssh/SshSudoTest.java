@@ -66,6 +66,29 @@ class SshSudoTest extends RealSshdTest {
     }
 
     @Test
+    void run_loginInAnotherLanguage_refusalStillRecognisedAndExplained() throws Exception {
+        RealServices.binary("sudo");
+        // sudo says "Ein Passwort ist notwendig" in this login's language, unless the probe runs in the C locale
+        try (OpenSshServer german = OpenSshServer.start(List.of("SetEnv LANG=C.UTF-8 LANGUAGE=de"))) {
+            SshSettings base = german.settings(OpenSshServer.UNPRIVILEGED_USER, german.userKey(), german.knownHosts());
+            SshSettings settings = new SshSettings(base.user(), base.identityFile(), Optional.empty(),
+                    base.knownHosts(), base.connectTimeout(), base.commandTimeout(), base.runTimeout(), true,
+                    Optional.empty());
+            Map<String, ProbeResult> results;
+            try (TransportSession session = new SshTransport(settings).open(german.host("web-test"))) {
+                results = session.run(List.of(Probe.of("listening", "ss -ltnp").asRoot(),
+                        Probe.of("language", "echo \"$LANGUAGE\"")));
+            }
+
+            assertEquals("de\n", results.get("language").stdout(), "the login speaks German");
+            ProbeResult r = results.get("listening");
+            assertEquals(1, r.exit());
+            assertTrue(r.stderr().startsWith("sudo: a password is required\n"), r.stderr());
+            assertTrue(r.stderr().contains("probe listening needs root"), r.stderr());
+        }
+    }
+
+    @Test
     void run_sudoProbeThatIsNotOneProgram_notRunAtAll() throws Exception {
         Path marker = sshd.dir().resolve("sudo-pipe-ran");
 
