@@ -122,17 +122,22 @@ final class SshSession implements TransportSession {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
         running.incrementAndGet();
         Future<?> task = pool.submit(() -> {
+            ProbeResult r = null;
+            Throwable failed = null;
             try {
-                ProbeResult r = runOne(probe);
-                if (lost.get()) {
-                    result.completeExceptionally(lost(null));
-                } else {
-                    result.complete(r);
-                }
+                r = runOne(probe);
             } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
+                failed = e;
             } finally {
+                // no longer running before anyone hears of it: the run may end, and its connection be kept, at once
                 running.decrementAndGet();
+            }
+            if (failed != null) {
+                result.completeExceptionally(failed);
+            } else if (lost.get()) {
+                result.completeExceptionally(lost(null));
+            } else {
+                result.complete(r);
             }
         });
         return result.completeOnTimeout(null, backstop(), TimeUnit.NANOSECONDS).thenApply(r -> {

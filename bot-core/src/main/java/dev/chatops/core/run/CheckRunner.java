@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -151,7 +153,7 @@ public final class CheckRunner {
     private Collected asResultsArrive(Check check, Host host, CheckOptions options, TransportSession session,
                                       Evidence empty, List<Probe> first) throws TransportException {
         BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        Map<String, Integer> started = new LinkedHashMap<>();
+        Set<String> started = new LinkedHashSet<>();
         Map<String, ProbeResult> results = new HashMap<>();
         int running = start(session, first, 0, started, finished);
         while (running > 0) {
@@ -177,11 +179,11 @@ public final class CheckRunner {
     }
 
     /** Starts the probes that have not been started in this run yet; returns how many it started. */
-    private static int start(TransportSession session, List<Probe> probes, int round, Map<String, Integer> started,
+    private static int start(TransportSession session, List<Probe> probes, int round, Set<String> started,
                              BlockingQueue<Finished> finished) {
         int count = 0;
         for (Probe p : probes) {
-            if (started.putIfAbsent(p.name(), round) != null) {
+            if (!started.add(p.name())) {
                 continue;
             }
             count++;
@@ -211,9 +213,9 @@ public final class CheckRunner {
         throw new IllegalStateException("probe " + f.probe().name() + " failed unexpectedly", cause);
     }
 
-    private static Evidence inStartOrder(Evidence empty, Map<String, Integer> started, Map<String, ProbeResult> results) {
+    private static Evidence inStartOrder(Evidence empty, Set<String> started, Map<String, ProbeResult> results) {
         Map<String, ProbeResult> ordered = new LinkedHashMap<>();
-        for (String name : started.keySet()) {
+        for (String name : started) {
             ProbeResult r = results.get(name);
             if (r != null) {
                 ordered.put(name, r);
