@@ -72,6 +72,8 @@ public final class BotApp implements AutoCloseable {
     private final Optional<PrometheusMetrics> metrics;
     private final List<AutoCloseable> management = new ArrayList<>();
     private final Optional<HistoryWriter> history;
+    /** The history of {@link #start}, opened on first use or ahead ({@link #openHistoryAhead}). */
+    private final Optional<OpenOnFirstUse> lazyHistory;
     private final Optional<ReportArchive> archive;
     private final Replication replication;
     private final Object retentionLock = new Object();
@@ -103,6 +105,7 @@ public final class BotApp implements AutoCloseable {
         this.replication = requireNonNull(replication, "replication is null");
         this.ownTransport = requireNonNull(ownTransport, "ownTransport is null");
         this.history = requireNonNull(history, "history is null").map(HistoryWriter::new);
+        this.lazyHistory = history.filter(OpenOnFirstUse.class::isInstance).map(OpenOnFirstUse.class::cast);
         this.archive = this.history.map(ReportArchive::new);
         this.config = requireNonNull(config, "config is null");
         // the checks: section can only be judged once the plugins are loaded: a wrong key stops the start here
@@ -275,6 +278,15 @@ public final class BotApp implements AutoCloseable {
             }
         });
         return removed;
+    }
+
+    /**
+     * Starts opening the history store now, on a thread of its own, when it is not open yet: a
+     * command-line check that will keep its report has the store opened (the SQLite library loaded,
+     * the schema checked) while the host is being checked instead of after.
+     */
+    public void openHistoryAhead() {
+        lazyHistory.ifPresent(OpenOnFirstUse::openAhead);
     }
 
     /** The history the bot keeps; empty for a bot assembled without one. */

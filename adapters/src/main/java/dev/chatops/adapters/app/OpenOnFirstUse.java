@@ -22,6 +22,11 @@ final class OpenOnFirstUse implements History {
         this.store = new OnFirstUse<>(open);
     }
 
+    /** Starts opening the store now, on a thread of its own ({@link OnFirstUse#openAhead}). */
+    void openAhead() {
+        store.openAhead("chatops-history-open");
+    }
+
     @Override
     public void saveReport(StoredReport report) {
         store.get().saveReport(report);

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps every report the bot gives in the history, as the JSON renderer writes it (redacted), with
- * who asked and where. Saving happens on a thread of its own, so a slow or unreachable store never
- * holds up an answer; when the store falls behind by more than {@value #BACKLOG} reports the newest
- * are not kept, and that is logged once.
+ * who asked and where. Rendering and saving happen on a thread of its own, so neither they nor a slow
+ * or unreachable store hold up an answer; when the store falls behind by more than {@value #BACKLOG}
+ * reports the newest are not kept, and that is logged once.
  */
 final class ReportArchive implements AnswerSink, AutoCloseable {
 
@@ -45,9 +45,10 @@ final class ReportArchive implements AnswerSink, AutoCloseable {
 
     @Override
     public void answered(CheckRequest request, CheckRun run) {
-        StoredReport stored = stored(request, run.report());
+        Report report = run.report();
         try {
-            saving.execute(() -> writer.saveReport(stored));
+            // rendered on the saving thread too: the answer is handed on without waiting for it
+            saving.execute(() -> save(request, report));
             saidFull.set(false);
         } catch (RejectedExecutionException e) {
             if (saidFull.compareAndSet(false, true)) {
@@ -55,6 +56,18 @@ final class ReportArchive implements AnswerSink, AutoCloseable {
                         + "reports are not kept until it catches up; answers are still given");
             }
         }
+    }
+
+    private void save(CheckRequest request, Report report) {
+        StoredReport stored;
+        try {
+            stored = stored(request, report);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not render report " + request.id() + " for the history; it is "
+                    + "not kept", e);
+            return;
+        }
+        writer.saveReport(stored);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.chatops.config.ConfigLoader;
 import dev.chatops.config.Durations;
 import dev.chatops.config.SlackSettings;
 import dev.chatops.core.dispatch.CheckRequest;
+import dev.chatops.core.dispatch.DispatchListener;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.error.BotException;
 import dev.chatops.core.evidence.EvidenceFile;
@@ -221,8 +222,14 @@ public final class Cli {
 
     private int check(Args a, List<String> words, Renderer renderer, BotApp app) {
         reportProblems(app.registry());
+        // the report is kept once it is given: the store opens while the host is checked
         CheckRun run = app.dispatcher().handle(new CheckRequest(words.get(0), words.get(1), a.flag("fresh"),
-                Requester.cli()));
+                Requester.cli()), new DispatchListener() {
+                    @Override
+                    public void started() {
+                        app.openHistoryAhead();
+                    }
+                });
         Optional<String> saveTo = a.value("save-evidence");
         if (saveTo.isPresent() && run.evidence().isPresent()) {
             Path file = cwd.resolve(saveTo.get());

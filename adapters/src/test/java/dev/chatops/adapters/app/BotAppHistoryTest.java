@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
 import dev.chatops.core.dispatch.CheckRequest;
+import dev.chatops.core.dispatch.DispatchListener;
 import dev.chatops.core.dispatch.Requester;
 import dev.chatops.core.history.History;
 import dev.chatops.core.history.StoredReport;
@@ -30,14 +31,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The assembled bot with a real history: scheduled sweeps as a diff, retention, a store that fails, PostgreSQL. */
+/**
+ * The assembled bot with a real history: scheduled sweeps as a diff, retention, a store that fails, a
+ * store opened ahead, PostgreSQL.
+ */
 class BotAppHistoryTest {
 
     @TempDir
@@ -165,6 +173,86 @@ class BotAppHistoryTest {
         assertTrue(failures.get(0).contains("cannot keep reports") && failures.get(0).contains("127.0.0.1:"
                 + closedPort), failures.get(0));
         assertFalse(failures.get(0).contains("sekrit-pw-771"), failures.get(0));
+    }
+
+    @Test
+    void openHistoryAhead_opensTheStoreWhileTheRunIsUnderWay_andTheReportIsKept() throws Exception {
+        BotConfig config = config("", Map.of());
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+        AtomicInteger opens = new AtomicInteger();
+        CountDownLatch opened = new CountDownLatch(1);
+        OpenOnFirstUse store = new OpenOnFirstUse(() -> {
+            opens.incrementAndGet();
+            History h = SqlStores.sqlite(config.state().dir());
+            opened.countDown();
+            return h;
+        });
+        GatedTransport transport = new GatedTransport().status("web-01", "down 3").hold("web-01");
+        try (BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock, clock.ticker(),
+                store)) {
+            CompletableFuture<CheckRun> run = app.dispatcher().submit(new CheckRequest("status", "web-01", true,
+                    Requester.cli()), DispatchListener.NONE);
+            assertTrue(transport.awaitOpened(1), "the run did not start");
+
+            app.openHistoryAhead();
+
+            assertTrue(opened.await(20, TimeUnit.SECONDS), "the store was not opened while the host was held");
+            transport.release("web-01");
+            assertEquals(Verdict.CAUSE_FOUND, run.get(20, TimeUnit.SECONDS).report().verdict());
+        }
+        assertEquals(1, opens.get(), "the report found the store already open");
+        List<StoredReport> kept = SqlStores.sqlite(config.state().dir()).reports("web-01", Instant.EPOCH, 10);
+        assertEquals(1, kept.size());
+        assertEquals("upstream-down", kept.get(0).causeId());
+    }
+
+    @Test
+    void openHistoryAhead_storeDown_reportsAreStillGiven_andTheFailureIsLoggedOnce() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        BotConfig config = config("state: {url: 'jdbc:postgresql://127.0.0.1:" + closedPort + "/chatops'}\n",
+                Map.of());
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+        AtomicInteger opens = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().startsWith("the history store failed")) {
+                    failures.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        GatedTransport transport = new GatedTransport().status("web-01", "down 3");
+        try (BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock, clock.ticker(),
+                new OpenOnFirstUse(() -> {
+                    opens.incrementAndGet();
+                    return BotApp.open(config.state());
+                }))) {
+            app.openHistoryAhead();
+            for (int i = 0; i < 2; i++) {
+                CheckRun run = app.dispatcher().handle(new CheckRequest("status", "web-01", true, Requester.cli()));
+                assertEquals(Verdict.CAUSE_FOUND, run.report().verdict());
+            }
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertEquals(1, failures.size(), String.valueOf(failures));
+        assertTrue(failures.get(0).contains("cannot keep reports") && failures.get(0).contains("127.0.0.1:"
+                + closedPort), failures.get(0));
+        assertEquals(3, opens.get(), "opened ahead once, then again by each report, as the store was down");
     }
 
     @Test

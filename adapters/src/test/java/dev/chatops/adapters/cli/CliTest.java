@@ -17,6 +17,8 @@ import dev.chatops.core.testing.MutableClock;
 import dev.chatops.core.testing.PluginJars;
 import dev.chatops.core.transport.TransportException;
 import dev.chatops.core.evidence.EvidenceFile;
+import dev.chatops.core.history.StoredReport;
+import dev.chatops.store.SqlStores;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.io.PrintStream;
@@ -239,6 +241,29 @@ class CliTest {
         PluginJars.build(plugins, "planted", Map.of("evil.PlantedCheck", planted), "evil.PlantedCheck");
         Files.writeString(dir.resolve("bot.yaml"), "plugins: [" + plugins + "]\nhosts:\n  localhost: {transport: local}\n");
         return marker;
+    }
+
+    @Test
+    void check_productionAssembly_keepsTheReportInTheStateFolder() throws Exception {
+        Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  localhost: {transport: local}\n");
+
+        int code = realCli().run("check", "nginx502", "localhost", "--config", "bot.yaml");
+
+        assertEquals(0, code, err());
+        List<StoredReport> kept = SqlStores.sqlite(dir.resolve("state")).reports("localhost", Instant.EPOCH, 10);
+        assertEquals(1, kept.size(), "the report was not kept in state/history.db");
+        assertEquals("nginx502", kept.get(0).check());
+        assertEquals("cli:" + System.getProperty("user.name"), kept.get(0).requester());
+    }
+
+    @Test
+    void check_hostNotAllowed_opensNoHistoryStore() throws Exception {
+        Files.writeString(dir.resolve("bot.yaml"), "hosts:\n  localhost: {transport: local}\n");
+
+        int code = realCli().run("check", "nginx502", "web-99", "--config", "bot.yaml");
+
+        assertEquals(3, code, err());
+        assertFalse(Files.exists(dir.resolve("state")), "a refused check made the state folder");
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,26 @@ class LauncherTest {
         assertEquals(List.of("-XX:SharedArchiveFile=" + dir + "/chatops-bot.jsa", "-Xshare:auto", "-Xmx192m",
                         "-Dx=*", "-jar", dir + "/chatops-bot.jar", "serve", "--config", "/config/bot.yaml"),
                 run(launcher, Map.of("JAVA_OPTS", "-Xmx192m -Dx=*"), "serve", "--config", "/config/bot.yaml"));
+    }
+
+    @Test
+    void launcher_sqliteLibraryBesideTheJar_theDriverIsPointedAtIt() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("sqlite-native"));
+        Files.writeString(lib.resolve("libsqlitejdbc.so"), "");
+        Files.setLastModifiedTime(dir.resolve("chatops-bot.jar"), FileTime.from(Instant.now().minusSeconds(60)));
+
+        assertEquals(List.of("-Dorg.sqlite.lib.path=" + lib, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                dir + "/chatops-bot.jar", "check", "nginx502", "web-03"), run(launcher, Map.of(), "check", "nginx502",
+                "web-03"));
+    }
+
+    @Test
+    void launcher_jarNewerThanTheSqliteLibrary_theDriverExtractsItsOwn() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("sqlite-native"));
+        Files.writeString(lib.resolve("libsqlitejdbc.so"), "");
+        Files.setLastModifiedTime(lib, FileTime.from(Instant.now().minusSeconds(60)));
+
+        assertEquals(List.of("-jar", dir + "/chatops-bot.jar", "serve"), run(launcher, Map.of(), "serve"));
     }
 
     @Test
