@@ -127,6 +127,9 @@ final class SshConnector {
         session.setHostKeyRepository(check);
         session.setUserInfo(null);
         session.setConfig("kex", KEX);
+        // JSch would otherwise make throwaway curve25519 and curve448 key pairs before every connection to see
+        // whether this runtime has them; Java 17, which the bot requires, has every algorithm of KEX
+        session.setConfig("CheckKexes", "");
         session.setConfig("server_host_key", HOST_KEY_ALGORITHMS);
         session.setConfig("prefer_known_host_key_types", "yes");
         session.setConfig("cipher.c2s", CIPHERS);
