@@ -26,15 +26,25 @@ COPY --from=build /src/tls-check/target/tls-check.jar /opt/chatops/plugins/tls-c
 # at this path (an archive only fits the java and the jar path it was made with); if the training
 # fails the image still builds and the launcher starts the jar without the archive
 COPY --from=build /src/adapters/src/main/sh/chatops-bot /src/adapters/src/build/cds-archive \
+     /src/adapters/src/build/cds-ssh.classes \
      /src/checks/src/test/resources/evidence/upstream-down-tcp.json /tmp/cds/
 RUN sh /tmp/cds/cds-archive java /opt/chatops /tmp/cds/chatops-bot /tmp/cds/upstream-down-tcp.json \
     && rm -rf /tmp/cds /opt/chatops/cds-training
+# SQLite's native library as the build stage took it out of the jar (this JRE has no unzip, jar or
+# python3 to do it), so no start extracts it again; after the archive's step, which clears it, and
+# newer than the jar, as the launcher requires
+COPY --from=build /src/adapters/target/sqlite-native /opt/chatops/sqlite-native
 # bot.yaml, the SSH key (mode 0600) and known_hosts are mounted here, other plugin jars in a folder
 # that bot.yaml names under plugins: (e.g. /config/plugins); tokens come from the environment
 VOLUME /config
 WORKDIR /config
 USER chatops
-# a 100-host sweep stays under 256 MiB resident with a 128 MiB heap (BENCHMARKS.md)
-ENV JAVA_OPTS=-Xmx192m
+# the JVM of an always-on bot in little memory (docs/operations.md, "Memory: the JVM's settings"):
+# the serial collector; a heap that starts at 32 MiB and grows with what it holds, up to 192 MiB (the
+# Slack bot's kept evidence, 32 MiB, and a sweep); the quick compiler only; two malloc arenas. A
+# 100-host sweep peaks at about 195 MiB resident with the kept evidence full (BENCHMARKS.md, figure 6).
+# bench/run reads these two lines: keep each as ENV NAME=value or ENV NAME="value", one to a line.
+ENV JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx192m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1"
+ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["/opt/chatops/chatops-bot"]
 CMD ["serve", "--config", "/config/bot.yaml"]

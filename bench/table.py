@@ -69,8 +69,9 @@ def main():
         else:
             row(figure, "p99 %s (median %s)" % (ms(p99), ms(med)), "3 s (Slack)", "%.3f×" % (p99 / 3000),
                 "p99 < 50 ms" if target else "(none)", (p99 < 50) if target else None,
-                "%s requests, %s; %s" % (values.get(key + ".n", "?"), how,
-                                         values.get(key + ".kinds", "").replace("_", " ")))
+                "%s requests, %s; %s; the bot's JVM: %s" % (values.get(key + ".n", "?"), how,
+                                         values.get(key + ".kinds", "").replace("_", " "),
+                                         values.get("slack.jvm", "?").replace(",", " ")))
 
     if values.get("sweep.bot") == "unsupported":
         row("4. sweep of 100 host entries", "no sweep command", secs(num(values, "sweep.pssh.median")),
@@ -87,7 +88,11 @@ def main():
         worst = max(peak, hwm or 0)
         row("6. bot RSS during the sweep", "%.0f MiB (VmHWM %.0f MiB)" % (peak, hwm or 0), "–",
             "%.2f× of 256 MiB" % (worst / 256), "< 256 MiB", worst < 256,
-            "max heap %.0f MiB (-Xmx%s)" % (num(values, "sweep.heap.max") or 0, values.get("sweep.xmx", "?")))
+            "max heap %.0f MiB; the image's settings: %s%s; with %.0f MiB of kept evidence"
+            % (num(values, "sweep.heap.max") or 0, values.get("sweep.jvm", "?").replace(",", " "),
+               "" if values.get("sweep.malloc.arenas", "default") == "default"
+               else ", MALLOC_ARENA_MAX=" + values["sweep.malloc.arenas"],
+               num(values, "sweep.kept.evidence") or 0))
 
     verdicts = set()
     for label, figure in (("helper", "7. host CPU per diagnosis, root helper"),

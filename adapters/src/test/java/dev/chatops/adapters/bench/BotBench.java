@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import dev.chatops.adapters.app.BotApp;
 import dev.chatops.adapters.cli.Cli;
 import dev.chatops.adapters.render.JsonRenderer;
+import dev.chatops.adapters.slack.FullKeptEvidence;
 import dev.chatops.adapters.slack.SlackAckBench;
 import dev.chatops.config.BotConfig;
 import dev.chatops.config.ConfigLoader;
@@ -26,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -439,11 +441,21 @@ public final class BotBench {
         return 0;
     }
 
-    /** The bot in a JVM of its own, with this one's options and class path: {@code BotBench slack-bot}. */
+    /**
+     * The bot in a JVM of its own, with this one's class path: {@code BotBench slack-bot}; with the
+     * options {@code --bot-jvm-options} gives, separated by spaces as JAVA_OPTS (bench/run gives the
+     * Docker image's), else with this one's.
+     */
     private Process startSlackBot(String apiUrl) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        String botOptions = args.getOrDefault("bot-jvm-options", "").strip();
+        if (botOptions.isEmpty()) {
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        } else {
+            command.add("-XX:+ExitOnOutOfMemoryError");
+            command.addAll(List.of(botOptions.split("\\s+")));
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BotBench.class.getName(), "slack-bot",
                 "--config", arg("config"), "--api-url", apiUrl, "--out", arg("out")));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -492,6 +504,14 @@ public final class BotBench {
         ByHand byHand = byHand();
         ByHand.Target target = target();
         Path hostsFile = Path.of(arg("hosts-file"));
+        // --kept-evidence full: the heap also holds what a serving bot keeps for the "Evidence file"
+        // button at most, as the image's heap must
+        FullKeptEvidence kept = switch (args.getOrDefault("kept-evidence", "none")) {
+            case "full" -> FullKeptEvidence.fill();
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--kept-evidence takes full or none");
+        };
+        results.put("sweep.kept.evidence", kept == null ? 0 : kept.bytes() / (1024.0 * 1024.0));
         results.put("sweep.rss.start", ResidentMemory.currentMib());
 
         Sweeping first = botSweep(schedule, hosts);
@@ -543,6 +563,7 @@ public final class BotBench {
         }
         results.put("sweep.pssh", Samples.ofNanos(pssh));
         memory.close();
+        Reference.reachabilityFence(kept);
         nativeMemorySummary(Path.of(arg("scratch"), "sweep-native-memory.txt"));
         return 0;
     }
