@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The host's processes as {@code ps -eo pid,ppid,user,etimes,rss,args} listed them. */
 public record ProcessTable(List<Proc> processes) {
@@ -26,7 +27,7 @@ public record ProcessTable(List<Proc> processes) {
 
         /** The program name: {@code php-fpm8.2}, {@code node}, {@code python3}. */
         public String program() {
-            String first = args.split("\\s+", 2)[0];
+            String first = SPACES.split(args, 2)[0];
             if (first.endsWith(":")) {
                 first = first.substring(0, first.length() - 1);
             }
@@ -35,6 +36,11 @@ public record ProcessTable(List<Proc> processes) {
         }
     }
 
+    // compiled once: a process table has hundreds of lines, each read many times a run
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern PID = Pattern.compile("\\d{1,9}");
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+
     public ProcessTable {
         processes = List.copyOf(requireNonNull(processes, "processes is null"));
     }
@@ -42,12 +48,12 @@ public record ProcessTable(List<Proc> processes) {
     public static ProcessTable parse(String psOutput) {
         List<Proc> out = new ArrayList<>();
         for (String line : psOutput.split("\n")) {
-            String[] f = line.strip().split("\\s+", 6);
-            if (f.length < 6 || !f[0].matches("\\d+") || !f[1].matches("\\d+")) {
+            String[] f = SPACES.split(line.strip(), 6);
+            if (f.length < 6 || !PID.matcher(f[0]).matches() || !PID.matcher(f[1]).matches()) {
                 continue;
             }
-            long etimes = f[3].matches("\\d+") ? Long.parseLong(f[3]) : -1;
-            long rss = f[4].matches("\\d+") ? Long.parseLong(f[4]) : -1;
+            long etimes = NUMBER.matcher(f[3]).matches() ? Long.parseLong(f[3]) : -1;
+            long rss = NUMBER.matcher(f[4]).matches() ? Long.parseLong(f[4]) : -1;
             out.add(new Proc(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2], etimes, rss, f[5]));
         }
         return new ProcessTable(out);
