@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +65,31 @@ class BotAppHistoryTest {
                     tags: [web]
                 %s""".formatted(state));
         return new ConfigLoader(env, dir).load(file);
+    }
+
+    /** What the bot logs of a failing history store while this is open. */
+    private static final class StoreFailures extends Handler implements AutoCloseable {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        StoreFailures() {
+            Logger.getLogger("").addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getMessage() != null && r.getMessage().startsWith("the history store failed")) {
+                messages.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
     }
 
     @Test
@@ -135,40 +159,16 @@ class BotAppHistoryTest {
         BotConfig config = config("state: {url: 'jdbc:postgresql://127.0.0.1:" + closedPort + "/chatops', "
                 + "password: '${PGPASSWORD}'}\n", Map.of("PGPASSWORD", "sekrit-pw-771"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
-        List<LogRecord> logged = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (logged) {
-                    logged.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
+        StoreFailures logged = new StoreFailures();
         GatedTransport transport = new GatedTransport().status("web-01", "down 3");
-        try (BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock, clock.ticker(),
-                new OpenOnFirstUse(() -> BotApp.open(config.state())))) {
+        try (logged; BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock,
+                clock.ticker(), new OpenOnFirstUse(() -> BotApp.open(config.state())))) {
             for (int i = 0; i < 3; i++) {
                 CheckRun run = app.dispatcher().handle(new CheckRequest("status", "web-01", true, Requester.cli()));
                 assertEquals(Verdict.CAUSE_FOUND, run.report().verdict());
             }
-        } finally {
-            root.removeHandler(handler);
         }
-        List<String> failures;
-        synchronized (logged) {
-            failures = logged.stream().map(r -> r.getMessage()).filter(m -> m != null && m.startsWith(
-                    "the history store failed")).toList();
-        }
+        List<String> failures = logged.messages;
         assertEquals(1, failures.size(), String.valueOf(failures));
         assertTrue(failures.get(0).contains("cannot keep reports") && failures.get(0).contains("127.0.0.1:"
                 + closedPort), failures.get(0));
@@ -216,28 +216,10 @@ class BotAppHistoryTest {
                 Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
         AtomicInteger opens = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getMessage() != null && r.getMessage().startsWith("the history store failed")) {
-                    failures.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
+        StoreFailures logged = new StoreFailures();
         GatedTransport transport = new GatedTransport().status("web-01", "down 3");
-        try (BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock, clock.ticker(),
-                new OpenOnFirstUse(() -> {
+        try (logged; BotApp app = new BotApp(config, CheckRegistry.of(new StatusCheck()), transport, clock,
+                clock.ticker(), new OpenOnFirstUse(() -> {
                     opens.incrementAndGet();
                     return BotApp.open(config.state());
                 }))) {
@@ -246,9 +228,8 @@ class BotAppHistoryTest {
                 CheckRun run = app.dispatcher().handle(new CheckRequest("status", "web-01", true, Requester.cli()));
                 assertEquals(Verdict.CAUSE_FOUND, run.report().verdict());
             }
-        } finally {
-            root.removeHandler(handler);
         }
+        List<String> failures = logged.messages;
         assertEquals(1, failures.size(), String.valueOf(failures));
         assertTrue(failures.get(0).contains("cannot keep reports") && failures.get(0).contains("127.0.0.1:"
                 + closedPort), failures.get(0));
