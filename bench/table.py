@@ -46,7 +46,7 @@ def main():
         row(figure, fmt(a), fmt(b), "%.3f×" % r, "≤ %.2g×" % limit, r <= limit, note)
 
     probes = values.get("diag.probes", "?")
-    compare("1. one diagnosis, warm bot", "diag.bot", "diag.ssh", 0.6,
+    compare("1. one diagnosis, warm bot", "diag.bot", "diag.ssh", 0.5,
             note="%s probes, verdict %s" % (probes, values.get("diag.verdict", "?")))
     cold, ssh = num(values, "diag.cold.median"), num(values, "diag.ssh.median")
     if cold is not None and ssh is not None:
