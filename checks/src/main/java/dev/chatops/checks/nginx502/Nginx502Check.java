@@ -52,16 +52,17 @@ public final class Nginx502Check implements Check {
      */
     @Override
     public List<Probe> followUp(Evidence sofar, CheckOptions options) {
-        if (Nginx502Probes.followUpRan(sofar)) {
+        // the root helper's output read once per call: this is asked each time a probe finishes
+        Evidence read = RootHelper.expand(sofar);
+        if (Nginx502Probes.followUpRan(read)) {
             return List.of();
         }
         // what follows depends on the root commands: one by one when the root helper did not answer
-        List<Probe> fallback = RootHelper.fallback(sofar);
+        List<Probe> fallback = RootHelper.fallback(sofar, read);
         if (!fallback.isEmpty()) {
             return fallback;
         }
-        return RootHelper.firstBatchIn(sofar)
-                ? FollowUp.probes(HostEvidence.from(RootHelper.expand(sofar)), options) : List.of();
+        return RootHelper.firstBatchIn(read) ? FollowUp.probes(HostEvidence.from(read), options) : List.of();
     }
 
     @Override

@@ -100,12 +100,12 @@ public final class Nginx502Probes {
     }
 
     /**
-     * Whether this run's follow-up was already chosen (one of its probes is in): asked again, it has nothing it
-     * did not already ask for.
+     * Whether this run's follow-up was already chosen (one of its probes is in), in evidence read through
+     * {@link RootHelper#expand}: asked again, it has nothing it did not already ask for.
      */
-    public static boolean followUpRan(Evidence sofar) {
-        return RootHelper.firstBatchIn(sofar)
-                && sofar.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name));
+    public static boolean followUpRan(Evidence read) {
+        return RootHelper.firstBatchIn(read)
+                && read.probes().keySet().stream().anyMatch(name -> !EARLY.contains(name));
     }
 
     /** The probes that run before the follow-up: the first batch and the root helper's fallback. */

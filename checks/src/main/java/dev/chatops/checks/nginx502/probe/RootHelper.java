@@ -74,25 +74,24 @@ public final class RootHelper {
 
     /**
      * The per-probe root commands, when the helper was asked and did not answer and they have not run yet;
-     * else nothing.
+     * else nothing. {@code asRun} is the evidence as collected, {@code read} the same through {@link #expand}
+     * (which leaves out a helper that did not answer), so the helper's output is read once.
      */
-    public static List<Probe> fallback(Evidence evidence) {
-        Optional<ProbeResult> helper = evidence.probe(PROBE);
-        if (helper.isEmpty() || parse(helper.get()).isPresent()) {
+    public static List<Probe> fallback(Evidence asRun, Evidence read) {
+        if (asRun.probe(PROBE).isEmpty() || read.probe(PROBE).isPresent()) {
             return List.of();
         }
-        return PER_PROBE.stream().filter(p -> evidence.probe(p.name()).isEmpty()).toList();
+        return PER_PROBE.stream().filter(p -> asRun.probe(p.name()).isEmpty()).toList();
     }
 
     /**
-     * Whether everything the follow-up is chosen from is in: the first batch's user probes, and the root commands,
-     * through the helper or one by one.
+     * Whether everything the follow-up is chosen from is in, in evidence read through {@link #expand}: the first
+     * batch's user probes, and the root commands, through the helper or one by one.
      */
-    public static boolean firstBatchIn(Evidence evidence) {
-        boolean root = evidence.probe(PROBE).flatMap(RootHelper::parse).isPresent()
-                || PER_PROBE.stream().allMatch(p -> evidence.probe(p.name()).isPresent());
-        return root && Stream.of(Nginx502Probes.HOST, Nginx502Probes.NGINX, Nginx502Probes.PHP_FPM)
-                .allMatch(name -> evidence.probe(name).isPresent());
+    public static boolean firstBatchIn(Evidence read) {
+        return Stream.concat(PER_PROBE.stream().map(Probe::name),
+                        Stream.of(Nginx502Probes.HOST, Nginx502Probes.NGINX, Nginx502Probes.PHP_FPM))
+                .allMatch(name -> read.probe(name).isPresent());
     }
 
     /**

@@ -59,6 +59,11 @@ class RootHelperTest {
         return new ProbeResult("sudo -n " + RootHelper.PATH, exit, stdout, "", 12, false);
     }
 
+    /** The fallback as the check asks for it: the evidence as collected, and the same read through expand. */
+    private static List<Probe> fallback(Evidence asRun) {
+        return RootHelper.fallback(asRun, RootHelper.expand(asRun));
+    }
+
     private static Evidence evidence(Map<String, ProbeResult> probes) {
         return new Evidence("nginx502", "web-03", Instant.parse("2026-11-30T10:00:00Z"), Duration.ofMinutes(15), probes);
     }
@@ -109,14 +114,14 @@ class RootHelperTest {
                 "sudo: a password is required\n", 5, false));
         Evidence refused = evidence(probes);
 
-        assertEquals(RootHelper.perProbe(), RootHelper.fallback(refused));
+        assertEquals(RootHelper.perProbe(), fallback(refused));
         // once they ran, the follow-up goes on
         Map<String, ProbeResult> ran = new LinkedHashMap<>(probes);
         RootHelper.perProbe().forEach(p -> ran.put(p.name(), new ProbeResult("sudo -n " + p.command(), 0, "", "", 1, false)));
-        assertEquals(List.of(), RootHelper.fallback(evidence(ran)));
+        assertEquals(List.of(), fallback(evidence(ran)));
         // a helper that answered needs none, and evidence without the helper (recorded before it) none either
-        assertEquals(List.of(), RootHelper.fallback(evidence(Map.of(RootHelper.PROBE, helper(0, output("", ""))))));
-        assertEquals(List.of(), RootHelper.fallback(evidence(Map.of())));
+        assertEquals(List.of(), fallback(evidence(Map.of(RootHelper.PROBE, helper(0, output("", ""))))));
+        assertEquals(List.of(), fallback(evidence(Map.of())));
     }
 
     @Test
@@ -185,7 +190,7 @@ class RootHelperTest {
         // nothing was asked of a helper, so nothing falls back
         Map<String, ProbeResult> ran = new LinkedHashMap<>();
         without.forEach(p -> ran.put(p.name(), new ProbeResult(p.command(), 0, "", "", 1, false)));
-        assertEquals(List.of(), RootHelper.fallback(evidence(ran)));
+        assertEquals(List.of(), fallback(evidence(ran)));
     }
 
     @Test
