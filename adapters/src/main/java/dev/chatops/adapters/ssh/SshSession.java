@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,10 +95,11 @@ final class SshSession implements TransportSession {
         if (!session.isConnected() || lost.get()) {
             throw lost(null);
         }
-        List<Future<ProbeResult>> futures = new ArrayList<>();
+        List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
         for (Probe p : batch) {
-            futures.add(submit(p));
+            futures.add(start(p));
         }
+        // every probe ends (each at its cutoff, or at start's backstop) before a lost connection is reported
         Map<String, ProbeResult> out = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             out.put(batch.get(i).name(), await(batch.get(i), futures.get(i)));
@@ -140,55 +140,34 @@ final class SshSession implements TransportSession {
                 result.complete(r);
             }
         });
-        return result.completeOnTimeout(null, backstop(), TimeUnit.NANOSECONDS).thenApply(r -> {
+        // each probe ends by itself at its cutoff; this only guards against a bug leaving one hanging
+        long backstop = Math.max(0, runDeadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
+        return result.completeOnTimeout(null, backstop, TimeUnit.NANOSECONDS).thenApply(r -> {
             if (r != null) {
                 return r;
             }
-            abandon(task);
-            return abandoned(probe);
+            abandoned.set(true);
+            task.cancel(true);
+            return new ProbeResult(probe.command(), ProbeResult.TIMED_OUT, "", "probe " + probe.name()
+                    + " did not finish by the run's deadline and was abandoned", 0, false);
         });
     }
 
-    private Future<ProbeResult> submit(Probe probe) {
-        running.incrementAndGet();
-        return pool.submit(() -> {
-            try {
-                return runOne(probe);
-            } finally {
-                running.decrementAndGet();
-            }
-        });
-    }
-
-    /** Each probe ends by itself at its cutoff; this only guards against a bug leaving one hanging. */
-    private ProbeResult await(Probe probe, Future<ProbeResult> future) throws TransportException {
+    /** A probe's result, or null when its connection was lost (the batch then says so once all have ended). */
+    private ProbeResult await(Probe probe, CompletableFuture<ProbeResult> future) throws TransportException {
         try {
-            return future.get(backstop(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            abandon(future);
-            return abandoned(probe);
+            return future.get();
         } catch (InterruptedException e) {
             abandoned.set(true);
             Thread.currentThread().interrupt();
             throw new TransportException(Reason.CONNECTION_LOST, "the run on " + host.describe()
                     + " was interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransportException) {
+                return null;
+            }
             throw new IllegalStateException("probe " + probe.name() + " failed unexpectedly", e.getCause());
         }
-    }
-
-    private long backstop() {
-        return Math.max(0, runDeadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
-    }
-
-    private void abandon(Future<?> task) {
-        abandoned.set(true);
-        task.cancel(true);
-    }
-
-    private static ProbeResult abandoned(Probe probe) {
-        return new ProbeResult(probe.command(), ProbeResult.TIMED_OUT, "", "probe " + probe.name()
-                + " did not finish by the run's deadline and was abandoned", 0, false);
     }
 
     private ProbeResult runOne(Probe probe) {
