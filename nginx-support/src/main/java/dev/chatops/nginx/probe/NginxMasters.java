@@ -1,10 +1,5 @@
 package dev.chatops.nginx.probe;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
  * The shell functions that find nginx's masters ({@code masters.sh} next to this class), put before a
  * check's own probe script. A plugin that bundles this module under another package finds the script there
@@ -19,14 +14,6 @@ public final class NginxMasters {
 
     /** The functions' text: defines them and PATH, runs nothing, prints nothing. */
     public static String functions() {
-        try (InputStream in = NginxMasters.class.getResourceAsStream(NAME)) {
-            if (in == null) {
-                throw new IllegalStateException("probe script " + NAME + " is missing from the jar that holds "
-                        + NginxMasters.class.getName());
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read probe script " + NAME, e);
-        }
+        return ProbeScripts.read(NginxMasters.class, NAME);
     }
 }

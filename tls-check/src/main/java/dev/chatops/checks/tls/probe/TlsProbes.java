@@ -5,10 +5,7 @@ import dev.chatops.checks.tls.target.UpstreamTls;
 import dev.chatops.core.shell.ShellQuote;
 import dev.chatops.core.spi.Probe;
 import dev.chatops.nginx.probe.NginxMasters;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.chatops.nginx.probe.ProbeScripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +65,6 @@ public final class TlsProbes {
     }
 
     private static String script(String name) {
-        try (InputStream in = TlsProbes.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("probe script " + name + " is missing from the tls plugin jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read probe script " + name, e);
-        }
+        return ProbeScripts.read(TlsProbes.class, name);
     }
 }
