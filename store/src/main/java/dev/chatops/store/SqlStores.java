@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -77,11 +78,7 @@ public final class SqlStores {
      * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
      */
     public static JdbcHistory postgres(String url, Optional<String> user, Optional<String> password) {
-        String where = postgresWhere(url);
-        Properties props = postgresProperties(user, password);
-        Connections connections = () -> DriverManager.getConnection(url, props);
-        migrate(where, url, user, password, connections);
-        return new JdbcHistory(where, connections);
+        return onPostgres(url, user, password, JdbcHistory::new);
     }
 
     /**
@@ -91,11 +88,17 @@ public final class SqlStores {
      * @throws HistoryException when the server cannot be reached or the schema cannot be upgraded
      */
     public static JdbcReplicaStore postgresReplicas(String url, Optional<String> user, Optional<String> password) {
+        return onPostgres(url, user, password, JdbcReplicaStore::new);
+    }
+
+    /** A store on the PostgreSQL server at {@code url}, its schema brought up to date first. */
+    private static <T> T onPostgres(String url, Optional<String> user, Optional<String> password,
+                                    BiFunction<String, Connections, T> store) {
         String where = postgresWhere(url);
         Properties props = postgresProperties(user, password);
         Connections connections = () -> DriverManager.getConnection(url, props);
         migrate(where, url, user, password, connections);
-        return new JdbcReplicaStore(where, connections);
+        return store.apply(where, connections);
     }
 
     private static String postgresWhere(String url) {
